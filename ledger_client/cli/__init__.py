@@ -1,0 +1,1 @@
+"""The ``ledger-client`` command: JSON in, JSON out, for officers' scripts and auditors."""

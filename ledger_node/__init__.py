@@ -1,0 +1,1 @@
+"""ledger_node: filled in by later work."""

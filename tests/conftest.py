@@ -1,0 +1,32 @@
+"""Suite-wide fixtures: a test that logs a warning it did not ask for fails."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def fail_on_unexpected_warning_logs(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail any test that logs WARNING or above, unless it takes ``caplog`` and checks the records itself."""
+    collector = _Collector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        yield
+    finally:
+        root.removeHandler(collector)
+    if "caplog" not in request.fixturenames and collector.records:
+        lines = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in collector.records)
+        pytest.fail(f"unexpected log records at WARNING or above:\n{lines}")

@@ -1,0 +1,1 @@
+"""trade: filled in by later work."""

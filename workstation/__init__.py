@@ -1,0 +1,1 @@
+"""workstation: filled in by later work."""
