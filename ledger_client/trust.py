@@ -4,8 +4,9 @@ Format (JSON)::
 
     {"log_vkey": "<vkey>" | null, "expected_origin": "<origin>",
      "witness_vkeys": ["<vkey>", ...], "witness_quorum": <k>,
-     "witness_max_age_seconds": <seconds>   # optional
-    }
+     "witness_max_age_seconds": <seconds>,  # optional
+     "cbp_issuer_key": "did:key:z6Mk..."     # optional: CBP's pinned record-signing key
+    }                                        # ("cbp_issuer_keys": [...] for several)
 
 A ``log_vkey`` of a type this client cannot verify (ECDSA, for example) is kept
 as *unsupported*: checkpoints of that log can then be parsed and their Merkle
@@ -19,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ledger_client import checkpoint, keys, witness
+from ledger_client.credentials import did_key
+from ledger_client.errors import LedgerError
 
 MAX_TRUST_FILE_BYTES = 256 * 1024
 
@@ -36,6 +39,7 @@ class TrustConfig:
         log_key: the log's Ed25519 key, or None when absent or of an unsupported type.
         log_key_problem: why ``log_key`` is None, in plain words (None when it is set).
         witnesses, quorum, max_age: the witness policy's parameters.
+        issuer_keys: CBP's pinned did:keys (may register parties); empty when not given.
     """
 
     origin: str
@@ -44,6 +48,7 @@ class TrustConfig:
     witnesses: tuple[keys.VerifierKey, ...]
     quorum: int
     max_age: int | None = None
+    issuer_keys: tuple[str, ...] = ()
 
     def log_trust(self, clock: Callable[[], int] | None = None) -> checkpoint.LogTrust:
         """The policy that accepts checkpoints of this log.
@@ -62,6 +67,25 @@ def _field(obj: dict[str, object], name: str, kind: type) -> object:
     if not isinstance(value, kind) or isinstance(value, bool):
         raise TrustFileError(f"trust file field {name!r} must be a {kind.__name__}")
     return value
+
+
+def _issuer_keys(obj: dict[str, object]) -> tuple[str, ...]:
+    single, several = obj.get("cbp_issuer_key"), obj.get("cbp_issuer_keys")
+    if single is not None and several is not None:
+        raise TrustFileError("give cbp_issuer_key or cbp_issuer_keys, not both")
+    raw = [single] if single is not None else (several if several is not None else [])
+    if not isinstance(raw, list):
+        raise TrustFileError("cbp_issuer_keys must be a list of did:key strings")
+    keys: list[str] = []
+    for value in raw:
+        if not isinstance(value, str):
+            raise TrustFileError("a CBP issuer key must be a did:key string")
+        try:
+            did_key.public_key_of(value)
+        except (ValueError, LedgerError) as exc:
+            raise TrustFileError("a CBP issuer key is not an Ed25519 did:key") from exc
+        keys.append(value)
+    return tuple(keys)
 
 
 def parse_trust_file(data: bytes) -> TrustConfig:
@@ -107,7 +131,7 @@ def parse_trust_file(data: bytes) -> TrustConfig:
     max_age = obj.get("witness_max_age_seconds")
     if max_age is not None and (not isinstance(max_age, int) or isinstance(max_age, bool) or max_age <= 0):
         raise TrustFileError("witness_max_age_seconds must be a positive integer")
-    config = TrustConfig(origin, log_key, problem, tuple(witnesses), quorum, max_age)
+    config = TrustConfig(origin, log_key, problem, tuple(witnesses), quorum, max_age, _issuer_keys(obj))
     try:  # refuse a policy that could never be built, now rather than at the first check
         witness.QuorumPolicy(config.witnesses, quorum, max_age=max_age, clock=(lambda: 0) if max_age else None)
         if log_key is not None:

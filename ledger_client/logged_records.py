@@ -1,0 +1,181 @@
+"""Is a logged entry a record we can believe? Conditions (1) and (2) of ARCHITECTURE §3.
+
+A log entry is one secured credential (VC 2.0 + ``eddsa-jcs-2022``) as its
+JCS canonical bytes. Believing it takes:
+
+1. its proof verifies (W3C VC Data Integrity 1.0 §4.4 with ``eddsa-jcs-2022``),
+   and its ``issuer`` is the controller of the signing key (VC 2.0);
+2. its signing key is CBP's pinned key, or is bound to a party by a
+   ``PartyRegistration`` signed by CBP that appears *earlier* in the log.
+
+Condition (3), inclusion under a witnessed checkpoint, is the sync's job.
+
+An entry that fails (1) or (2) is not a log failure: the log proves those
+bytes were published. It is kept as a :class:`RejectedEntry` with its reason
+and is never believed.
+
+The validity period is *not* judged here: a certificate whose blanket period
+ended is still a genuine record of what was certified. The proof is checked at
+the credential's own ``validFrom``; the trade rules judge the dates.
+
+A ``PartyRegistration``'s subject, as the ledger uses it::
+
+    {"id": "P-NOPAL", "type": "Party", "legalName": "...", "country": "MX",
+     "roles": ["producer", "exporter"], "keys": ["did:key:z6Mk..."], ...}
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ledger_client import merkle
+from ledger_client.credentials import data_integrity, did_key, strict_json, vc_model, xsd_datetime
+from ledger_client.credentials.strict_json import JsonObject
+from ledger_client.errors import CredentialFormatError, CredentialProofError, CredentialValidityError
+
+PARTY_REGISTRATION = "PartyRegistration"
+
+
+class RecordFailure(enum.Enum):
+    """Why an entry is not believed (the reason codes of ARCHITECTURE §3)."""
+
+    BAD_SIGNATURE = "BAD_SIGNATURE"
+    UNREGISTERED_SIGNER = "UNREGISTERED_SIGNER"
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedCredential:
+    """An entry that passed conditions (1) and (2).
+
+    Attributes:
+        index, leaf_hash: where it is in the log.
+        entry: the exact logged bytes.
+        document: the verified credential (the part its proof covers).
+        credential_id: its ``id`` (may be None).
+        record_type: the second member of ``type`` (``CertificationOfOrigin``...).
+        issuer: the issuer's did:key.
+        party: the registered party id of the issuer, or None for CBP itself.
+    """
+
+    index: int
+    leaf_hash: bytes
+    entry: bytes
+    document: JsonObject
+    credential_id: str | None
+    record_type: str
+    issuer: str
+    party: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedEntry:
+    """An entry that is published but not believed.
+
+    Attributes:
+        failure: the reason code.
+        reason: plain words (ours; never text from the entry).
+        credential_id, record_type, issuer: what the entry claims, when it could be read (untrusted).
+    """
+
+    index: int
+    leaf_hash: bytes
+    entry: bytes
+    failure: RecordFailure
+    reason: str
+    credential_id: str | None = None
+    record_type: str | None = None
+    issuer: str | None = None
+
+
+class PartyRegistry:
+    """Which did:key belongs to which registered party, as the log has said so far.
+
+    Args:
+        cbp_issuers: the did:keys pinned as CBP's (a trust root: may register parties).
+    """
+
+    def __init__(self, cbp_issuers: Iterable[str]) -> None:
+        self._cbp = frozenset(cbp_issuers)
+        if not self._cbp:
+            raise ValueError("at least one CBP issuer key must be pinned")
+        for did in self._cbp:
+            did_key.public_key_of(did)  # refuses anything but an Ed25519 did:key
+        self._party_of: dict[str, str] = {}
+
+    def is_cbp(self, did: str) -> bool:
+        return did in self._cbp
+
+    def party_of(self, did: str) -> str | None:
+        return self._party_of.get(did)
+
+    def learn(self, record: LoggedCredential) -> None:
+        """Take in the key bindings of a believed PartyRegistration signed by CBP."""
+        if record.record_type != PARTY_REGISTRATION or not self.is_cbp(record.issuer):
+            return
+        subject = record.document.get("credentialSubject")
+        if not isinstance(subject, dict):
+            return
+        party, keys = subject.get("id"), subject.get("keys")
+        if not isinstance(party, str) or not isinstance(keys, list):
+            return
+        for did in keys:
+            if isinstance(did, str) and did.startswith("did:key:") and did not in self._cbp:
+                self._party_of.setdefault(did, party)
+
+
+def _claimed(document: JsonObject) -> tuple[str | None, str | None, str | None]:
+    """What an unverified document says it is, for the rejection record."""
+    cid = document.get("id")
+    types = document.get("type")
+    record_type = types[1] if isinstance(types, list) and len(types) > 1 and isinstance(types[1], str) else None
+    try:
+        issuer: str | None = vc_model.issuer_id(document)
+    except CredentialValidityError:
+        issuer = None
+    return (cid if isinstance(cid, str) else None), record_type, issuer
+
+
+def check_entry(entry: bytes, index: int, registry: PartyRegistry) -> LoggedCredential | RejectedEntry:
+    """Apply conditions (1) and (2) to the entry at ``index``; learn registrations as they pass.
+
+    Entries must be checked in log order, so that a signer counts as registered
+    only from its registration on.
+    """
+    leaf = merkle.leaf_hash(entry)
+
+    def reject(failure: RecordFailure, reason: str, document: JsonObject | None = None) -> RejectedEntry:
+        claimed = _claimed(document) if document is not None else (None, None, None)
+        return RejectedEntry(index, leaf, entry, failure, reason, *claimed)
+
+    try:
+        document = strict_json.parse_json_object(entry.decode("utf-8"), what="log entry")
+    except (UnicodeDecodeError, CredentialFormatError):
+        return reject(RecordFailure.BAD_SIGNATURE, "the entry is not a JSON credential")
+    valid_from = document.get("validFrom")
+    try:
+        if not isinstance(valid_from, str):
+            return reject(RecordFailure.BAD_SIGNATURE, "the credential has no validFrom", document)
+        at = xsd_datetime.parse_date_time_stamp(valid_from)
+        proof = data_integrity.verify_proof(document, at=at)  # 1: the proof
+        claims = vc_model.check_credential(proof, at=at)  # 1: issuer is the key's controller
+    except (CredentialFormatError, CredentialProofError, CredentialValidityError, ValueError) as exc:
+        return reject(RecordFailure.BAD_SIGNATURE, f"the credential does not verify ({type(exc).__name__})", document)
+    if len(claims.types) < 2:
+        return reject(RecordFailure.BAD_SIGNATURE, "the credential names no record type", document)
+    party = registry.party_of(claims.issuer)
+    if party is None and not registry.is_cbp(claims.issuer):  # 2: a registered signer
+        return reject(RecordFailure.UNREGISTERED_SIGNER, "the signing key is not registered to any party", document)
+    record = LoggedCredential(
+        index=index,
+        leaf_hash=leaf,
+        entry=entry,
+        document=proof.document,
+        credential_id=claims.id,
+        record_type=claims.types[1],
+        issuer=claims.issuer,
+        party=party,
+    )
+    registry.learn(record)
+    return record

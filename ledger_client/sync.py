@@ -1,0 +1,196 @@
+"""Mirroring the log: fetch, verify everything, store, and only then trust (ARCHITECTURE §5).
+
+One sync, step by step:
+
+1. fetch ``/checkpoint`` and accept it under the trust policy (log key, origin,
+   witness quorum);
+2. read the tiles at its size and tie them to its root (``tile_proofs.TileTree``);
+3. prove it consistent with the trusted checkpoint, and with the checkpoint an
+   interrupted sync was working toward; a smaller or inconsistent checkpoint is
+   a fork or rollback: the evidence is stored and :class:`LogForkError` raised;
+4. fetch the entry bundles the mirror lacks; every entry's leaf hash must match
+   the verified tiles; every credential is checked (``logged_records``);
+5. store each bundle's entries in one transaction (resumable from there);
+6. trust the new checkpoint (compare-and-swap).
+
+Any failure before step 6 leaves the trusted checkpoint as it was. A failure
+of the log (a tile, bundle or proof that does not match) stops the sync; a
+credential that does not verify is stored, flagged, and never believed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ledger_client import checkpoint, inclusion, logged_records, mirror, tile_proofs, tiles, wire, wire_tiles, witness
+from ledger_client.errors import LogForkError, TransportError
+from ledger_client.transport import Transport
+
+#: (entries done, entries to do) of this sync.
+Progress = Callable[[int, int], None]
+
+MAX_CHECKPOINT_BYTES = wire.MAX_NOTE_BYTES
+MAX_TILE_BYTES = wire_tiles.MAX_TILE_BYTES
+MAX_BUNDLE_BYTES = 256 * (2 + 0xFFFF)
+
+
+class TransportTileSource:
+    """:class:`tile_proofs.TileSource` over a :class:`Transport`, with the 404 rule of tlog-tiles."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+
+    def read_tile(self, tile: tiles.TileId) -> bytes:
+        try:
+            return self._transport.get(tile.path(), limit=MAX_TILE_BYTES)
+        except TransportError as exc:
+            if exc.status == 404 and tile.is_partial:  # the partial tile filled up and was removed
+                return self._transport.get(tile.full().path(), limit=MAX_TILE_BYTES)
+            raise
+
+
+def read_bundle(transport: Transport, bundle: tiles.BundleId) -> tuple[bytes, ...]:
+    """The entries of one bundle; a vanished partial bundle is read from its full successor."""
+    try:
+        data = transport.get(bundle.path(), limit=MAX_BUNDLE_BYTES)
+    except TransportError as exc:
+        if exc.status != 404 or not bundle.is_partial:
+            raise
+        full = bundle.full()
+        return wire_tiles.parse_entry_bundle(transport.get(full.path(), limit=MAX_BUNDLE_BYTES), full)[: bundle.width]
+    return wire_tiles.parse_entry_bundle(data, bundle)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    """What a sync did.
+
+    Attributes:
+        checkpoint: the checkpoint now trusted.
+        previous_size: the trusted size before this sync.
+        new_entries: entries added to the mirror.
+        rejected: how many of those are published but not believed.
+    """
+
+    checkpoint: checkpoint.VerifiedCheckpoint
+    previous_size: int
+    new_entries: int
+    rejected: int
+
+
+class LedgerClient:
+    """Verifies a ledger node and mirrors it into the encrypted cache.
+
+    Args:
+        transport: how to reach the node.
+        trust: the pinned log key, origin and witness policy.
+        cbp_issuers: CBP's pinned did:keys (they may register parties).
+        store: the mirror in the officer's cache.
+        clock: POSIX seconds now (for witness ages and the times kept as evidence).
+    """
+
+    def __init__(
+        self,
+        transport: Transport,
+        trust: checkpoint.LogTrust,
+        cbp_issuers: tuple[str, ...],
+        store: mirror.Mirror,
+        clock: Callable[[], int],
+    ) -> None:
+        self._transport = transport
+        self._trust = trust
+        self._cbp = cbp_issuers
+        self._mirror = store
+        self._clock = clock
+
+    @property
+    def mirror(self) -> mirror.Mirror:
+        return self._mirror
+
+    def trusted_checkpoint(self) -> checkpoint.VerifiedCheckpoint | None:
+        """The last checkpoint this workstation verified, re-checked under the current trust."""
+        note = self._mirror.trusted_note()
+        return checkpoint.verify_checkpoint(note, self._offline_trust()) if note else None
+
+    def _offline_trust(self) -> checkpoint.LogTrust:
+        """The trust policy without a clock: a stored checkpoint's cosignatures age, its truth does not."""
+        policy = self._trust.witness_policy
+        if isinstance(policy, witness.QuorumPolicy) and policy.clock is not None:
+            policy = witness.QuorumPolicy(policy.witnesses, policy.quorum)
+        return checkpoint.LogTrust(self._trust.origin, self._trust.log_key, policy)
+
+    def fetch_checkpoint(self) -> checkpoint.VerifiedCheckpoint:
+        """Step 1: the node's latest checkpoint, accepted under the trust policy."""
+        return checkpoint.verify_checkpoint(self._transport.get("checkpoint", limit=MAX_CHECKPOINT_BYTES), self._trust)
+
+    def _check_extends(
+        self, old: checkpoint.VerifiedCheckpoint, new: checkpoint.VerifiedCheckpoint, tree: tile_proofs.TileTree | None
+    ) -> None:
+        """Step 3 for one older checkpoint; stores the evidence of a fork before raising it."""
+        try:
+            if new.size < old.size or old.size in (0, new.size) or tree is None:
+                inclusion.verify_extension(old, new, [])
+            else:
+                inclusion.verify_extension(old, new, tree.consistency_proof(old.size))
+        except LogForkError as exc:
+            self._mirror.record_fork(exc, now=self._clock())
+            raise
+
+    def sync(self, progress: Progress | None = None) -> SyncResult:
+        """Run one sync (steps 1-6). See the module docstring for what each failure leaves behind.
+
+        Raises:
+            LogForkError: a fork or rollback (the evidence is stored).
+            VerificationError, MalformedResponseError, TransportError: the node failed; nothing trusted changed.
+            CacheWriteError: the cache could not be written.
+        """
+        old_note = self._mirror.trusted_note()
+        old = checkpoint.verify_checkpoint(old_note, self._offline_trust()) if old_note else None
+        new = self.fetch_checkpoint()  # 1
+        tree = tile_proofs.TileTree(new.size, new.root, TransportTileSource(self._transport)) if new.size else None  # 2
+        if old is not None:  # 3
+            self._check_extends(old, new, tree)
+        pending_note = self._mirror.pending_note()
+        if pending_note is not None:
+            pending = checkpoint.verify_checkpoint(pending_note, self._offline_trust())
+            self._check_extends(pending, new, tree)
+        have = self._mirror.entry_count()
+        if have > new.size:  # only possible if entries outran a pending checkpoint: never trust them
+            self._mirror.discard_from(old.size if old else 0)
+            have = self._mirror.entry_count()
+        if new.size > have:
+            self._mirror.set_pending(new.signed_note)
+            assert tree is not None
+            self._fetch_entries(tree, have, new.size, progress)  # 4, 5
+        previous = old.size if old else 0
+        rejected = sum(1 for e in self._mirror.entries(start=previous) if not e.believed)
+        self._mirror.advance(old_note, new.signed_note, new.size, now=self._clock())  # 6
+        return SyncResult(checkpoint=new, previous_size=previous, new_entries=new.size - previous, rejected=rejected)
+
+    def _registry(self, upto: int) -> logged_records.PartyRegistry:
+        registry = logged_records.PartyRegistry(self._cbp)
+        for stored in self._mirror.entries(record_type=logged_records.PARTY_REGISTRATION):
+            if stored.index >= upto:
+                break
+            record = logged_records.check_entry(stored.entry, stored.index, registry)
+            assert isinstance(record, logged_records.LoggedCredential) or not stored.believed
+        return registry
+
+    def _fetch_entries(self, tree: tile_proofs.TileTree, start: int, end: int, progress: Progress | None) -> None:
+        registry = self._registry(start)
+        total = end - start
+        for bundle in tiles.bundles_for_size(end):
+            first = bundle.first_entry
+            if first + bundle.width <= start:
+                continue
+            entries = read_bundle(self._transport, bundle)
+            tree.verify_bundle(bundle, entries)  # every leaf hash against the verified tiles
+            checked = [
+                logged_records.check_entry(entry, first + offset, registry)
+                for offset, entry in enumerate(entries)
+                if first + offset >= start
+            ]
+            self._mirror.store(checked)
+            if progress is not None:
+                progress(first + bundle.width - start, total)
