@@ -244,3 +244,22 @@ def test_node_that_went_away_leaves_the_mirror_readable(url, served, cache, ledg
     trusted = offline.trusted_checkpoint()
     assert trusted is not None and trusted.size == 250
     assert cache.entry(100) is not None
+
+
+def test_evidence_files_verify_offline_for_every_kind_of_entry(url, served, cache, ledger) -> None:  # type: ignore[no-untyped-def]
+    from ledger_client import evidence, proof_file
+
+    served.publish()
+    c = client(url, cache, ledger)
+    c.sync()
+    trusted = c.trusted_checkpoint()
+    assert trusted is not None
+    builder = evidence.EvidenceBuilder(cache, trusted)
+    for index in (0, 5, 255, 256, 292, 293, 299):
+        data = builder.proof_file(index)
+        stored = cache.entry(index)
+        assert stored is not None
+        verified = proof_file.verify(data, stored.entry, SignedLog().trust(quorum=2))
+        assert (verified.index, verified.leaf_hash) == (index, stored.leaf_hash)
+    with pytest.raises(ValueError, match="not in the mirror"):
+        builder.proof_file(300)
