@@ -1,0 +1,114 @@
+"""Officer profiles: where each one's encrypted cache and settings live, and how the passphrase is asked.
+
+A profile is a folder under the platform's user data directory
+(``platformdirs``; ``XDG_DATA_HOME`` moves it on Linux) holding the encrypted
+cache (``cache.db`` and its card) and ``settings.json`` (the ledger URL and the
+trust file the agency installed: public values, no secrets).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "customs-workstation"
+PASSPHRASE_ENV = "WORKSTATION_PASSPHRASE"  # noqa: S105 - the variable's name, not a secret
+_PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+class ProfileError(ValueError):
+    """A profile name, its settings or a passphrase source cannot be used (said plainly)."""
+
+
+def data_root() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileSettings:
+    """What a profile remembers between runs."""
+
+    ledger_url: str
+    trust: Mapping[str, object]
+    auto_sync_minutes: int = 0
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"ledger_url": self.ledger_url, "trust": dict(self.trust), "auto_sync_minutes": self.auto_sync_minutes},
+            indent=2,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """One officer profile's folder."""
+
+    name: str
+    folder: Path
+
+    @classmethod
+    def named(cls, name: str, root: Path | None = None) -> Profile:
+        if not _PROFILE_NAME.fullmatch(name):
+            raise ProfileError(
+                "a profile name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+            )
+        return cls(name, (root or data_root()) / "profiles" / name)
+
+    @property
+    def cache_path(self) -> Path:
+        return self.folder / "cache.db"
+
+    @property
+    def settings_path(self) -> Path:
+        return self.folder / "settings.json"
+
+    def exists(self) -> bool:
+        return self.cache_path.exists()
+
+    def load_settings(self) -> ProfileSettings:
+        try:
+            raw = json.loads(self.settings_path.read_text(encoding="utf-8"))
+            return ProfileSettings(str(raw["ledger_url"]), dict(raw["trust"]), int(raw.get("auto_sync_minutes", 0)))
+        except FileNotFoundError as exc:
+            raise ProfileError(
+                f"profile {self.name!r} has no settings yet: run a sync with --ledger and --trust"
+            ) from exc
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ProfileError(f"the settings of profile {self.name!r} cannot be read") from exc
+
+    def save_settings(self, settings: ProfileSettings) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.settings_path.with_suffix(".tmp")
+        tmp.write_text(settings.to_json(), encoding="utf-8")
+        os.replace(tmp, self.settings_path)
+
+
+def read_passphrase(
+    *,
+    passphrase_file: Path | None,
+    environ: Mapping[str, str],
+    prompt: Callable[[str], str] = getpass.getpass,
+    confirm_new: bool = False,
+) -> str:
+    """The passphrase from a file, ``WORKSTATION_PASSPHRASE``, or a prompt (typed twice for a new profile)."""
+    if passphrase_file is not None:
+        try:
+            text = passphrase_file.read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as exc:
+            raise ProfileError(f"cannot read the passphrase file {passphrase_file}") from exc
+    elif PASSPHRASE_ENV in environ:
+        text = environ[PASSPHRASE_ENV]
+    else:
+        text = prompt("Passphrase for the encrypted cache: ")
+        if confirm_new and prompt("Type it again: ") != text:
+            raise ProfileError("the two passphrases differ")
+    if not text:
+        raise ProfileError("the passphrase is empty")
+    return text

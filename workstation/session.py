@@ -1,0 +1,81 @@
+"""Opening a profile: the one place that wires the trust file, the encrypted cache, the mirror and the client.
+
+Headless commands and the GUI both start here (STYLE §1, "Wire once, inject
+everything"). Nothing is global: a :class:`Session` holds what it built.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import ledger_client
+from ledger_client import sqlcipher_store
+from workstation.profiles import Profile, ProfileSettings
+from workstation.store.audit import AuditLog
+
+
+@dataclass
+class Session:
+    """An open profile."""
+
+    profile: Profile
+    settings: ProfileSettings
+    trust: ledger_client.TrustConfig
+    connection: sqlcipher_store.Connection
+    mirror: ledger_client.Mirror
+    audit: AuditLog
+    clock: Callable[[], int]
+
+    def client(self, transport: ledger_client.Transport | None = None) -> ledger_client.LedgerClient:
+        """A ledger client for this profile's node (or the given transport)."""
+        return ledger_client.LedgerClient(
+            transport or ledger_client.HttpTransport(self.settings.ledger_url),
+            self.trust.log_trust(self.clock),
+            self.trust.issuer_keys,
+            self.mirror,
+            self.clock,
+        )
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def parse_trust(raw: bytes | dict[str, object]) -> ledger_client.TrustConfig:
+    data = json.dumps(raw).encode() if isinstance(raw, dict) else raw
+    config = ledger_client.parse_trust_file(data)
+    if config.log_key is None:
+        raise ledger_client.TrustFileError(config.log_key_problem or "the trust file names no log key")
+    if not config.issuer_keys:
+        raise ledger_client.TrustFileError("the trust file pins no CBP issuer key (cbp_issuer_key)")
+    return config
+
+
+def open_session(
+    profile: Profile,
+    passphrase: str,
+    *,
+    new_settings: ProfileSettings | None = None,
+    clock: Callable[[], int] = lambda: int(time.time()),
+) -> Session:
+    """Open (or, with ``new_settings`` and no cache yet, create) a profile.
+
+    Raises:
+        ProfileError, TrustFileError: settings or trust file unusable.
+        CacheError subclasses: wrong passphrase, damaged or foreign cache, unwritable disk.
+    """
+    settings = new_settings or profile.load_settings()
+    trust = parse_trust(dict(settings.trust))
+    path: Path = profile.cache_path
+    if profile.exists():
+        conn = sqlcipher_store.open_existing(path, passphrase, origin=trust.origin)
+    else:
+        profile.folder.mkdir(parents=True, exist_ok=True)
+        conn = sqlcipher_store.create(path, passphrase, origin=trust.origin)
+    if new_settings is not None:
+        profile.save_settings(new_settings)
+    mirror = ledger_client.Mirror(conn, path)
+    return Session(profile, settings, trust, conn, mirror, AuditLog(conn, path), clock)

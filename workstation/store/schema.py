@@ -1,0 +1,47 @@
+"""The workstation's tables and their versioned migrations (owner ``workstation.store``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ledger_client import migrations, sqlcipher_store
+
+OWNER = "workstation.store"
+
+STEPS = [
+    # version 1: the audit log, cases and the officer's key
+    """
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        officer TEXT NOT NULL,
+        action TEXT NOT NULL,
+        input TEXT NOT NULL,
+        verdict TEXT,
+        checkpoint_size INTEGER,
+        result TEXT
+    );
+    CREATE INDEX audit_log_at ON audit_log (at);
+    CREATE TABLE cases (
+        id INTEGER PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        notes TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE case_checks (
+        case_id INTEGER NOT NULL REFERENCES cases (id),
+        audit_id INTEGER NOT NULL REFERENCES audit_log (id),
+        PRIMARY KEY (case_id, audit_id)
+    );
+    CREATE TABLE officer_key (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        name TEXT NOT NULL,
+        did TEXT NOT NULL,
+        seed BLOB NOT NULL
+    )
+    """,
+]
+
+
+def migrate(conn: sqlcipher_store.Connection, path: Path) -> None:
+    migrations.apply(conn, path, OWNER, STEPS)
