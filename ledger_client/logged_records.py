@@ -46,27 +46,55 @@ class RecordFailure(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class Registration:
+    """What a CBP-signed ``PartyRegistration`` binds: a party id to did:keys."""
+
+    party: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SignedFacts:
+    """An entry whose proof verified and whose issuer is its key's controller (condition 1)."""
+
+    credential_id: str | None
+    record_type: str
+    issuer: str
+    registration: Registration | None
+
+
+@dataclass(frozen=True, slots=True)
+class BadSignature:
+    """An entry that failed condition 1; the claimed fields are untrusted."""
+
+    reason: str
+    credential_id: str | None = None
+    record_type: str | None = None
+    issuer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class LoggedCredential:
     """An entry that passed conditions (1) and (2).
 
     Attributes:
         index, leaf_hash: where it is in the log.
-        entry: the exact logged bytes.
-        document: the verified credential (the part its proof covers).
+        entry: the exact logged bytes (the verified credential, as JCS).
         credential_id: its ``id`` (may be None).
         record_type: the second member of ``type`` (``CertificationOfOrigin``...).
         issuer: the issuer's did:key.
         party: the registered party id of the issuer, or None for CBP itself.
+        registration: for a PartyRegistration, what it binds.
     """
 
     index: int
     leaf_hash: bytes
     entry: bytes
-    document: JsonObject
     credential_id: str | None
     record_type: str
     issuer: str
     party: str | None
+    registration: Registration | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,17 +140,23 @@ class PartyRegistry:
 
     def learn(self, record: LoggedCredential) -> None:
         """Take in the key bindings of a believed PartyRegistration signed by CBP."""
-        if record.record_type != PARTY_REGISTRATION or not self.is_cbp(record.issuer):
+        if record.registration is None or not self.is_cbp(record.issuer):
             return
-        subject = record.document.get("credentialSubject")
-        if not isinstance(subject, dict):
-            return
-        party, keys = subject.get("id"), subject.get("keys")
-        if not isinstance(party, str) or not isinstance(keys, list):
-            return
-        for did in keys:
-            if isinstance(did, str) and did.startswith("did:key:") and did not in self._cbp:
-                self._party_of.setdefault(did, party)
+        for did in record.registration.keys:
+            if did not in self._cbp:
+                self._party_of.setdefault(did, record.registration.party)
+
+
+def _registration(claims_type: str, document: JsonObject) -> Registration | None:
+    if claims_type != PARTY_REGISTRATION:
+        return None
+    subject = document.get("credentialSubject")
+    if not isinstance(subject, dict):
+        return None
+    party, keys = subject.get("id"), subject.get("keys")
+    if not isinstance(party, str) or not isinstance(keys, list):
+        return None
+    return Registration(party, tuple(k for k in keys if isinstance(k, str) and k.startswith("did:key:")))
 
 
 def _claimed(document: JsonObject) -> tuple[str | None, str | None, str | None]:
@@ -137,45 +171,67 @@ def _claimed(document: JsonObject) -> tuple[str | None, str | None, str | None]:
     return (cid if isinstance(cid, str) else None), record_type, issuer
 
 
-def check_entry(entry: bytes, index: int, registry: PartyRegistry) -> LoggedCredential | RejectedEntry:
-    """Apply conditions (1) and (2) to the entry at ``index``; learn registrations as they pass.
-
-    Entries must be checked in log order, so that a signer counts as registered
-    only from its registration on.
-    """
-    leaf = merkle.leaf_hash(entry)
-
-    def reject(failure: RecordFailure, reason: str, document: JsonObject | None = None) -> RejectedEntry:
-        claimed = _claimed(document) if document is not None else (None, None, None)
-        return RejectedEntry(index, leaf, entry, failure, reason, *claimed)
-
+def examine(entry: bytes) -> SignedFacts | BadSignature:
+    """Condition (1) alone: pure and stateless, so it can run in another process."""
     try:
         document = strict_json.parse_json_object(entry.decode("utf-8"), what="log entry")
     except (UnicodeDecodeError, CredentialFormatError):
-        return reject(RecordFailure.BAD_SIGNATURE, "the entry is not a JSON credential")
+        return BadSignature("the entry is not a JSON credential")
     valid_from = document.get("validFrom")
     try:
         if not isinstance(valid_from, str):
-            return reject(RecordFailure.BAD_SIGNATURE, "the credential has no validFrom", document)
+            return BadSignature("the credential has no validFrom", *_claimed(document))
         at = xsd_datetime.parse_date_time_stamp(valid_from)
-        proof = data_integrity.verify_proof(document, at=at)  # 1: the proof
-        claims = vc_model.check_credential(proof, at=at)  # 1: issuer is the key's controller
+        proof = data_integrity.verify_proof(document, at=at)  # the proof
+        claims = vc_model.check_credential(proof, at=at)  # the issuer is the key's controller
     except (CredentialFormatError, CredentialProofError, CredentialValidityError, ValueError) as exc:
-        return reject(RecordFailure.BAD_SIGNATURE, f"the credential does not verify ({type(exc).__name__})", document)
+        return BadSignature(f"the credential does not verify ({type(exc).__name__})", *_claimed(document))
     if len(claims.types) < 2:
-        return reject(RecordFailure.BAD_SIGNATURE, "the credential names no record type", document)
-    party = registry.party_of(claims.issuer)
-    if party is None and not registry.is_cbp(claims.issuer):  # 2: a registered signer
-        return reject(RecordFailure.UNREGISTERED_SIGNER, "the signing key is not registered to any party", document)
+        return BadSignature("the credential names no record type", *_claimed(document))
+    record_type = claims.types[1]
+    return SignedFacts(claims.id, record_type, claims.issuer, _registration(record_type, proof.document))
+
+
+def examine_many(entries: list[bytes]) -> list[SignedFacts | BadSignature]:
+    """:func:`examine` over a batch (the unit of work handed to a worker process)."""
+    return [examine(entry) for entry in entries]
+
+
+def check_entry(
+    entry: bytes,
+    index: int,
+    registry: PartyRegistry,
+    facts: SignedFacts | BadSignature | None = None,
+    leaf: bytes | None = None,
+) -> LoggedCredential | RejectedEntry:
+    """Apply conditions (1) and (2) to the entry at ``index``; learn registrations as they pass.
+
+    Entries must be checked in log order, so that a signer counts as registered
+    only from its registration on. ``facts`` is :func:`examine`'s result, when
+    it was computed elsewhere, and ``leaf`` the entry's leaf hash, when already known.
+    """
+    leaf = merkle.leaf_hash(entry) if leaf is None else leaf
+    facts = examine(entry) if facts is None else facts
+    if isinstance(facts, BadSignature):
+        return RejectedEntry(
+            index, leaf, entry, RecordFailure.BAD_SIGNATURE, facts.reason,
+            facts.credential_id, facts.record_type, facts.issuer,
+        )  # fmt: skip
+    party = registry.party_of(facts.issuer)
+    if party is None and not registry.is_cbp(facts.issuer):  # condition 2: a registered signer
+        return RejectedEntry(
+            index, leaf, entry, RecordFailure.UNREGISTERED_SIGNER, "the signing key is not registered to any party",
+            facts.credential_id, facts.record_type, facts.issuer,
+        )  # fmt: skip
     record = LoggedCredential(
         index=index,
         leaf_hash=leaf,
         entry=entry,
-        document=proof.document,
-        credential_id=claims.id,
-        record_type=claims.types[1],
-        issuer=claims.issuer,
+        credential_id=facts.credential_id,
+        record_type=facts.record_type,
+        issuer=facts.issuer,
         party=party,
+        registration=facts.registration,
     )
     registry.learn(record)
     return record

@@ -193,6 +193,14 @@ class Mirror:
         assert row is not None
         return sqlcipher_store.as_int(row[0])
 
+    def count_rejected(self, *, start: int = 0) -> int:
+        """How many entries from ``start`` on are published but not believed."""
+        row = self._conn.execute(
+            "SELECT COUNT(*) FROM entries WHERE idx >= ? AND failure IS NOT NULL", (start,)
+        ).fetchone()
+        assert row is not None
+        return sqlcipher_store.as_int(row[0])
+
     def store(self, records: Sequence[LoggedCredential | RejectedEntry]) -> None:
         """Append verified-or-rejected entries, in one transaction; indexes must continue the log."""
         if not records:

@@ -20,7 +20,12 @@ credential that does not verify is stored, flagged, and never believed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import collections
+import concurrent.futures
+import contextlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ledger_client import checkpoint, inclusion, logged_records, mirror, tile_proofs, tiles, wire, wire_tiles, witness
@@ -164,7 +169,7 @@ class LedgerClient:
             assert tree is not None
             self._fetch_entries(tree, have, new.size, progress)  # 4, 5
         previous = old.size if old else 0
-        rejected = sum(1 for e in self._mirror.entries(start=previous) if not e.believed)
+        rejected = self._mirror.count_rejected(start=previous)
         self._mirror.advance(old_note, new.signed_note, new.size, now=self._clock())  # 6
         return SyncResult(checkpoint=new, previous_size=previous, new_entries=new.size - previous, rejected=rejected)
 
@@ -178,19 +183,68 @@ class LedgerClient:
         return registry
 
     def _fetch_entries(self, tree: tile_proofs.TileTree, start: int, end: int, progress: Progress | None) -> None:
+        """Steps 4 and 5. Credential proofs are checked in worker processes when there are many.
+
+        Bundles are fetched and their leaf hashes checked here, in order; the
+        proof checks of up to ``_WINDOW`` bundles run ahead in the workers;
+        registrations and storage are applied strictly in log order.
+        """
         registry = self._registry(start)
         total = end - start
-        for bundle in tiles.bundles_for_size(end):
-            first = bundle.first_entry
-            if first + bundle.width <= start:
-                continue
-            entries = read_bundle(self._transport, bundle)
-            tree.verify_bundle(bundle, entries)  # every leaf hash against the verified tiles
-            checked = [
-                logged_records.check_entry(entry, first + offset, registry)
-                for offset, entry in enumerate(entries)
-                if first + offset >= start
-            ]
+        workers = min(os.cpu_count() or 1, 4) if total >= PARALLEL_THRESHOLD else 0
+        pending: collections.deque[tuple[int, tuple[bytes, ...], tuple[bytes, ...], _Facts]] = collections.deque()
+        checked: list[logged_records.LoggedCredential | logged_records.RejectedEntry] = []
+
+        def flush() -> None:
             self._mirror.store(checked)
-            if progress is not None:
-                progress(first + bundle.width - start, total)
+            if progress is not None and checked:
+                progress(checked[-1].index + 1 - start, total)
+            checked.clear()
+
+        def finish() -> None:
+            first, entries, leaves, facts = pending.popleft()
+            for offset, (entry, fact) in enumerate(zip(entries, facts.result(), strict=True)):
+                checked.append(logged_records.check_entry(entry, first + offset, registry, fact, leaves[offset]))
+            if len(checked) >= _COMMIT_EVERY:
+                flush()
+
+        with _examiner(workers) as submit:
+            for bundle in tiles.bundles_for_size(end):
+                if bundle.first_entry + bundle.width <= start:
+                    continue
+                entries = read_bundle(self._transport, bundle)
+                leaves = tree.verify_bundle(bundle, entries)  # every leaf hash against the verified tiles
+                skip = max(start - bundle.first_entry, 0)
+                todo = entries[skip:]
+                pending.append((bundle.first_entry + skip, todo, leaves[skip:], submit(list(todo))))
+                while len(pending) > _WINDOW:
+                    finish()
+            while pending:
+                finish()
+            flush()
+
+
+#: Below this many new entries, proofs are checked in this process.
+PARALLEL_THRESHOLD = 4096
+_WINDOW = 8
+#: Entries stored per transaction (a sync interrupted later resumes from the last one).
+_COMMIT_EVERY = 4096
+_Facts = concurrent.futures.Future[list[logged_records.SignedFacts | logged_records.BadSignature]]
+
+
+@contextlib.contextmanager
+def _examiner(workers: int) -> Iterator[Callable[[list[bytes]], _Facts]]:
+    """A function that starts :func:`logged_records.examine_many` on a batch and returns its future."""
+    if workers < 2:
+
+        def now(batch: list[bytes]) -> _Facts:
+            future: _Facts = concurrent.futures.Future()
+            future.set_result(logged_records.examine_many(batch))
+            return future
+
+        yield now
+        return
+    # "spawn": never fork a process that may have GUI or network threads running.
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield lambda batch: pool.submit(logged_records.examine_many, batch)

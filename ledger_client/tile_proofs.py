@@ -198,8 +198,8 @@ class TileTree:
         """
         return merkle.consistency_proof(old_size, self._size, self.subtree_hash)
 
-    def verify_bundle(self, bundle: tiles.BundleId, entries: Sequence[bytes]) -> None:
-        """Check that parsed bundle entries hash to the verified level-0 tile.
+    def verify_bundle(self, bundle: tiles.BundleId, entries: Sequence[bytes]) -> tuple[bytes, ...]:
+        """Check that parsed bundle entries hash to the verified level-0 tile; returns their leaf hashes.
 
         Raises:
             ValueError: the bundle reaches past the tree, or ``entries`` is not ``bundle.width`` long.
@@ -207,11 +207,14 @@ class TileTree:
         """
         if len(entries) != bundle.width or bundle.first_entry + bundle.width > self._size:
             raise ValueError(f"bundle {bundle.path()} with {len(entries)} entries is not in the tree")
-        for offset, entry in enumerate(entries):
-            index = bundle.first_entry + offset
-            if merkle.leaf_hash(entry) != self.leaf_hash(index):
+        verified = self._verified(0, bundle.index)[0]  # the level-0 tile of the same index
+        leaves = tuple(merkle.leaf_hash(entry) for entry in entries)
+        for offset, leaf in enumerate(leaves):
+            if leaf != verified[offset]:
+                index = bundle.first_entry + offset
                 raise InclusionProofError(
                     f"entry {index} of {bundle.path()} does not hash to the verified leaf",
                     index=index,
                     size=self._size,
                 )
+        return leaves

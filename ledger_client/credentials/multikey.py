@@ -12,11 +12,31 @@ secret key published by mistake is never taken for a public one.
 
 from __future__ import annotations
 
-import base58
 import nacl.signing
 
 BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _ALPHABET_SET = frozenset(BASE58_ALPHABET)
+_DIGIT = {char: value for value, char in enumerate(BASE58_ALPHABET)}
+
+
+def _b58encode(data: bytes) -> str:
+    """Base58 (Bitcoin alphabet): the big-endian number in base 58, one ``1`` per leading zero byte."""
+    number = int.from_bytes(data, "big")
+    digits = []
+    while number:
+        number, rest = divmod(number, 58)
+        digits.append(BASE58_ALPHABET[rest])
+    zeros = len(data) - len(data.lstrip(b"\0"))
+    return "1" * zeros + "".join(reversed(digits))
+
+
+def _b58decode(text: str) -> bytes:
+    """The inverse of :func:`_b58encode`; ``text`` holds only alphabet characters."""
+    number = 0
+    for char in text:
+        number = number * 58 + _DIGIT[char]
+    zeros = len(text) - len(text.lstrip("1"))
+    return b"\0" * zeros + (number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b"")
 
 ED25519_PUB_HEADER = b"\xed\x01"
 ED25519_PRIV_HEADER = b"\x80\x26"
@@ -26,7 +46,7 @@ _MAX_MULTIBASE_CHARS = 128
 
 def encode_base58btc(data: bytes) -> str:
     """Multibase base58btc: ``z`` followed by base58 in the Bitcoin alphabet (leading zero bytes as ``1``)."""
-    return "z" + str(base58.b58encode(data).decode("ascii"))
+    return "z" + _b58encode(data)
 
 
 def decode_base58btc(text: str) -> bytes:
@@ -42,7 +62,7 @@ def decode_base58btc(text: str) -> bytes:
         raise ValueError("multibase value is too long")
     if not body or not _ALPHABET_SET.issuperset(body):
         raise ValueError("multibase value is not base58btc")
-    return bytes(base58.b58decode(body))
+    return _b58decode(body)
 
 
 def encode_public_key(public_key: bytes) -> str:

@@ -190,7 +190,8 @@ def test_missing_tile_is_a_transport_error_and_changes_nothing(url, served, cach
     assert cache.trusted_note() is None
 
 
-def test_interrupted_sync_resumes_where_it_stopped(url, served, cache, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_interrupted_sync_resumes_where_it_stopped(url, served, cache, ledger, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(sync, "_COMMIT_EVERY", 1)  # store each bundle in its own transaction
     served.publish()  # 300 entries: two bundles
 
     class Interrupted(Exception):
@@ -210,7 +211,10 @@ def test_interrupted_sync_resumes_where_it_stopped(url, served, cache, ledger) -
     assert cache.entry_count() == 300 and cache.pending_note() is None
 
 
-def test_interrupted_sync_then_a_fork_of_the_pending_checkpoint_is_caught(url, served, cache, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_interrupted_sync_then_a_fork_of_the_pending_checkpoint_is_caught(
+    url, served, cache, ledger, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(sync, "_COMMIT_EVERY", 1)
     served.publish()
 
     def stop(done: int, total: int) -> None:
@@ -263,3 +267,17 @@ def test_evidence_files_verify_offline_for_every_kind_of_entry(url, served, cach
         assert (verified.index, verified.leaf_hash) == (index, stored.leaf_hash)
     with pytest.raises(ValueError, match="not in the mirror"):
         builder.proof_file(300)
+
+
+def test_proofs_checked_in_worker_processes_give_the_same_mirror(url, served, cache, ledger, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(sync, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(sync, "_COMMIT_EVERY", 1)
+    served.publish()
+    progress: list[tuple[int, int]] = []
+    client(url, cache, ledger).sync(lambda done, total: progress.append((done, total)))
+    assert progress == [(256, 300), (300, 300)]
+    failures = {e.index: e.failure for e in cache.entries() if not e.believed}
+    assert failures == {
+        292: logged_records.RecordFailure.UNREGISTERED_SIGNER,
+        293: logged_records.RecordFailure.BAD_SIGNATURE,
+    }

@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ledger_client.credentials import strict_json
 from ledger_client.errors import CredentialFormatError
@@ -115,3 +117,29 @@ def test_copy_is_deep() -> None:
     assert isinstance(inner[0], dict)
     inner[0]["b"] = 2
     assert original == {"a": [{"b": 1}]}
+
+
+# ---------------------------------------------------------------------------- the fast JCS path
+
+_json_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=12),
+)
+_json_values = st.recursive(
+    _json_scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=6), inner, max_size=4),
+    ),
+    max_leaves=20,
+)
+
+
+@given(value=st.one_of(_json_values, st.floats(allow_nan=False, allow_infinity=False)))
+def test_fast_canonical_form_equals_rfc8785(value: object) -> None:
+    """The standard-library path and the rfc8785 path must give the same bytes for every value."""
+    import rfc8785
+
+    assert strict_json.canonicalize(value) == rfc8785.dumps(value)  # type: ignore[arg-type]
