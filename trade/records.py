@@ -1,0 +1,142 @@
+"""Typed trade records, parsed only from credentials that ``ledger_client.credentials`` verified.
+
+One record per credential type of ARCHITECTURE §3. Each carries its ``Provenance``
+(log index, leaf hash, credential id, signer) so every verdict can cite its
+evidence. A credential that failed verification is kept as a ``FailedRecord``,
+flagged with its reason and never believed.
+
+The subject members each type reads are listed in ``trade.record_parsing`` and in
+``docs/demo-ledger.md``; the credential ``@context`` is ``CONTEXTS`` (the last URL
+names our own vocabulary).
+"""
+
+from __future__ import annotations
+
+from ledger_client.credentials import JsonObject, VerifiedCredential
+from trade import record_parsing
+from trade.record_types import (
+    CBP_PARTY,
+    CONTEXTS,
+    IMPORTER_TOKENS,
+    PRODUCER_TOKENS,
+    TRACEABILITY_CONTEXT,
+    TRADE_CONTEXT,
+    V2_CONTEXT,
+    Agreement,
+    CertificationOfOrigin,
+    CertificationStatus,
+    Certifier,
+    CertifierRole,
+    EntryLine,
+    EntrySummaryLine,
+    FailedRecord,
+    Feature,
+    LicenceEvent,
+    LicenceEventKind,
+    LicensedGoods,
+    OriginVerification,
+    PartyRegistration,
+    PartyRole,
+    ProductProfile,
+    Provenance,
+    RecordType,
+    SerialSighting,
+    Signature,
+    SignerDirectory,
+    StatusKind,
+    TrademarkLicence,
+    TrademarkRecordation,
+    TradeRecord,
+    VerificationOutcome,
+    Withholding,
+)
+from trade.subject_reader import RecordFormatError, SubjectReader
+from trade.verdicts import Reason
+
+__all__ = [
+    "CBP_PARTY",
+    "CONTEXTS",
+    "IMPORTER_TOKENS",
+    "PRODUCER_TOKENS",
+    "TRACEABILITY_CONTEXT",
+    "TRADE_CONTEXT",
+    "V2_CONTEXT",
+    "Agreement",
+    "CertificationOfOrigin",
+    "CertificationStatus",
+    "Certifier",
+    "CertifierRole",
+    "EntryLine",
+    "EntrySummaryLine",
+    "FailedRecord",
+    "Feature",
+    "LicenceEvent",
+    "LicenceEventKind",
+    "LicensedGoods",
+    "OriginVerification",
+    "PartyRegistration",
+    "PartyRole",
+    "ProductProfile",
+    "Provenance",
+    "RecordFormatError",
+    "RecordType",
+    "SerialSighting",
+    "Signature",
+    "SignerDirectory",
+    "StatusKind",
+    "TradeRecord",
+    "TrademarkLicence",
+    "TrademarkRecordation",
+    "VerificationOutcome",
+    "Withholding",
+    "claimed_refs",
+    "parse_record",
+]
+
+
+def parse_record(
+    credential: VerifiedCredential, *, log_index: int, leaf_hash: bytes, signers: SignerDirectory
+) -> TradeRecord | FailedRecord:
+    """Turn a verified credential into its trade record.
+
+    1. Its ``type`` must name one record type; its subject must be one object with an ``id``.
+    2. Its signer must be bound to a party (CBP's pinned key or a CBP-signed registration earlier
+       on the log), and be the party the record says signed it: CBP for registrations,
+       verifications, recordations, sightings and entry lines; the certifier; the licensor;
+       the profile's owner. Otherwise ``UNREGISTERED_SIGNER``.
+    3. The subject must have the record's shape, else ``MALFORMED_RECORD``.
+    """
+    document = credential.document
+    types = [t for t in credential.claims.types if t in RecordType.__members__.values()]
+    subject = document.get("credentialSubject")
+    record_id = subject.get("id") if isinstance(subject, dict) else None
+    claimed = record_id if isinstance(record_id, str) else None
+    failed = FailedRecord(Reason.MALFORMED_RECORD, log_index, leaf_hash, types[0] if types else None, claimed)
+    if len(types) != 1 or not isinstance(subject, dict) or claimed is None:  # step 1
+        return failed
+    record_type = RecordType(types[0])
+    party = signers.party_of(credential.issuer)  # step 2
+    if party is None:
+        return FailedRecord(Reason.UNREGISTERED_SIGNER, log_index, leaf_hash, record_type.value, claimed)
+    provenance = Provenance(record_type, claimed, credential.claims.id, log_index, leaf_hash, credential.issuer, party)
+    reader = SubjectReader(subject, record_type.value)
+    try:  # step 3
+        record, claimed_signer = record_parsing.PARSERS[record_type](provenance, reader)
+    except RecordFormatError:
+        return failed
+    if claimed_signer is not None and claimed_signer != party:
+        return FailedRecord(Reason.UNREGISTERED_SIGNER, log_index, leaf_hash, record_type.value, claimed)
+    return record
+
+
+def claimed_refs(document: JsonObject) -> tuple[str, ...]:
+    """Record ids an unverified document says it is about (for finding the checks that depend on it)."""
+    subject = document.get("credentialSubject")
+    if not isinstance(subject, dict):
+        return ()
+    refs: list[str] = []
+    for name in ("certification", "certifications", "licence", "supersededBy", "profile", "child"):
+        value = subject.get(name)
+        values = value if isinstance(value, list) else [value]
+        refs.extend(item for item in values if isinstance(item, str))
+    return tuple(refs)
