@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import ledger_client
 from ledger_client import sqlcipher_store
+from workstation.lookups.runner import LookupRunner
 from workstation.profiles import Profile, ProfileSettings
 from workstation.store.audit import AuditLog
+from workstation.store.trade_view import TradeView
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Session:
     mirror: ledger_client.Mirror
     audit: AuditLog
     clock: Callable[[], int]
+    _trade_view: TradeView | None = field(default=None, repr=False)
 
     def client(self, transport: ledger_client.Transport | None = None) -> ledger_client.LedgerClient:
         """A ledger client for this profile's node (or the given transport)."""
@@ -39,6 +42,20 @@ class Session:
             self.mirror,
             self.clock,
         )
+
+    def trusted_checkpoint(self) -> ledger_client.VerifiedCheckpoint | None:
+        """The mirror's last verified checkpoint, re-checked offline (no network, no cosignature age)."""
+        note = self.mirror.trusted_note()
+        return ledger_client.verify_checkpoint(note, self.trust.log_trust()) if note else None
+
+    def trade_view(self) -> TradeView:
+        """The rules' view of the mirror (built once per session, refreshed when the mirror grows)."""
+        if self._trade_view is None:
+            self._trade_view = TradeView(self.mirror, self.trust.issuer_keys[0], self.clock)
+        return self._trade_view
+
+    def lookups(self) -> LookupRunner:
+        return LookupRunner(self.mirror, self.trade_view(), self.audit, officer=self.profile.name, clock=self.clock)
 
     def close(self) -> None:
         self.connection.close()

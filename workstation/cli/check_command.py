@@ -1,0 +1,103 @@
+"""``workstation check origin|licence|product|supplier``: one lookup on the mirror, one JSON object out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+from workstation import profiles, session
+from workstation.cli import exits
+from workstation.lookups import inputs
+from workstation.lookups.outcome import LookupOutcome
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = sub.add_parser("check", help="run a lookup on the verified mirror (works offline)")
+    kinds = check.add_subparsers(dest="kind", required=True, parser_class=type(check))
+    p = kinds.add_parser("origin", help="does a certification of origin support this entry line?")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--entry-line", type=Path, help="LINE.json: an entry line as typed (see docs/cli.md)")
+    source.add_argument("--entry", help="an entry number filed on the ledger (E-NNNN)")
+    p.add_argument("--as-of", help="the date to judge at (default: today)")
+    p.set_defaults(run=_run_origin)
+    p = kinds.add_parser("licence", help="is this shipper a licensed source of these branded goods?")
+    p.add_argument("--shipment", type=Path, required=True, help="SHIPMENT.json (see docs/cli.md)")
+    p.add_argument("--as-of")
+    p.set_defaults(run=_run_licence)
+    p = kinds.add_parser("product", help="does this item match what the rights holder recorded?")
+    p.add_argument("--observation", type=Path, required=True, help="OBS.json (see docs/cli.md)")
+    p.add_argument("--as-of", help="default: the observation's date")
+    p.set_defaults(run=_run_product)
+    p = kinds.add_parser("supplier", help="how has this supplier behaved toward importers?")
+    p.add_argument("--party", required=True, help="a registered party id, or a unique start of its name")
+    p.add_argument("--from", dest="window_from", help="start of the window (default: 24 months back)")
+    p.add_argument("--as-of")
+    p.set_defaults(run=_run_supplier)
+
+
+def _read_json(path: Path) -> dict[str, object]:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise exits.UsageError(f"cannot read {path}: {exc.strerror}") from exc
+    except ValueError as exc:
+        raise exits.UsageError(f"{path} is not JSON: {exc}") from exc
+    if not isinstance(value, dict):
+        raise exits.UsageError(f"{path} must hold one JSON object")
+    return value
+
+
+def _open(args: argparse.Namespace) -> session.Session:
+    profile = profiles.Profile.named(args.profile)
+    if not profile.exists():
+        raise exits.UsageError(f"profile {profile.name!r} has no cache yet: run 'workstation sync' first")
+    passphrase = profiles.read_passphrase(passphrase_file=args.passphrase_file, environ=os.environ)
+    return session.open_session(profile, passphrase)
+
+
+def _as_of(args: argparse.Namespace) -> date | None:
+    return inputs.parse_date(args.as_of, "--as-of") if getattr(args, "as_of", None) else None
+
+
+def _answer(outcome: LookupOutcome) -> int:
+    exits.emit(outcome.to_json())
+    return exits.RAN
+
+
+def _run_origin(args: argparse.Namespace) -> int:
+    opened = _open(args)
+    try:
+        runner = opened.lookups()
+        if args.entry:
+            return _answer(runner.origin_by_entry(args.entry, _as_of(args)))
+        return _answer(runner.origin_by_line(_read_json(args.entry_line), _as_of(args)))
+    finally:
+        opened.close()
+
+
+def _run_licence(args: argparse.Namespace) -> int:
+    opened = _open(args)
+    try:
+        return _answer(opened.lookups().licence(_read_json(args.shipment), _as_of(args)))
+    finally:
+        opened.close()
+
+
+def _run_product(args: argparse.Namespace) -> int:
+    opened = _open(args)
+    try:
+        return _answer(opened.lookups().product(_read_json(args.observation), _as_of(args)))
+    finally:
+        opened.close()
+
+
+def _run_supplier(args: argparse.Namespace) -> int:
+    window_from = inputs.parse_date(args.window_from, "--from") if args.window_from else None
+    opened = _open(args)
+    try:
+        return _answer(opened.lookups().supplier(args.party, window_from=window_from, as_of=_as_of(args)))
+    finally:
+        opened.close()

@@ -1,0 +1,119 @@
+"""The trade records of the mirror, read and indexed for the rules, plus the lookup keys officers type.
+
+Every mirrored entry is read again with ``trade.record_index.read_entry``, which
+re-verifies its credential: the cache is encrypted and authenticated, and this
+second check costs a fraction of a second on the demo ledger. The index is
+rebuilt only when the mirror has grown. The keys officers complete on
+(certificate ids, parties, HS codes, marks, licences, profiles and seasons,
+serials, entry numbers) are kept in the ``trade_keys`` table of the cache.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import ledger_client
+from ledger_client import sqlcipher_store
+from trade import record_index, records
+
+#: Kinds of lookup keys kept in ``trade_keys``.
+KEY_KINDS = ("certificate", "party", "hs", "mark", "licence", "profile", "serial", "entry")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS trade_keys (kind TEXT NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL,
+                                       PRIMARY KEY (kind, key))
+"""
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a name (``Fábrica`` and ``fabrica`` fold alike)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
+
+
+def _keys_of(record: records.TradeRecord) -> Iterable[tuple[str, str, str]]:
+    match record:
+        case records.PartyRegistration():
+            yield "party", record.party_id, record.legal_name
+        case records.CertificationOfOrigin():
+            yield "certificate", record.certification_id, record.certification_id
+            if record.hs is not None:
+                yield "hs", str(record.hs), str(record.hs)
+        case records.TrademarkRecordation():
+            yield "mark", record.mark, record.mark
+        case records.TrademarkLicence():
+            yield "licence", record.licence_id, record.licence_id
+        case records.ProductProfile():
+            yield "profile", f"{record.profile_id} {record.season}", f"{record.profile_id} {record.season}"
+        case records.SerialSighting():
+            yield "serial", record.serial, record.serial
+        case records.EntrySummaryLine():
+            yield "entry", record.line.line_id, f"{record.line.line_id} ({record.line.entry_number})"
+        case _:
+            return
+
+
+class TradeView:
+    """The rules' view of the mirror.
+
+    Args:
+        mirror: the verified mirror.
+        cbp_issuer: CBP's pinned did:key (the first of the trust file's).
+        clock: POSIX seconds now (the time credentials are re-verified at).
+    """
+
+    def __init__(self, mirror: ledger_client.Mirror, cbp_issuer: str, clock: Callable[[], int]) -> None:
+        self._mirror = mirror
+        self._cbp = cbp_issuer
+        self._clock = clock
+        self._index: record_index.RecordIndex | None = None
+        self._size = -1
+        conn = mirror.connection
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+
+    @property
+    def path(self) -> Path:
+        return self._mirror.path
+
+    def index(self) -> record_index.RecordIndex:
+        """The record index over every mirrored entry (rebuilt when the mirror grew)."""
+        size = self._mirror.entry_count()
+        if self._index is None or size != self._size:
+            at = datetime.fromtimestamp(self._clock(), tz=UTC)
+            signers = records.SignerDirectory(self._cbp)
+            items = [
+                record_index.read_entry(stored.entry, stored.index, signers=signers, at=at)
+                for stored in self._mirror.entries()
+            ]
+            self._index = record_index.RecordIndex.build(items)
+            self._size = size
+            self._store_keys(items)
+        return self._index
+
+    def _store_keys(self, items: list[records.TradeRecord | records.FailedRecord]) -> None:
+        rows = [
+            (kind, key, label)
+            for item in items
+            if not isinstance(item, records.FailedRecord)
+            for kind, key, label in _keys_of(item)
+        ]
+        conn = self._mirror.connection
+        with sqlcipher_store.transaction(conn, self._mirror.path):
+            conn.execute("DELETE FROM trade_keys")
+            conn.executemany("INSERT OR IGNORE INTO trade_keys (kind, key, label) VALUES (?, ?, ?)", rows)
+
+    def keys(self, kind: str, prefix: str = "", limit: int = 50) -> list[tuple[str, str]]:
+        """(key, label) pairs of one kind whose key starts with ``prefix``, for completion."""
+        if kind not in KEY_KINDS:
+            raise ValueError(f"no lookup keys of kind {kind!r}")
+        self.index()
+        rows = self._mirror.connection.execute(
+            "SELECT key, label FROM trade_keys WHERE kind = ? AND key LIKE ? ORDER BY key LIMIT ?",
+            (kind, prefix.replace("%", "").replace("_", "\\_") + "%", limit),
+        ).fetchall()
+        return [(sqlcipher_store.as_str(r[0]), sqlcipher_store.as_str(r[1])) for r in rows]
