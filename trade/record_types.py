@@ -360,6 +360,11 @@ class SignerDirectory:
     def __init__(self, cbp_issuer: str) -> None:
         self.cbp_issuer = cbp_issuer
         self._parties: dict[str, str] = {cbp_issuer: CBP_PARTY}
+        self._staff: set[str] = set()
+
+    def acts_for_cbp(self, party: str) -> bool:
+        """CBP itself, or a party CBP registered as its officer or supervisor (who may sign sightings)."""
+        return party == CBP_PARTY or party in self._staff
 
     def party_of(self, did: str) -> str | None:
         return self._parties.get(did)
@@ -371,3 +376,7 @@ class SignerDirectory:
         self._parties = {did: owner for did, owner in self._parties.items() if owner != party or owner == CBP_PARTY}
         for key in registration.keys:
             self._parties.setdefault(key, party)
+        if registration.roles & {PartyRole.OFFICER, PartyRole.SUPERVISOR}:
+            self._staff.add(party)
+        else:
+            self._staff.discard(party)

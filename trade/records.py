@@ -124,9 +124,14 @@ def parse_record(
         record, claimed_signer = record_parsing.PARSERS[record_type](provenance, reader)
     except RecordFormatError:
         return failed
-    if claimed_signer is not None and claimed_signer != party:
+    if claimed_signer is not None and claimed_signer != party and not _staff_sighting(record_type, party, signers):
         return FailedRecord(Reason.UNREGISTERED_SIGNER, log_index, leaf_hash, record_type.value, claimed)
     return record
+
+
+def _staff_sighting(record_type: RecordType, party: str, signers: SignerDirectory) -> bool:
+    """An officer records the serials seen at the port: a sighting may be signed by CBP's registered staff."""
+    return record_type is RecordType.SERIAL_SIGHTING and signers.acts_for_cbp(party)
 
 
 def claimed_refs(document: JsonObject) -> tuple[str, ...]:

@@ -144,3 +144,29 @@ def test_a_later_registration_replaces_the_party_keys() -> None:
     assert isinstance(parsed[2], FailedRecord)
     assert parsed[2].reason is Reason.UNREGISTERED_SIGNER
     assert isinstance(parsed[3], CertificationOfOrigin)
+
+
+def _sighting(key: SigningKey, sid: str) -> bytes:
+    subject = {
+        "id": sid,
+        "type": "SerialSighting",
+        "profile": "LS-STR-01",
+        "serial": "LS25S700001",
+        "seenOn": "2025-05-07",
+        "port": "Laredo",
+        "entryNumber": "E-2201",
+    }
+    return rfc8785.dumps(secure("SerialSighting", subject, key))
+
+
+def test_a_registered_officer_may_sign_a_sighting_for_cbp() -> None:
+    officer = SigningKey.from_seed(b"O" * 32)
+    parsed = read(registration("P-OFFICER-DEMO", officer), _sighting(officer, "SS-OFFICER-1"))
+    assert isinstance(parsed[1], records.SerialSighting)
+    assert parsed[1].provenance.signer_party == "P-OFFICER-DEMO"
+
+
+def test_a_trader_cannot_sign_a_sighting() -> None:
+    parsed = read(registration("P-NOPAL", NOPAL), _sighting(NOPAL, "SS-TRADER-1"))
+    assert isinstance(parsed[1], FailedRecord)
+    assert parsed[1].reason is Reason.UNREGISTERED_SIGNER
