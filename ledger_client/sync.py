@@ -113,6 +113,10 @@ class LedgerClient:
     def mirror(self) -> mirror.Mirror:
         return self._mirror
 
+    @property
+    def transport(self) -> Transport:
+        return self._transport
+
     def trusted_checkpoint(self) -> checkpoint.VerifiedCheckpoint | None:
         """The last checkpoint this workstation verified, re-checked under the current trust."""
         note = self._mirror.trusted_note()

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from workstation import profiles, session
 from workstation.cli import exits
-from workstation.lookups import inputs
+from workstation.lookups import inputs, sighting
 from workstation.lookups.outcome import LookupOutcome
+from workstation.store.officer_key import OfficerKeyStore
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,6 +31,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = kinds.add_parser("product", help="does this item match what the rights holder recorded?")
     p.add_argument("--observation", type=Path, required=True, help="OBS.json (see docs/cli.md)")
     p.add_argument("--as-of", help="default: the observation's date")
+    p.add_argument(
+        "--record-sighting",
+        action="store_true",
+        help="sign the sighting with the officer's key, log it on the ledger, sync, then answer",
+    )
+    p.add_argument("--port", help="the port the item was examined at (recorded with the sighting)")
     p.set_defaults(run=_run_product)
     p = kinds.add_parser("supplier", help="how has this supplier behaved toward importers?")
     p.add_argument("--party", required=True, help="a registered party id, or a unique start of its name")
@@ -87,11 +94,28 @@ def _run_licence(args: argparse.Namespace) -> int:
 
 
 def _run_product(args: argparse.Namespace) -> int:
+    raw = _read_json(args.observation)
     opened = _open(args)
     try:
-        return _answer(opened.lookups().product(_read_json(args.observation), _as_of(args)))
+        if args.record_sighting:
+            _record_sighting(opened, raw, args.port)
+        return _answer(opened.lookups().product(raw, _as_of(args)))
     finally:
         opened.close()
+
+
+def _record_sighting(opened: session.Session, raw: dict[str, object], port: str | None) -> None:
+    """Log the item in hand as a sighting (once per entry and serial), then bring the mirror up to date."""
+    stored = OfficerKeyStore(opened.connection, opened.profile.cache_path).load()
+    if stored is None:
+        raise exits.UsageError("no officer key in this profile: run 'workstation sync --officer-key KEYFILE' first")
+    key, _name = stored
+    observed = inputs.observation(raw, opened.trade_view().index())
+    if sighting.already_logged(observed, opened.trade_view().index()):
+        return
+    client = opened.client()
+    sighting.submit(client.transport, sighting.sighting_credential(observed, key, port=port))
+    client.sync()
 
 
 def _run_supplier(args: argparse.Namespace) -> int:

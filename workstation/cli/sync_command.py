@@ -9,14 +9,20 @@ import os
 import sys
 from pathlib import Path
 
+import ledger_client
+from ledger_client import credentials
 from workstation import profiles, session
 from workstation.cli import exits
+from workstation.store.officer_key import OfficerKeyStore
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("sync", help="verify the ledger and update the profile's encrypted mirror")
     p.add_argument("--ledger", help="the ledger node's URL (stored in the profile)")
     p.add_argument("--trust", type=Path, help="TRUST.json installed by the agency (stored in the profile)")
+    p.add_argument(
+        "--officer-key", type=Path, help="the officer's registered key file (stored, encrypted, in the profile)"
+    )
     p.set_defaults(run=run)
 
 
@@ -43,8 +49,16 @@ def run(args: argparse.Namespace) -> int:
     passphrase = profiles.read_passphrase(
         passphrase_file=args.passphrase_file, environ=os.environ, confirm_new=not profile.exists()
     )
+    officer_key = None
+    if args.officer_key:
+        try:
+            officer_key = credentials.load_key_file(args.officer_key)
+        except ledger_client.KeyFileError as exc:
+            raise exits.UsageError(f"--officer-key: {exc}") from exc
     opened = session.open_session(profile, passphrase, new_settings=new_settings)
     try:
+        if officer_key is not None:
+            OfficerKeyStore(opened.connection, profile.cache_path).save(officer_key.key, name=officer_key.name)
         result = opened.client().sync(_progress if sys.stderr.isatty() else None)
         exits.emit(
             {
