@@ -36,6 +36,7 @@ class ServedLog:
     checkpoint: bytes = b""
     lies: dict[str, Lie] = field(default_factory=dict)
     stall_paths: set[str] = field(default_factory=set)
+    delays: dict[str, float] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)
 
     def publish(self, size: int | None = None, **sign_options: object) -> None:
@@ -76,6 +77,8 @@ def _handler(log: ServedLog) -> type[BaseHTTPRequestHandler]:
                 except OSError:
                     return
                 return
+            if path in log.delays:
+                time.sleep(log.delays[path])
             body = log.body(path)
             if body is None:
                 self.send_error(404)

@@ -1,0 +1,77 @@
+"""A sync killed with SIGKILL halfway resumes on the next run, and the mirror ends consistent."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.credential_log import CredentialLog
+from tests.helpers.log_server import ServedLog, serve
+from tests.helpers.signed_log import SignedLog
+from workstation import profiles, session
+from workstation.__main__ import main
+
+ENTRIES = 9000  # more than one commit batch (4096), so part of the work is durable when killed
+
+
+@pytest.mark.slow
+def test_sync_killed_with_sigkill_resumes_and_ends_consistent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ledger = CredentialLog()
+    ledger.register("P-NOPAL")
+    # Entries that are published but not credentials: cheap to make, stored flagged, never believed.
+    entries = ledger.entries + [json.dumps({"n": i, "pad": "x" * 40}).encode() for i in range(ENTRIES - 1)]
+    served = ServedLog(keys=SignedLog(), entries=entries)
+    served.publish()
+    slow_bundle = "tile/entries/030"  # entries 7680..7935: the first batch (4096+) is durable by then
+    served.delays[slow_bundle] = 30.0
+    trust = tmp_path / "trust.json"
+    trust.write_text(json.dumps({**SignedLog().trust_json(quorum=2), "cbp_issuer_key": ledger.cbp.did}))
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg"), "WORKSTATION_PASSPHRASE": "p4ss phrase"}
+    for key in ("XDG_DATA_HOME", "WORKSTATION_PASSPHRASE"):
+        monkeypatch.setenv(key, env[key])
+    with serve(served) as url:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "workstation", "sync", "--ledger", url, "--trust", str(trust)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while slow_bundle not in served.requests:
+                assert proc.poll() is None, "the sync ended before it reached the slow bundle"
+                assert time.monotonic() < deadline, "the sync never reached the slow bundle"
+                time.sleep(0.05)
+            proc.send_signal(signal.SIGKILL)
+        finally:
+            proc.kill()
+            proc.wait(timeout=10)
+        profile = profiles.Profile.named("default")
+        opened = session.open_session(profile, env["WORKSTATION_PASSPHRASE"])
+        try:
+            stored = opened.mirror.entry_count()
+            assert opened.mirror.trusted_note() is None
+            assert opened.mirror.pending_note() is not None
+        finally:
+            opened.close()
+        assert 4096 <= stored < ENTRIES
+        served.delays.clear()
+        served.requests.clear()
+        assert main(["sync"]) == 0
+        assert "tile/entries/000" not in served.requests  # the durable part was not fetched again
+    opened = session.open_session(profile, env["WORKSTATION_PASSPHRASE"])
+    try:
+        assert opened.mirror.entry_count() == ENTRIES
+        assert opened.mirror.pending_note() is None
+        trusted = opened.trusted_checkpoint()
+        assert trusted is not None and trusted.size == ENTRIES
+        assert opened.mirror.count_rejected() == ENTRIES - 1
+    finally:
+        opened.close()
