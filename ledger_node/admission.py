@@ -1,0 +1,93 @@
+"""Admission of one submitted entry: size, text, I-JSON, proof, signer (ARCHITECTURE §3-4).
+
+Steps, each with its own refusal (``ledger_node.errors``):
+
+1. the body is at most 64 KiB (413);
+2. it is UTF-8 and one I-JSON object without duplicate members (400);
+3. its Data Integrity proof (``eddsa-jcs-2022``) verifies now and its issuer is
+   the controller of the signing key (422);
+4. the signer is CBP's pinned key or a key of a party registered on the log;
+   only CBP may register parties (403);
+5. the entry is the JCS canonical bytes (RFC 8785) of the credential, proof
+   included, and fits one bundle record (65 535 bytes, PROTOCOL §3.4) (413).
+
+Validity windows and status are the reader's business: the log records history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ledger_client import merkle
+from ledger_client.credentials import data_integrity, strict_json, vc_model
+from ledger_client.errors import CredentialFormatError, CredentialProofError, CredentialValidityError
+from ledger_node import registry
+from ledger_node.errors import (
+    EntryTooLargeError,
+    MalformedEntryError,
+    ProofRejectedError,
+    UnregisteredSignerError,
+)
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_ENTRY_BYTES = 0xFFFF
+
+
+@dataclass(frozen=True, slots=True)
+class AdmittedEntry:
+    """An entry that passed admission.
+
+    Attributes:
+        data: the JCS canonical bytes that become the log entry.
+        leaf_hash: RFC 9162 leaf hash of ``data``.
+        signer: the DID that signed it.
+        party: the party id the signer signs for.
+    """
+
+    data: bytes
+    leaf_hash: bytes
+    signer: str
+    party: str
+
+
+def admit(body: bytes, parties: registry.Registry, *, at: datetime) -> AdmittedEntry:
+    """Run steps 1-5 on a request body.
+
+    Raises:
+        EntryTooLargeError, MalformedEntryError, ProofRejectedError, UnregisteredSignerError.
+    """
+    if len(body) > MAX_BODY_BYTES:  # 1
+        raise EntryTooLargeError(f"the body is over the limit of {MAX_BODY_BYTES} bytes")
+    try:  # 2
+        document = strict_json.parse_json_object(body.decode("utf-8"), max_bytes=MAX_BODY_BYTES)
+    except UnicodeDecodeError as exc:
+        raise MalformedEntryError("the body is not UTF-8 text") from exc
+    except CredentialFormatError as exc:
+        raise MalformedEntryError("the body is not one I-JSON object") from exc
+    try:  # 3
+        proof = data_integrity.verify_proof(document, at=at)
+        issuer = vc_model.issuer_id(document)
+    except CredentialFormatError as exc:
+        raise MalformedEntryError("the body is not a secured credential") from exc
+    except CredentialProofError as exc:
+        raise ProofRejectedError("the credential's proof does not verify") from exc
+    except CredentialValidityError as exc:
+        raise MalformedEntryError("the credential has no issuer") from exc
+    signer = proof.verification_method.controller
+    if issuer != signer:
+        raise ProofRejectedError("the credential's issuer is not the controller of the key that signed it")
+    if registry.is_registration(document):  # 4
+        if signer != parties.cbp_did:
+            raise UnregisteredSignerError("only CBP's key may register a party")
+        try:
+            registry.registration_subject(document)
+        except ValueError as exc:
+            raise MalformedEntryError("the PartyRegistration subject is malformed") from exc
+    party = parties.party_of(signer)
+    if party is None:
+        raise UnregisteredSignerError("the signer has no PartyRegistration on the log")
+    data = strict_json.canonicalize(document)  # 5
+    if len(data) > MAX_ENTRY_BYTES:
+        raise EntryTooLargeError(f"the canonical entry is over the record limit of {MAX_ENTRY_BYTES} bytes")
+    return AdmittedEntry(data=data, leaf_hash=merkle.leaf_hash(data), signer=signer, party=party)

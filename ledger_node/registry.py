@@ -1,0 +1,124 @@
+"""Who may write to the log: CBP's pinned key, and the parties CBP registered on the log.
+
+A party is registered by a ``PartyRegistration`` credential on the log, issued
+(and so signed, VC Data Integrity "Relationship to Verifiable Credentials") by
+CBP's pinned did:key. The node reads only these members of it; the full trade
+record types in ``trade/`` use the same names::
+
+    {
+      "type": ["VerifiableCredential", "PartyRegistration"],
+      "issuer": "<CBP's did:key>",
+      "credentialSubject": {
+        "id": "P-NOPAL",                       # the party's id: a non-empty string
+        "type": "Party",
+        "legalName": "Nopal Exports S.A.",     # not read by the node
+        "country": "MX",                       # not read by the node
+        "roles": ["exporter"],                 # not read by the node
+        "keys": ["did:key:z6Mk..."]            # the party's signing keys: did:key DIDs, at least one
+      }
+    }
+
+A later registration of the same party id replaces its keys. The registry is
+kept in memory, rebuilt from the stored entries at start-up, and updated as
+entries integrate (registrations count only once they are on the log).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ledger_client.credentials import strict_json
+from ledger_client.credentials.strict_json import JsonObject
+from ledger_client.errors import CredentialFormatError
+
+PARTY_REGISTRATION = "PartyRegistration"
+DID_KEY_PREFIX = "did:key:z"
+#: The party id the registry gives CBP's own key.
+CBP_PARTY = "CBP"
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A registered party: its id and its signing keys (did:key DIDs)."""
+
+    id: str
+    keys: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not self.id or not self.keys:
+            raise ValueError("a party has an id and at least one key")
+
+
+def is_registration(document: JsonObject) -> bool:
+    types = document.get("type")
+    return types == PARTY_REGISTRATION or (isinstance(types, list) and PARTY_REGISTRATION in types)
+
+
+def registration_subject(document: JsonObject) -> Party:
+    """The party a ``PartyRegistration`` registers (its ``credentialSubject``).
+
+    Raises:
+        ValueError: the subject has no string ``id`` or no list of did:key ``keys``.
+    """
+    subject = document.get("credentialSubject")
+    if not isinstance(subject, dict):
+        raise ValueError("a PartyRegistration has one credentialSubject object")  # noqa: TRY004 - bad data, not a bad type
+    party_id, keys = subject.get("id"), subject.get("keys")
+    if not isinstance(party_id, str) or not party_id:
+        raise ValueError("a PartyRegistration subject has a non-empty string id")
+    if not isinstance(keys, list) or not keys:
+        raise ValueError("a PartyRegistration subject lists its keys")
+    dids = tuple(k for k in keys if isinstance(k, str) and k.startswith(DID_KEY_PREFIX) and "#" not in k)
+    if len(dids) != len(keys):
+        raise ValueError("PartyRegistration keys are did:key DIDs")
+    return Party(party_id, dids)
+
+
+class Registry:
+    """Signer DID to party id, for CBP's key and every registered party.
+
+    Args:
+        cbp_did: the did:key of CBP's pinned key.
+    """
+
+    def __init__(self, cbp_did: str) -> None:
+        if not cbp_did.startswith(DID_KEY_PREFIX):
+            raise ValueError("CBP's key is a did:key")
+        self.cbp_did = cbp_did
+        self._parties: dict[str, Party] = {}
+        self._by_key: dict[str, str] = {cbp_did: CBP_PARTY}
+
+    def party_of(self, signer: str) -> str | None:
+        """The id of the party that ``signer`` (a DID) signs for, or None."""
+        return self._by_key.get(signer)
+
+    def register(self, party: Party) -> None:
+        old = self._parties.get(party.id)
+        if old is not None:
+            for key in old.keys:
+                if self._by_key.get(key) == party.id:
+                    del self._by_key[key]
+        self._parties[party.id] = party
+        for key in party.keys:
+            if key != self.cbp_did:
+                self._by_key[key] = party.id
+
+    def observe(self, entry: bytes) -> None:
+        """Update from one integrated entry (already admitted): registrations by CBP count."""
+        if PARTY_REGISTRATION.encode() not in entry:
+            return
+        try:
+            document = strict_json.parse_json_object(entry.decode("utf-8"))
+            if is_registration(document) and document.get("issuer") == self.cbp_did:
+                self.register(registration_subject(document))
+        except (UnicodeDecodeError, CredentialFormatError, ValueError):
+            return  # admitted under another configuration; it registers nobody now
+
+    def observe_all(self, entries: Iterable[bytes]) -> None:
+        for entry in entries:
+            self.observe(entry)
+
+    @property
+    def parties(self) -> tuple[Party, ...]:
+        return tuple(self._parties.values())
