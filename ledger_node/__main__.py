@@ -5,6 +5,7 @@
     ledger-node keygen --name NAME --out KEYFILE [--witness]     # prints the vkey
     ledger-node serve --data DIR --key KEYFILE --origin ORIGIN --cbp-key DID
                       [--witness URL=VKEY ...] [--quorum K] [--host 127.0.0.1] [--port 8400]
+    ledger-node serve --demo --data DIR [--port 8400]            # the DEMO ledger and its witness
     ledger-node witness --data DIR --key KEYFILE --log ORIGIN=VKEY [...] [--host 127.0.0.1] [--port 8401]
 
 Exit status: 0 after a clean shutdown, 2 for a configuration error (bad key
@@ -20,11 +21,11 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from ledger_client import keys
-from ledger_node import serving
+from ledger_node import demo, serving
 from ledger_node.errors import ConfigurationError
 from ledger_node.http import create_app
 from ledger_node.node import Node, NodeConfig
@@ -44,9 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     keygen.add_argument("--witness", action="store_true", help="a cosignature/v1 key for a witness")
     serve = commands.add_parser("serve", help="serve a log")
     serve.add_argument("--data", required=True, type=Path)
-    serve.add_argument("--key", required=True, type=Path)
-    serve.add_argument("--origin", required=True)
-    serve.add_argument("--cbp-key", required=True, help="CBP's did:key (or multikey): may register parties")
+    serve.add_argument("--demo", action="store_true", help="the DEMO ledger: DEMO keys, a witness, the demo records")
+    serve.add_argument("--key", type=Path, help="the log's PRIVATE+KEY file (not with --demo)")
+    serve.add_argument("--origin", help="the log's origin line (not with --demo)")
+    serve.add_argument("--cbp-key", help="CBP's did:key (or multikey): may register parties (not with --demo)")
     serve.add_argument("--witness", action="append", default=[], metavar="URL=VKEY")
     serve.add_argument("--quorum", type=int, help="witnesses that must cosign (default: all)")
     serve.add_argument("--host", default="127.0.0.1")
@@ -76,12 +78,52 @@ def _keygen(args: argparse.Namespace) -> None:
 
 
 def _serve(args: argparse.Namespace) -> None:
-    witnesses = tuple(WitnessEndpoint.from_spec(spec) for spec in args.witness)
+    if args.demo:
+        _serve_demo(args)
+        return
+    if not (args.key and args.origin and args.cbp_key):
+        raise ConfigurationError("serve needs --key, --origin and --cbp-key (or --demo)")
+    _serve_log(args, args.key, args.origin, args.cbp_key, witness_specs=tuple(args.witness))
+
+
+def _serve_demo(args: argparse.Namespace) -> None:
+    if args.key or args.origin or args.cbp_key or args.witness:
+        raise ConfigurationError("--demo brings its own DEMO keys, origin and witness")
+    keys_ = demo.DemoKeys.shipped()
+    from trade.demo import generate  # noqa: PLC0415 - only the demo needs the demo data
+
+    ledger = generate()
+    witness, url = demo.start_witness(keys_, args.data)
+    serving.log.info("DEMO witness at %s (DEMO keys: they protect nothing)", url)
+    try:
+        _serve_log(
+            args,
+            keys_.log_key,
+            keys_.origin,
+            keys_.cbp_did,
+            witness_specs=(f"{url}={keys_.witness_vkey}",),
+            on_start=lambda node: demo.seed(node, ledger.entries, ledger.tampered),
+        )
+    finally:
+        witness.terminate()
+        witness.wait(timeout=10)
+
+
+def _serve_log(
+    args: argparse.Namespace,
+    key: Path,
+    origin: str,
+    cbp_key: str,
+    *,
+    witness_specs: tuple[str, ...],
+    on_start: Callable[[Node], Awaitable[object]] | None = None,
+) -> None:
+    witnesses = tuple(WitnessEndpoint.from_spec(spec) for spec in witness_specs)
     config = NodeConfig(
         data_dir=args.data,
-        log_key=serving.read_key(args.key, keys.SignatureType.ED25519),
-        origin=args.origin,
-        cbp_did=serving.parse_did_key(args.cbp_key),
+        log_key=serving.read_key(key, keys.SignatureType.ED25519),
+        origin=origin,
+        cbp_did=serving.parse_did_key(cbp_key),
         witnesses=witnesses,
         quorum=len(witnesses) if args.quorum is None else args.quorum,
         max_batch=args.max_batch,
@@ -92,7 +134,7 @@ def _serve(args: argparse.Namespace) -> None:
     node = Node.open(config)
     sock = serving.bind(args.host, args.port)
     serving.log.info("log %r at size %d", config.origin, node.metrics.checkpoint_size)
-    serving.run(create_app(node), sock)
+    serving.run(create_app(node, on_start=on_start), sock)
 
 
 def _witness(args: argparse.Namespace) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -58,13 +58,16 @@ async def read_body(request: Request, limit: int, timeout: float) -> bytes:
     return b"".join(chunks)
 
 
-def create_app(node: Node, seed: Sequence[bytes] = ()) -> Starlette:
+def create_app(
+    node: Node, seed: Sequence[bytes] = (), on_start: Callable[[Node], Awaitable[object]] | None = None
+) -> Starlette:
     """The ASGI application of ``node``; its lifespan runs the sequencer.
 
     Args:
         node: the opened node.
         seed: pre-signed entries (credential JSON) to submit at start-up, through admission, before
             the server answers requests; entries already on the log keep their index.
+        on_start: run once the sequencer runs and before requests are answered (the demo seeds here).
     """
 
     async def get_checkpoint(request: Request) -> Response:
@@ -115,6 +118,8 @@ def create_app(node: Node, seed: Sequence[bytes] = ()) -> Starlette:
         try:
             if seed:
                 await node.seed(seed)
+            if on_start is not None:
+                await on_start(node)
             yield
         finally:
             task.cancel()

@@ -1,0 +1,27 @@
+"""Every fixed sentence the workstation shows an officer about a failure, in one place (issue 8).
+
+Texts here are ours: they never contain untrusted text (node answers, document
+fields). Evidence is shown beside them, as plain text.
+"""
+
+from __future__ import annotations
+
+WRONG_PASSPHRASE = "The passphrase is not correct for this profile. Check it and try again."  # noqa: S105 - a message
+CACHE_DAMAGED = "The local cache was damaged. It was set aside (not deleted) and will be rebuilt from the ledger."
+CACHE_DAMAGED_AT = "The damaged file was moved to:"
+CACHE_FOREIGN = "This profile's cache belongs to a different ledger than its trust file names."
+CACHE_UNWRITABLE = "The local cache cannot be written (the disk is full or read-only). Nothing was lost."
+CACHE_NEWER = "This profile was last used by a newer version of the workstation."
+SETTINGS_UNUSABLE = "The profile's settings or trust file cannot be used:"
+TRUST_UNREADABLE = "The trust file cannot be read."
+OFFLINE = "Offline: the ledger node cannot be reached. Showing the last verified checkpoint."
+SYNC_CANCELLED = "Synchronisation cancelled. The last verified checkpoint is unchanged."
+SYNC_PAUSED = "Synchronisation is paused until the security alert is acknowledged."
+FORK_ALERT = (
+    "SECURITY ALERT: the ledger presented a history that contradicts what it signed before. "
+    "No new verdicts until the evidence is acknowledged."
+)
+CRASH = (
+    "Something went wrong inside the workstation. Your data is safe: the cache and the audit log are unchanged. "
+    "The details were written to the crash log below; please send it to your support desk."
+)
