@@ -13,8 +13,10 @@ Every key used here is a DEMO key published in ``resources/demo``; none protects
 
 from __future__ import annotations
 
+import ctypes
 import json
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -26,6 +28,7 @@ from ledger_client import merkle
 from ledger_node.errors import ConfigurationError
 from ledger_node.node import Node
 
+_PR_SET_PDEATHSIG = 1
 _LISTENING = re.compile(r"listening on (http://[0-9.]+:[0-9]+)")
 WITNESS_START_TIMEOUT = 30.0
 
@@ -64,12 +67,17 @@ def start_witness(demo: DemoKeys, data: Path) -> tuple[subprocess.Popen[bytes], 
     """Start the DEMO witness as its own process on a free loopback port; returns it and its URL."""
     log_path = data / "witness.log"
     data.mkdir(parents=True, exist_ok=True)
-    log = log_path.open("ab")
     command = [
         sys.executable, "-m", "ledger_node", "witness", "--data", str(data / "witness"), "--key", str(demo.witness_key),
         "--log", f"{demo.origin}={demo.log_vkey}", "--port", "0",
     ]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)  # noqa: S603 - our own interpreter and files
+    with log_path.open("ab") as log:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen(  # noqa: S603 - our interpreter, our files
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509 - only prctl, before exec
+        )
     deadline = time.monotonic() + WITNESS_START_TIMEOUT
     while time.monotonic() < deadline:
         found = _LISTENING.search(log_path.read_text(encoding="utf-8", errors="replace"))
@@ -80,6 +88,16 @@ def start_witness(demo: DemoKeys, data: Path) -> tuple[subprocess.Popen[bytes], 
         time.sleep(0.05)
     process.kill()
     raise ConfigurationError(f"the DEMO witness did not start (see {log_path})")
+
+
+def _die_with_parent() -> None:
+    """In the witness child, before exec: get SIGTERM when the node exits, however it exits.
+
+    uvicorn re-raises the signal that stopped it once it has shut down, so the node's
+    own clean-up after ``serve`` does not always run; the kernel's parent-death signal does.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 async def seed(node: Node, entries: tuple[bytes, ...], tampered: tuple[int, ...]) -> int:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import ledger_client
 from workstation import profiles
-from workstation.cli import check_command, evidence_command, exits, sync_command
+from workstation.cli import check_command, evidence_command, exits, report_commands, sync_command
 from workstation.lookups import inputs
 
 
@@ -22,12 +23,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="workstation", description="The customs officer's verification workstation.")
     parser.add_argument("--profile", default="default", help="the officer profile (default: 'default')")
     parser.add_argument("--passphrase-file", type=Path, help="read the cache passphrase from this file")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the GUI on the embedded DEMO ledger (starts a local demo node)"
+    )
     sub: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(
         dest="command", required=False, parser_class=_Parser
     )
     sync_command.register(sub)
     check_command.register(sub)
     evidence_command.register(sub)
+    report_commands.register(sub)
     # No subcommand, or "gui": the desktop application (Qt is imported only then).
     parser.set_defaults(run=_run_gui)
     sub.add_parser("gui", help="open the desktop application (the default)").set_defaults(run=_run_gui)
@@ -35,9 +40,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    if args.demo and not _has_screen():
+        from workstation.cli import demo_tour  # noqa: PLC0415
+
+        return demo_tour.run()
     from workstation import app  # noqa: PLC0415 - headless subcommands never load Qt
 
-    return app.run_gui([sys.argv[0], "--profile", args.profile])
+    return app.run_gui([sys.argv[0], "--profile", args.profile, *(["--demo"] if args.demo else [])])
+
+
+def _has_screen() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,18 +16,20 @@ from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication, QDialog
 
 import ledger_client
-from workstation import crash, profiles
+from workstation import crash, messages, profiles
+from workstation.demo_ledger import DEMO_PASSPHRASE, DemoLedger, default_data_dir
 from workstation.models.audit_model import AuditTableModel
 from workstation.services import worker
 from workstation.services.auto_sync import AutoSync
 from workstation.services.history_service import HistoryService
 from workstation.services.ledger_state import LedgerStateService
-from workstation.services.notifier import Notifier
+from workstation.services.notifier import Notice, Notifier
 from workstation.services.profile_service import ProfileService
 from workstation.services.sync_service import SyncService
 from workstation.session import Session
 from workstation.shell import Shell
 from workstation.views.crash_dialog import CrashDialog
+from workstation.views.demo_progress_dialog import DemoProgressDialog
 from workstation.views.first_run_dialog import FirstRunDialog
 from workstation.views.history_view import HistoryView
 from workstation.views.lookup_page import LookupKind, LookupPageFactory
@@ -43,7 +45,6 @@ LookupPagesBuilder = Callable[[Session, worker.WorkerPool, Notifier, LedgerState
 #: A demo launcher: given the demo profile, start the demo ledger and return the profile's settings
 #: (runs on the worker pool; may take seconds). The profile is then opened with ``DEMO_PASSPHRASE``.
 DemoLauncher = Callable[[profiles.Profile], profiles.ProfileSettings]
-DEMO_PASSPHRASE = "demo profile passphrase"  # noqa: S105 - the demo cache holds only public demo data
 
 
 def _now() -> int:
@@ -153,10 +154,13 @@ class Launcher(QObject):
         self.profile_service.opened.connect(self._on_profile_service_opened)
 
     def start(self) -> None:
-        if self._demo is not None and not self.profile.exists():
+        if self._demo is not None:
             demo, profile = self._demo, self.profile
+            self.dialog = DemoProgressDialog()
+            self.dialog.show()
             job = self.pool.submit("start demo", lambda _p: demo(profile), expected=(OSError,))
             job.finished.connect(self._on_demo_job_finished)
+            job.failed.connect(self._on_demo_job_failed)
             return
         if self.profile.exists():
             self.dialog = UnlockDialog(self.profile_service, self.profile)
@@ -168,7 +172,15 @@ class Launcher(QObject):
     @Slot(object)
     def _on_demo_job_finished(self, settings: object) -> None:
         assert isinstance(settings, profiles.ProfileSettings)
-        self.profile_service.create(self.profile, DEMO_PASSPHRASE, settings)
+        if self.profile.exists():  # the demo node has a new URL each run; the launcher saved it
+            self.profile_service.unlock(self.profile, DEMO_PASSPHRASE)
+        else:
+            self.profile_service.create(self.profile, DEMO_PASSPHRASE, settings)
+
+    @Slot(Exception)
+    def _on_demo_job_failed(self, error: Exception) -> None:
+        self.notifier.error.emit(Notice(messages.DEMO_FAILED, str(error)))
+        self.cancelled.emit()
 
     @Slot(Session)
     def _on_profile_service_opened(self, opened: Session) -> None:
@@ -191,8 +203,10 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
     args_in = list(sys.argv if argv is None else argv)
     parser = argparse.ArgumentParser(prog="workstation", add_help=False)
     parser.add_argument("--profile", default="default")
+    parser.add_argument("--demo", action="store_true")
     known, qt_args = parser.parse_known_args(args_in[1:])
-    profile = profiles.Profile.named(known.profile)
+    profile = profiles.Profile.named("demo" if known.demo else known.profile)
+    demo_ledger = DemoLedger(default_data_dir()) if known.demo else None
     app = QApplication.instance() or QApplication([args_in[0] if args_in else "workstation", *qt_args])
     assert isinstance(app, QApplication)
     app.setApplicationName("Customs verification workstation")
@@ -208,7 +222,7 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
         CrashDialog(path, parent).open()
 
     crash.install(profiles.data_root() / "crash.log", show_crash)
-    launcher = Launcher(profile, pool, notifier)
+    launcher = Launcher(profile, pool, notifier, demo=demo_ledger.settings_for if demo_ledger else None)
 
     def on_ready(shell: Shell) -> None:
         shells.append(shell)
@@ -218,8 +232,12 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
     launcher.shell_ready.connect(on_ready)
     launcher.cancelled.connect(app.quit)
     launcher.start()
-    code = app.exec()
-    for shell in shells:
-        shell.close()
-    pool.wait_for_done()
+    try:
+        code = app.exec()
+        for shell in shells:
+            shell.close()
+        pool.wait_for_done()
+    finally:
+        if demo_ledger is not None:
+            demo_ledger.stop()
     return int(code)

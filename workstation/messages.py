@@ -25,3 +25,5 @@ CRASH = (
     "Something went wrong inside the workstation. Your data is safe: the cache and the audit log are unchanged. "
     "The details were written to the crash log below; please send it to your support desk."
 )
+DEMO_STARTING = "Starting the demo ledger (DEMO keys, invented records) and verifying it…"
+DEMO_FAILED = "The demo ledger could not be started."

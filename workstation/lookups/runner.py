@@ -136,6 +136,11 @@ class LookupRunner:
         failed = index.failed_for(party_id)
         if failed:
             verdict = verdicts.Verdict.unverifiable((f.reason, f.evidence) for f in failed)
+        elif history.triggers:  # a rating is information for the officer, never a finding against the goods
+            fired = ", ".join(t.trigger.value for t in history.triggers)
+            verdict = verdicts.Verdict(
+                verdicts.Status.REVIEW, (), (), history.evidence, f"supplier rating {history.rating.value}: {fired}"
+            )
         else:
             verdict = verdicts.Verdict.judge([], history.evidence, passing=f"supplier rating {history.rating.value}")
         query: dict[str, object] = {"party": party_id, "from": window_from.isoformat() if window_from else None}

@@ -1,0 +1,125 @@
+"""The embedded demo: start ``ledger-node serve --demo`` on a free loopback port and point a profile at it.
+
+The node (and its DEMO witness) run as child processes with their data under
+the user data directory, so the demo ledger is the same from one run to the
+next; the profile is told the node's new URL each time. Everything here uses
+the published DEMO keys of ``resources/demo`` and protects nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+import ledger_client
+from workstation import profiles
+
+_LISTENING = re.compile(r"listening on (http://[0-9.]+:[0-9]+)")
+START_TIMEOUT = 120.0
+#: The demo profile's passphrase: its cache holds only the public demo data.
+DEMO_PASSPHRASE = "demo profile passphrase"  # noqa: S105 - a DEMO value, protects nothing
+
+
+class DemoLedgerError(OSError):
+    """The demo node could not be started; the message says where its log is."""
+
+
+def demo_trust() -> dict[str, object]:
+    """The DEMO trust file shipped in ``resources/demo/trust.json``."""
+    raw = json.loads((Path(str(resources.files("resources"))) / "demo" / "trust.json").read_text(encoding="utf-8"))
+    assert isinstance(raw, dict)
+    return {k: v for k, v in raw.items() if k != "warning"}
+
+
+class DemoLedger:
+    """One demo node process (with its witness) for the lifetime of the application.
+
+    Args:
+        data_dir: where the node keeps its log (created if missing).
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.url: str | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / "node.log"
+
+    def start(self) -> str:
+        """Start the node and wait until it answers with the demo ledger published; returns its URL."""
+        if self.url is not None:
+            return self.url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, "-m", "ledger_node", "serve", "--demo", "--data", str(self.data_dir), "--port", "0"]
+        with self.log_path.open("ab") as log:  # the child keeps its own copy of the descriptor
+            start_offset = log.tell()
+            self._process = subprocess.Popen(  # noqa: S603 - our interpreter, our files
+                command, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True
+            )
+        deadline = time.monotonic() + START_TIMEOUT
+        url = None
+        while url is None:
+            with self.log_path.open("rb") as fh:
+                fh.seek(start_offset)
+                found = _LISTENING.search(fh.read().decode("utf-8", "replace"))
+            url = found.group(1) if found else None
+            self._check_alive(deadline)
+            time.sleep(0.05)
+        transport = ledger_client.HttpTransport(
+            url, timeouts=ledger_client.Timeouts(connect=1, read=5, total=5), retries=0
+        )
+        while True:  # the node answers once its start-up (seeding the demo records) is complete
+            try:
+                health = json.loads(transport.get("healthz", limit=4096))
+                if health.get("checkpoint_size"):
+                    break
+            except (ledger_client.TransportError, ledger_client.MalformedResponseError, ValueError):
+                pass
+            self._check_alive(deadline)
+            time.sleep(0.1)
+        transport.close()
+        self.url = url
+        return url
+
+    def _check_alive(self, deadline: float) -> None:
+        assert self._process is not None
+        if self._process.poll() is not None:
+            raise DemoLedgerError(f"the demo ledger node stopped while starting; see {self.log_path}")
+        if time.monotonic() > deadline:
+            self.stop()
+            raise DemoLedgerError(f"the demo ledger node did not start in time; see {self.log_path}")
+
+    def settings_for(self, profile: profiles.Profile) -> profiles.ProfileSettings:
+        """Start the node if needed; the settings that point ``profile`` at it (saved if the profile exists)."""
+        settings = profiles.ProfileSettings(self.start() + "/", demo_trust())
+        if profile.exists():
+            profile.save_settings(settings)
+        return settings
+
+    def stop(self) -> None:
+        """Stop the node and its witness (they share a process group of their own)."""
+        if self._process is not None and self._process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self._process.pid, signal.SIGTERM)
+            try:
+                self._process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self._process.pid, signal.SIGKILL)
+                self._process.wait(timeout=5)
+        self._process = None
+        self.url = None
+
+
+def default_data_dir() -> Path:
+    return profiles.data_root() / "demo-ledger"
