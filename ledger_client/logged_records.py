@@ -120,6 +120,9 @@ class RejectedEntry:
 class PartyRegistry:
     """Which did:key belongs to which registered party, as the log has said so far.
 
+    A key belongs to the party whose latest CBP-signed registration lists it; a key
+    already bound to another party is not taken over.
+
     Args:
         cbp_issuers: the did:keys pinned as CBP's (a trust root: may register parties).
     """
@@ -142,9 +145,12 @@ class PartyRegistry:
         """Take in the key bindings of a believed PartyRegistration signed by CBP."""
         if record.registration is None or not self.is_cbp(record.issuer):
             return
+        party = record.registration.party
+        # A later registration of a party replaces its keys (as the node's registry and trade's do).
+        self._party_of = {did: owner for did, owner in self._party_of.items() if owner != party}
         for did in record.registration.keys:
             if did not in self._cbp:
-                self._party_of.setdefault(did, record.registration.party)
+                self._party_of.setdefault(did, party)
 
 
 def _registration(claims_type: str, document: JsonObject) -> Registration | None:

@@ -281,3 +281,19 @@ def test_proofs_checked_in_worker_processes_give_the_same_mirror(url, served, ca
         292: logged_records.RecordFailure.UNREGISTERED_SIGNER,
         293: logged_records.RecordFailure.BAD_SIGNATURE,
     }
+
+
+def test_a_new_registration_replaces_the_partys_keys() -> None:
+    from tests.helpers.credential_log import test_signing_key
+
+    log = CredentialLog()
+    old_key = log.register("P-ROTATE")
+    log.record("P-ROTATE", hs="7323.93")
+    new_key = test_signing_key("P-ROTATE second key")
+    subject = {"id": "P-ROTATE", "type": "Party", "legalName": "R", "country": "MX", "roles": ["exporter"]}
+    log.add(log.sign(log.cbp, "PartyRegistration", {**subject, "keys": [new_key.did]}))
+    registry = logged_records.PartyRegistry([log.cbp.did])
+    for index, entry in enumerate(log.entries):
+        logged_records.check_entry(entry, index, registry)
+    assert registry.party_of(new_key.did) == "P-ROTATE"
+    assert registry.party_of(old_key.did) is None
