@@ -1,0 +1,235 @@
+"""``workstation verify-report`` and ``workstation report``: check a signed report; issue one headless.
+
+``verify-report FILE.pdf [--trust TRUST.json]`` prints one JSON object: ``{"valid": true, ...}``
+or ``{"valid": false, "reason": CODE, ...}``; exit 0 valid, 1 invalid, 2 usage.
+``verify-report --qr TEXT [FILE.pdf]`` checks a scanned QR payload against the file, or
+without one, against the profile's mirrored ledger (is the signer a registered supervisor?).
+
+``report --check-audit-id N --supervisor-key KEY --out FILE.pdf`` re-runs the audited
+check on the mirror, drafts a report, approves it with the key and writes the PDF.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import ledger_client
+from trade.record_types import CBP_PARTY, PartyRole
+from workstation import profiles, session
+from workstation.cli import exits
+from workstation.lookups.outcome import LookupOutcome
+from workstation.lookups.runner import LookupRunner
+from workstation.reports import keystore
+from workstation.reports.errors import ReportError, ReportVerificationError, UnregisteredSupervisorError
+from workstation.reports.evidence import LedgerEvidence
+from workstation.reports.verify import failure_json, verify_qr, verify_report
+from workstation.reports.workflow import ReportWorkflow
+from workstation.store.audit import AuditRecord
+from workstation.store.officer_key import OfficerKeyStore
+
+INVALID = 1
+KEY_PASSPHRASE_ENV = "WORKSTATION_KEY_PASSPHRASE"  # noqa: S105 - a variable name
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("verify-report", help="check a signed verification report offline (exit 0 valid, 1 invalid)")
+    p.add_argument("file", nargs="?", type=Path, help="the report PDF")
+    p.add_argument("--trust", type=Path, help="TRUST.json (default: the profile's pinned trust)")
+    p.add_argument("--qr", help="a scanned QR payload (CWR1;...) to check against FILE or the mirrored ledger")
+    p.set_defaults(run=run_verify)
+    r = sub.add_parser("report", help="issue a signed report on an audited check (draft + approve, headless)")
+    r.add_argument("--check-audit-id", type=int, required=True, help="the audit_id a 'workstation check' printed")
+    r.add_argument("--supervisor-key", type=Path, required=True, help="the supervisor's key file")
+    r.add_argument("--key-passphrase-file", type=Path, help=f"its passphrase (or ${KEY_PASSPHRASE_ENV}, or a prompt)")
+    r.add_argument("--out", type=Path, required=True, help="the PDF to write (must not exist)")
+    r.add_argument("--page-size", choices=("a4", "letter"), default="a4")
+    r.add_argument("--remarks", default="", help="the officer's remarks, printed and signed")
+    r.add_argument("--supersedes", help="the id of an approved report this one replaces")
+    r.set_defaults(run=run_report)
+    k = sub.add_parser("protect-supervisor-key", help="write a passphrase-protected copy of a plain key file")
+    k.add_argument("plain", type=Path)
+    k.add_argument("out", type=Path)
+    k.add_argument("--key-passphrase-file", type=Path)
+    k.set_defaults(run=run_protect)
+
+
+# ---------------------------------------------------------------------------- verify-report
+
+
+def _read(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise exits.UsageError(f"cannot read the {what} {path}: {exc.strerror}") from exc
+
+
+def _trust(args: argparse.Namespace) -> ledger_client.TrustConfig:
+    if args.trust is not None:
+        return session.parse_trust(_read(args.trust, "trust file"))
+    profile = profiles.Profile.named(args.profile)
+    try:
+        settings = profile.load_settings()
+    except profiles.ProfileError as exc:
+        raise exits.UsageError("give --trust TRUST.json (this profile has no pinned trust yet)") from exc
+    return session.parse_trust(dict(settings.trust))
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    if args.file is None and args.qr is None:
+        raise exits.UsageError("give a report FILE.pdf, or --qr TEXT")
+    try:
+        if args.qr is not None and args.file is None:
+            return _qr_on_ledger(args)
+        data = _read(args.file, "report")
+        trust = _trust(args)
+        if args.qr is not None:
+            payload = verify_qr(args.qr, data, trust)
+            exits.emit({**verify_report(data, trust).to_json(), "qr": "matches", "qr_report_id": payload.report_id})
+        else:
+            exits.emit(verify_report(data, trust).to_json())
+    except ReportVerificationError as exc:
+        exits.emit(failure_json(exc))
+        return INVALID
+    return exits.RAN
+
+
+def _qr_on_ledger(args: argparse.Namespace) -> int:
+    payload = verify_qr(args.qr, None, None)
+    opened = _open(args)
+    try:
+        index = opened.trade_view().index()
+        party = next(
+            (
+                p
+                for p in index.parties.values()
+                if payload.signer in p.keys
+                and PartyRole.SUPERVISOR in p.roles
+                and p.provenance.signer_party == CBP_PARTY
+            ),
+            None,
+        )
+    finally:
+        opened.close()
+    if party is None:
+        raise UnregisteredSupervisorError("the QR signer is not a supervisor on the mirrored ledger",
+                                          signer=payload.signer)  # fmt: skip
+    exits.emit(
+        {
+            "valid": True,
+            "checked": "qr_signature_by_registered_supervisor",
+            "note": "the signature over the content hash verifies; compare the report id and hash with the paper",
+            "report_id": payload.report_id,
+            "content_sha256": payload.content_sha256.hex(),
+            "signer": payload.signer,
+            "supervisor": {"party_id": party.party_id, "name": party.legal_name},
+        }
+    )
+    return exits.RAN
+
+
+# ---------------------------------------------------------------------------- report
+
+
+def _open(args: argparse.Namespace) -> session.Session:
+    profile = profiles.Profile.named(args.profile)
+    if not profile.exists():
+        raise exits.UsageError(f"profile {profile.name!r} has no cache yet: run 'workstation sync' first")
+    passphrase = profiles.read_passphrase(passphrase_file=args.passphrase_file, environ=os.environ)
+    return session.open_session(profile, passphrase)
+
+
+def _key_passphrase(args: argparse.Namespace, prompt: str) -> str:
+    if args.key_passphrase_file is not None:
+        return _read(args.key_passphrase_file, "passphrase file").decode("utf-8").rstrip("\r\n")
+    return os.environ.get(KEY_PASSPHRASE_ENV) or getpass.getpass(prompt)
+
+
+def _load_key(args: argparse.Namespace) -> keystore.SupervisorKey:
+    path = args.supervisor_key
+    passphrase = _key_passphrase(args, "Supervisor key passphrase: ") if keystore.needs_passphrase(path) else None
+    return keystore.load_supervisor_key(path, passphrase)
+
+
+def rerun(runner: LookupRunner, audited: AuditRecord) -> LookupOutcome:
+    """Run an audited check again with the same input and date."""
+    raw = json.loads(audited.input)
+    if not isinstance(raw, dict) or not audited.action.startswith("check "):
+        raise exits.UsageError("that audit line is not a check")
+    as_of = date.fromisoformat(str(raw.pop("as_of")))
+    match audited.action.removeprefix("check "):
+        case "origin" if "entry" in raw and set(raw) <= {"entry", "line"}:
+            return runner.origin_by_entry(str(raw["entry"]), as_of)
+        case "origin":
+            return runner.origin_by_line(raw, as_of)
+        case "licence":
+            return runner.licence(raw, as_of)
+        case "product":
+            return runner.product(raw, as_of)
+        case "supplier":
+            start = date.fromisoformat(raw["from"]) if raw.get("from") else None
+            return runner.supplier(str(raw["party"]), window_from=start, as_of=as_of)
+        case _:
+            raise exits.UsageError("that audit line is not a check")
+
+
+def run_report(args: argparse.Namespace) -> int:
+    if args.out.exists():
+        raise exits.UsageError(f"{args.out} exists: choose a new file name")
+    try:
+        key = _load_key(args)
+    except ReportError as exc:
+        raise exits.UsageError(f"supervisor key: {exc.user_message()}") from exc
+    opened = _open(args)
+    try:
+        audited = opened.audit.get(args.check_audit_id)
+        if audited is None:
+            raise exits.UsageError(f"no audit line {args.check_audit_id}")
+        outcome = rerun(opened.lookups(), audited)
+        if audited.verdict is not None and outcome.verdict.status.value != audited.verdict:
+            raise exits.UsageError(
+                f"the check now gives {outcome.verdict.status.value}, not {audited.verdict} as audited: run it again"
+            )
+        evidence = LedgerEvidence.from_session(opened)
+        stored_key = OfficerKeyStore(opened.connection, opened.profile.cache_path).load()
+        officer = evidence.person(opened.profile.name, stored_key[0].did if stored_key else None)
+        flow = ReportWorkflow.from_session(opened)
+        try:
+            draft = flow.draft(outcome, evidence, officer=officer, remarks=args.remarks, supersedes=args.supersedes)
+            issued = flow.approve(draft.report_id, key, evidence, page_size=args.page_size)
+        except ReportError as exc:
+            raise exits.UsageError(f"{exc.user_message()} ({exc.reason})") from exc
+        assert issued.pdf is not None
+        assert issued.signature is not None
+        args.out.write_bytes(issued.pdf)
+        flow.record_export(issued.report_id, actor=officer.name, destination=str(args.out))
+    finally:
+        opened.close()
+    exits.emit(
+        {
+            "report_id": issued.report_id,
+            "kind": issued.content.kind,
+            "verdict": issued.content.verdict,
+            "file": str(args.out),
+            "content_sha256": issued.signature.content_sha256.hex(),
+            "signer": issued.signature.signer,
+            "demo_key": key.demo,
+        }
+    )
+    return exits.RAN
+
+
+def run_protect(args: argparse.Namespace) -> int:
+    passphrase = _key_passphrase(args, "New passphrase for the supervisor key: ")
+    if not passphrase:
+        raise exits.UsageError("the passphrase is empty")
+    try:
+        did = keystore.protect_key_file(args.plain, args.out, passphrase)
+    except ReportError as exc:
+        raise exits.UsageError(f"{exc.user_message()} ({exc.reason})") from exc
+    exits.emit({"file": str(args.out), "did": did})
+    return exits.RAN

@@ -1,0 +1,82 @@
+"""From a lookup's outcome to a draft ``ReportContent`` (not yet approved: no supervisor, no signature)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+from ledger_client.credentials import strict_json
+from ledger_client.credentials.strict_json import JsonObject
+from ledger_client.errors import CredentialFormatError
+from workstation.lookups.outcome import LookupOutcome
+from workstation.reports import sections
+from workstation.reports.content import Check, Note, Person, ReportContent
+from workstation.reports.errors import ReportBuildError
+from workstation.reports.evidence import LedgerEvidence
+
+
+def new_report_id(now: datetime) -> str:
+    """``R-YYYYMMDD-XXXXXXXX``: the day and 32 random bits."""
+    return f"R-{now:%Y%m%d}-{secrets.token_hex(4).upper()}"
+
+
+def iso(at: datetime) -> str:
+    return at.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _input(query: dict[str, object]) -> JsonObject:
+    try:
+        value = strict_json.parse_json_object(strict_json.canonicalize(query).decode("utf-8"), what="input")  # type: ignore[arg-type]
+    except (CredentialFormatError, TypeError, ValueError) as exc:
+        raise ReportBuildError("the officer's input is not plain JSON", problem="input") from exc
+    return value
+
+
+def build(
+    outcome: LookupOutcome,
+    evidence: LedgerEvidence,
+    *,
+    officer: Person,
+    now: datetime,
+    report_id: str | None = None,
+    remarks: str = "",
+    supersedes: str | None = None,
+) -> ReportContent:
+    """The draft content of a report on ``outcome``.
+
+    Args:
+        evidence: the mirror's evidence (``LedgerEvidence.from_session(session)``).
+        officer: who drafts it (``evidence.person(profile name, officer did)``).
+        now: the draft time (UTC).
+
+    Raises:
+        ReportBuildError: a cited record is not under the trusted checkpoint, or the input is not JSON.
+    """
+    v = outcome.verdict
+    checks = tuple(
+        Check(
+            f.effective_status.value,
+            f.reason.value,
+            f.fact,
+            tuple(e.record_id or f"#{e.log_index}" for e in f.evidence),
+        )
+        for f in v.findings
+    )
+    return ReportContent(
+        report_id=report_id or new_report_id(now),
+        kind=outcome.kind.value,
+        created_at=iso(now),
+        officer=officer,
+        input=_input(outcome.query),
+        as_of=outcome.as_of.isoformat(),
+        verdict=v.status.value,
+        summary=v.summary,
+        reasons=tuple(r.value for r in v.reasons),
+        checks=checks,
+        notes=tuple(Note(n.kind.value, n.text) for n in v.notes),
+        tables=sections.tables(outcome, evidence.index),
+        evidence=evidence.bundle(v.evidence),
+        supplier=sections.supplier_facts(outcome),
+        remarks=remarks,
+        supersedes=supersedes,
+    )

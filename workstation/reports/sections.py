@@ -1,0 +1,125 @@
+"""Kind-specific tables of a report: a licence chain, expected vs observed features, a supplier's record.
+
+Each is plain data (``content.Table``) built from the lookup's outcome and the
+records it cites; the PDF draws whatever tables the content carries.
+"""
+
+from __future__ import annotations
+
+from trade.record_index import RecordIndex
+from trade.record_types import ProductProfile, TrademarkLicence, TrademarkRecordation
+from workstation.lookups.outcome import LookupKind, LookupOutcome
+from workstation.reports.content import MonthBar, SupplierFacts, Table
+
+
+def tables(outcome: LookupOutcome, index: RecordIndex) -> tuple[Table, ...]:
+    match outcome.kind:
+        case LookupKind.LICENCE:
+            return _licence_chain(outcome, index)
+        case LookupKind.PRODUCT:
+            return _expected_vs_observed(outcome, index)
+        case LookupKind.SUPPLIER:
+            return _supplier_tables(outcome)
+        case _:
+            return ()
+
+
+def supplier_facts(outcome: LookupOutcome) -> SupplierFacts | None:
+    h = outcome.supplier
+    if h is None:
+        return None
+    months = tuple(MonthBar(m.month, m.issued, m.revoked) for m in h.months)
+    return SupplierFacts(h.party_id, h.rating.value, months)
+
+
+def _by_log_index(index: RecordIndex) -> dict[int, object]:
+    return {
+        item.provenance.log_index: item
+        for item in index.records
+        if isinstance(item, TrademarkLicence | TrademarkRecordation | ProductProfile)
+    }
+
+
+def _licence_chain(outcome: LookupOutcome, index: RecordIndex) -> tuple[Table, ...]:
+    cited = _by_log_index(index)
+    rows: list[tuple[str, ...]] = []
+    for ev in outcome.verdict.evidence:
+        item = cited.get(ev.log_index)
+        if isinstance(item, TrademarkRecordation):
+            rows.append(
+                (
+                    str(item.number),
+                    f"recordation of {item.mark}",
+                    index.party_name(item.owner),
+                    "",
+                    f"expires {item.expires.isoformat()}",
+                )
+            )
+        elif isinstance(item, TrademarkLicence):
+            end = item.period.end.isoformat() if item.period.end else "open"
+            rows.append(
+                (
+                    item.licence_id,
+                    f"{index.party_name(item.licensor)} to {index.party_name(item.licensee)}",
+                    ", ".join(sorted(item.facilities)) or "any",
+                    item.parent or "(top)",
+                    f"{item.period.start.isoformat()} to {end}; sub-licensing levels {item.depth}",
+                )
+            )
+    if not rows:
+        return ()
+    return (Table("Licence chain", ("Record", "Grant", "Facilities", "Parent", "Terms"), tuple(rows)),)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return "not observed"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _expected_vs_observed(outcome: LookupOutcome, index: RecordIndex) -> tuple[Table, ...]:
+    cited = _by_log_index(index)
+    profile = next(
+        (p for ev in outcome.verdict.evidence if isinstance(p := cited.get(ev.log_index), ProductProfile)), None
+    )
+    if profile is None:
+        return ()
+    query = outcome.query
+    observed_features = query.get("features")
+    features = observed_features if isinstance(observed_features, dict) else {}
+    rows: list[tuple[str, ...]] = [
+        ("profile", f"{profile.profile_id} {profile.season} (v{profile.version}) {profile.name}", _text(
+            f"{query.get('profile', '')} {query.get('season', '')}".strip()
+        )),
+        ("colourway", ", ".join(sorted(profile.colourways)), _text(query.get("colourway"))),
+        ("factory", ", ".join(sorted(profile.factories)), _text(query.get("factory"))),
+        ("serial", f"format {profile.serial_format}", _text(query.get("serial"))),
+    ]
+    rows.extend((f.name, f.describe(), _text(features.get(f.name))) for f in profile.features)
+    return (Table("Expected (rights holder's profile) vs observed", ("Feature", "Expected", "Observed"), tuple(rows)),)
+
+
+def _supplier_tables(outcome: LookupOutcome) -> tuple[Table, ...]:
+    h = outcome.supplier
+    if h is None:
+        return ()
+    end = h.window.end.isoformat() if h.window.end else "open"
+    rate = "n/a" if h.revocation_rate is None else f"{h.revocation_rate:.0%}"
+    metrics = (
+        ("window", f"{h.window.start.isoformat()} to {end}"),
+        ("certifications issued", str(h.issued)),
+        ("revoked", f"{h.revoked} (rate {rate})"),
+        ("revocations after a claim", str(h.revocations_after_claim)),
+        ("negative verifications", str(h.negative_verifications)),
+        ("active withholdings", ", ".join(h.withholdings) or "none"),
+        ("certifier anomalies", str(h.certifier_anomalies)),
+        ("importers served", str(h.importers_served)),
+        ("first seen", h.first_seen.isoformat() if h.first_seen else "never"),
+    )
+    triggers = tuple((t.trigger.value, t.level.value, t.fact) for t in h.triggers) or (("none", "LOW", "no trigger"),)
+    return (
+        Table(f"Supplier rating: {h.rating.value}", ("Trigger", "Level", "Fact"), triggers),
+        Table("Supplier record", ("Measure", "Value"), metrics),
+    )

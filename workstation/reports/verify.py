@@ -1,0 +1,252 @@
+"""Checking a report file offline: signature, supervisor, checkpoint, every proof, the printed text, the seal.
+
+``verify_report(data, trust)`` takes the PDF's bytes and the pinned trust file and
+either returns a ``ReportVerification`` or raises the ``ReportVerificationError``
+subclass of the first check that fails, in this order:
+
+1. the file is a whole PDF (``NOT_A_PDF``, ``TRUNCATED``, ``MALFORMED_REPORT``) with its
+   embedded files (``MISSING_ATTACHMENT``);
+2. the signature verifies over ``content.json`` (``SIGNATURE_INVALID``) and is by the
+   approving supervisor's key the content names (``SIGNER_MISMATCH``);
+3. the embedded checkpoint verifies under the pinned log key and witness quorum
+   (``CHECKPOINT_NOT_TRUSTED``);
+4. every record's embedded files equal the signed ones (``PROOF_MISMATCH``) and its
+   proof shows it under that checkpoint (``PROOF_INVALID``);
+5. the supervisor's ``PartyRegistration`` (embedded and proven in 4) is signed by a
+   pinned CBP key and binds the signing key to a party with the supervisor role
+   (``SIGNER_NOT_SUPERVISOR``);
+6. the pages' text states the signed report id, verdict and reason codes
+   (``VISIBLE_TEXT_MISMATCH``);
+7. the seal covers every byte before it, and nothing but the seal follows (``DOCUMENT_ALTERED``).
+
+Witness cosignature age is not checked: a report is checked long after it was signed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pypdf import PdfReader
+
+import ledger_client
+from ledger_client import inclusion, logged_records, merkle, wire
+from ledger_client.credentials import strict_json
+from ledger_client.errors import CredentialFormatError
+from workstation.reports import pdf
+from workstation.reports.content import Person, RecordProof, ReportContent
+from workstation.reports.errors import (
+    CheckpointNotTrustedError,
+    ContentSignatureError,
+    MalformedReportError,
+    MissingAttachmentError,
+    NotAPdfError,
+    ProofInvalidError,
+    ProofMismatchError,
+    ReportVerificationError,
+    SignerMismatchError,
+    TruncatedReportError,
+    UnregisteredSupervisorError,
+    VisibleTextMismatchError,
+)
+from workstation.reports.qr import QrPayload
+from workstation.reports.seal import SEAL_NAME, check_seal
+from workstation.reports.signing import ReportSignature, verify_signature
+
+MAX_REPORT_BYTES = 64 * 1024 * 1024
+SUPERVISOR_ROLE = "supervisor"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportVerification:
+    """A report that passed every check."""
+
+    content: ReportContent
+    signature: ReportSignature
+    supervisor: Person
+    sealed_length: int
+
+    def to_json(self) -> dict[str, object]:
+        c = self.content
+        return {
+            "valid": True,
+            "report_id": c.report_id,
+            "kind": c.kind,
+            "verdict": c.verdict,
+            "reasons": list(c.reasons),
+            "as_of": c.as_of,
+            "approved_at": c.approved_at,
+            "supervisor": self.supervisor.to_json(),
+            "signer": self.signature.signer,
+            "content_sha256": self.signature.content_sha256.hex(),
+            "ledger": {"origin": c.evidence.origin, "checkpoint_size": c.evidence.checkpoint_size},
+            "records_proven": len(c.evidence.all_records()),
+            "supersedes": c.supersedes,
+        }
+
+
+def failure_json(exc: ReportVerificationError) -> dict[str, object]:
+    """The JSON of a failed check: its reason code, our message, and the evidence as data."""
+    return {
+        "valid": False,
+        "reason": exc.reason,
+        "error": type(exc).__name__,
+        "message": exc.user_message(),
+        "details": {k: v for k, v in exc.details().items() if k not in {"error", "reason"}},
+    }
+
+
+def _open(data: bytes) -> tuple[PdfReader, dict[str, bytes]]:
+    if not data.startswith(b"%PDF-"):
+        raise NotAPdfError("the file does not start with %PDF-", size=len(data))
+    if len(data) > MAX_REPORT_BYTES:
+        raise MalformedReportError("the file is larger than any report", part="pdf", size=len(data))
+    if b"%%EOF" not in data[-1024:]:
+        raise TruncatedReportError("the file has no end-of-file marker", size=len(data))
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        files: dict[str, bytes] = {}
+        for name, versions in reader.attachments.items():
+            if len(versions) != 1 or name in files:
+                raise MalformedReportError("an embedded file name appears twice", part="attachments", name=name)
+            files[name] = versions[0]
+    except ReportVerificationError:
+        raise
+    except Exception as exc:
+        raise MalformedReportError("the PDF cannot be read", part="pdf", cause=type(exc).__name__) from exc
+    for name in (pdf.CONTENT_NAME, pdf.SIGNATURE_NAME, SEAL_NAME):
+        if name not in files:
+            raise MissingAttachmentError("an embedded file is missing", name=name)
+    return reader, files
+
+
+def _checkpoint(content: ReportContent, trust: ledger_client.TrustConfig) -> ledger_client.VerifiedCheckpoint:
+    note = content.evidence.checkpoint_note.encode("utf-8")
+    try:
+        verified = ledger_client.verify_checkpoint(note, trust.log_trust())
+    except (ledger_client.LedgerError, ValueError) as exc:
+        raise CheckpointNotTrustedError(
+            "the checkpoint does not verify under the pinned trust", cause=type(exc).__name__,
+            expected_origin=trust.origin, claimed_origin=content.evidence.origin,
+        ) from exc  # fmt: skip
+    if verified.size != content.evidence.checkpoint_size or verified.origin != content.evidence.origin:
+        raise CheckpointNotTrustedError("the content's checkpoint facts differ from the signed note")
+    return verified
+
+
+def _record(record: RecordProof, files: Mapping[str, bytes], checkpoint: ledger_client.VerifiedCheckpoint) -> None:
+    entry, proof = record.credential.encode("utf-8"), record.proof.encode("utf-8")
+    for name, signed in ((pdf.record_name(record.log_index), entry), (pdf.proof_name(record.log_index), proof)):
+        if files.get(name) != signed:
+            raise ProofMismatchError("an embedded file differs from the signed content", name=name)
+    if merkle.leaf_hash(entry).hex() != record.leaf_hash:
+        raise ProofInvalidError("the record does not hash to its leaf hash", log_index=record.log_index)
+    try:
+        parsed = wire.parse_proof_file(proof)
+    except ledger_client.MalformedResponseError as exc:
+        raise ProofInvalidError("the proof is not a tlog-proof@v1 file", log_index=record.log_index) from exc
+    if parsed.index != record.log_index:
+        raise ProofInvalidError("the proof is for another log index", log_index=record.log_index)
+    if parsed.checkpoint_note != checkpoint.signed_note:
+        raise ProofInvalidError("the proof rests on another checkpoint", log_index=record.log_index)
+    try:
+        inclusion.verify_entry(entry, parsed.index, parsed.proof, checkpoint)
+    except ledger_client.InclusionProofError as exc:
+        raise ProofInvalidError("the inclusion proof does not verify", log_index=record.log_index) from exc
+
+
+def _supervisor(content: ReportContent, signer: str, trust: ledger_client.TrustConfig) -> Person:
+    supervisor, reg = content.supervisor, content.evidence.supervisor_registration
+    if supervisor is None or reg is None:
+        raise UnregisteredSupervisorError("the report carries no supervisor registration", signer=signer)
+    facts = logged_records.examine(reg.credential.encode("utf-8"))
+    if isinstance(facts, logged_records.BadSignature):
+        raise UnregisteredSupervisorError("the embedded registration does not verify", signer=signer)
+    if facts.issuer not in trust.issuer_keys or facts.registration is None:
+        raise UnregisteredSupervisorError("the registration is not signed by a pinned CBP key", signer=signer)
+    if signer not in facts.registration.keys or facts.registration.party != supervisor.party_id:
+        raise UnregisteredSupervisorError("the registration does not bind the signing key", signer=signer)
+    try:
+        document = strict_json.parse_json_object(reg.credential, what="registration")
+    except CredentialFormatError as exc:  # examine() parsed it already; kept for the type checker
+        raise UnregisteredSupervisorError("the registration is not JSON", signer=signer) from exc
+    subject = document.get("credentialSubject")
+    roles = subject.get("roles") if isinstance(subject, dict) else None
+    if not isinstance(roles, list) or SUPERVISOR_ROLE not in roles:
+        raise UnregisteredSupervisorError("the signing key's party is not registered as a supervisor", signer=signer)
+    return supervisor
+
+
+def visible_text(reader: PdfReader, pages: int | None = None) -> str:
+    """The text of the first ``pages`` pages (all by default), whitespace collapsed, as pypdf extracts it."""
+    try:
+        text = " ".join(page.extract_text() for page in list(reader.pages)[:pages])
+    except Exception as exc:
+        raise MalformedReportError("the pages' text cannot be read", part="pages", cause=type(exc).__name__) from exc
+    return re.sub(r"\s+", " ", text)
+
+
+def stated_lines(content: ReportContent) -> tuple[str, ...]:
+    """The lines the pages must state (as ``pdf_story.statement`` prints them)."""
+    lines = (
+        f"Report id: {content.report_id}",
+        f"Verdict: {content.verdict}",
+        f"Reason codes: {', '.join(content.reasons) if content.reasons else 'none'}",
+    )
+    return lines if content.supplier is None else (*lines, f"Supplier rating: {content.supplier.rating}")
+
+
+def _check_text(reader: PdfReader, content: ReportContent) -> None:
+    wanted = [*stated_lines(content), *(c.reason for c in content.checks)]
+    text = visible_text(reader, 1)  # the statement and the checks open the report: usually one page suffices
+    if any(line not in text for line in wanted):
+        text = visible_text(reader)
+    missing = [line for line in wanted if line not in text]
+    if missing:
+        raise VisibleTextMismatchError("the pages do not state the signed content", missing=missing)
+
+
+def verify_report(data: bytes, trust: ledger_client.TrustConfig) -> ReportVerification:
+    """Check a report file offline against the pinned trust roots (see the module's steps).
+
+    Raises:
+        ReportVerificationError: the subclass of the first check that fails.
+    """
+    reader, files = _open(data)
+    signature = ReportSignature.from_bytes(files[pdf.SIGNATURE_NAME])
+    canonical = files[pdf.CONTENT_NAME]
+    verify_signature(canonical, signature)
+    content = ReportContent.from_canonical(canonical)
+    if content.canonical() != canonical:
+        raise MalformedReportError("the embedded content is not in canonical form", part="content")
+    if signature.report_id != content.report_id:
+        raise ContentSignatureError("the signature names another report", report_id=signature.report_id)
+    if content.supervisor is None or signature.signer not in content.supervisor.keys:
+        raise SignerMismatchError("the signer is not the approving supervisor", signer=signature.signer)
+    checkpoint = _checkpoint(content, trust)
+    if files.get(pdf.CHECKPOINT_NAME) != checkpoint.signed_note:
+        raise ProofMismatchError("the embedded checkpoint differs from the signed one", name=pdf.CHECKPOINT_NAME)
+    for record in content.evidence.all_records():
+        _record(record, files, checkpoint)
+    supervisor = _supervisor(content, signature.signer, trust)
+    _check_text(reader, content)
+    length = check_seal(data, files[SEAL_NAME], signature.signer)
+    return ReportVerification(content, signature, supervisor, length)
+
+
+def verify_qr(text: str, data: bytes | None, trust: ledger_client.TrustConfig | None) -> QrPayload:
+    """Check a scanned QR payload: its own signature, and with a report file, that it is that report's.
+
+    Without ``data`` the caller must still check that ``payload.signer`` is a registered supervisor.
+
+    Raises:
+        MalformedQrError, QrMismatchError, or the report's own ReportVerificationError.
+    """
+    payload = QrPayload.parse(text)
+    payload.check_signature()
+    if data is not None:
+        assert trust is not None, "a report file is checked against a trust file"
+        payload.check_against(verify_report(data, trust).signature)
+    return payload
