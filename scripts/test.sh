@@ -14,5 +14,8 @@ step "mypy --strict"
 "$VENV/bin/mypy"
 step "import contracts"
 "$VENV/bin/lint-imports"
-step "pytest (all tests, slow ones included)"
-"$VENV/bin/python" -m pytest "$@"
+step "pytest (all tests, slow ones included; the GUI tests on a virtual screen)"
+if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then
+    exec xvfb-run -a -s "-screen 0 1280x1024x24" "$VENV/bin/python" -m pytest "$@"
+fi
+exec "$VENV/bin/python" -m pytest "$@"
