@@ -5,7 +5,8 @@ after a few hundred emits the interpreter aborts with "bool_dealloc: deallocatin
 True or False" (CPython 3.12+ makes ``True`` immortal and hides it). :func:`install`
 measures one emit and, only if it loses a reference, wraps ``emit`` to give the
 reference back. It is idempotent and does nothing once PySide6 is fixed.
-FIXME(#8): remove when the pinned PySide6 returns a new reference (report upstream).
+pyproject.toml pins PySide6 below 6.12 (6.11 is not affected); this stays as a guard for a
+later upgrade. FIXME(#8): remove once a fixed 6.12.x is pinned (report upstream).
 """
 
 from __future__ import annotations
