@@ -23,19 +23,25 @@ from workstation.services import worker
 from workstation.services.auto_sync import AutoSync
 from workstation.services.history_service import HistoryService
 from workstation.services.ledger_state import LedgerStateService
+from workstation.services.lookup_service import LookupService
 from workstation.services.notifier import Notice, Notifier
 from workstation.services.profile_service import ProfileService
+from workstation.services.report_service import ReportService
 from workstation.services.sync_service import SyncService
 from workstation.session import Session
 from workstation.shell import Shell
 from workstation.views.crash_dialog import CrashDialog
 from workstation.views.demo_progress_dialog import DemoProgressDialog
 from workstation.views.first_run_dialog import FirstRunDialog
+from workstation.views.form_page import FormPage
 from workstation.views.history_view import HistoryView
+from workstation.views.licence_page import LicencePage
 from workstation.views.lookup_page import LookupKind, LookupPageFactory
 from workstation.views.main_window import MainWindow
-from workstation.views.placeholder_page import PlaceholderPage
+from workstation.views.origin_page import OriginPage
+from workstation.views.product_page import ProductPage
 from workstation.views.status_banner import StatusBanner
+from workstation.views.supplier_page import SupplierPage
 from workstation.views.sync_progress import SyncProgressWidget
 from workstation.views.unlock_dialog import UnlockDialog
 
@@ -54,15 +60,23 @@ def _now() -> int:
 def lookup_pages(
     opened: Session, pool: worker.WorkerPool, notifier: Notifier, state: LedgerStateService
 ) -> LookupPageFactory:
-    """The four lookup pages for ``opened``.
+    """The four lookup pages for ``opened``: each with its own :class:`LookupService` on the session pool."""
+    pages: dict[LookupKind, Callable[[LookupService], FormPage]] = {
+        LookupKind.CERTIFICATE_OF_ORIGIN: OriginPage,
+        LookupKind.LICENCE_CHAIN: LicencePage,
+        LookupKind.PRODUCT_CHECK: ProductPage,
+        LookupKind.SUPPLIER_HISTORY: SupplierPage,
+    }
 
-    FIXME(#8): the lookup forms replace these placeholders: build each form's service
-    from ``opened`` and ``pool`` here and return ``LookupPage`` subclasses.
-    """
-    del opened, pool, notifier, state
-
-    def page(kind: LookupKind) -> PlaceholderPage:
-        return PlaceholderPage(kind)
+    def page(kind: LookupKind) -> FormPage:
+        service = LookupService(opened, pool)
+        built = pages[kind](service)
+        service.setParent(built)
+        service.finished.connect(
+            lambda outcome: notifier.info.emit(Notice(f"Check recorded in the audit log as #{outcome.audit_id}."))
+        )
+        built.set_verdicts_blocked(state.status.verdicts_blocked)
+        return built
 
     return page
 
@@ -115,6 +129,7 @@ def build_shell(
         history=history_service,
         auto_sync=auto_sync,
         clock=clock,
+        reports=ReportService(opened, pool),  # signed reports (issue 9)
     )
 
 

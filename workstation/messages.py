@@ -27,3 +27,17 @@ CRASH = (
 )
 DEMO_STARTING = "Starting the demo ledger (DEMO keys, invented records) and verifying it…"
 DEMO_FAILED = "The demo ledger could not be started."
+
+# ---------------------------------------------------------------- signed reports (issue 9, the GUI flow)
+REPORT_FILE_UNREADABLE = "The report file cannot be read."
+REPORT_FILE_NOT_WRITTEN = "The report could not be written to that file. Choose another folder or file name."
+REPORT_STEP_FAILED = "The report step could not be completed."
+REPORT_VALID = "Valid report"
+REPORT_VALID_DETAIL = "The signature, the supervisor's registration and every ledger proof check out."
+REPORT_NOT_VALID = "Not valid:"
+REPORT_DROP_HINT = "Drop a report PDF here, or choose one. It is checked offline against this profile's trust file."
+REPORT_CHECKING = "Checking the report…"
+REPORT_APPROVED_READ_ONLY = "An approved report cannot be edited. To change it, draft a report that supersedes it."
+REPORT_DEMO_KEY = "DEMO key: published with the source code. A report signed with it is a demonstration only."
+REPORT_KEY_CHECKING = "Unlocking the key and signing the report…"
+REPORT_NO_RESULT = "Run a lookup first: a report is drafted from the last result."

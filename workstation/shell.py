@@ -8,24 +8,40 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Slot
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 import ledger_client
-from workstation import profiles
+from workstation import messages, profiles
+from workstation.lookups.outcome import LookupOutcome
+from workstation.models.reports_model import ReportsTableModel
 from workstation.services import versions, worker
 from workstation.services.auto_sync import AutoSync
 from workstation.services.history_service import HistoryService
 from workstation.services.ledger_state import LedgerStateService
-from workstation.services.notifier import Notifier
+from workstation.services.lookup_service import LookupService
+from workstation.services.notifier import Notice, Notifier
 from workstation.services.profile_service import ProfileService
+from workstation.services.report_service import (
+    ExportedReport,
+    ReplacementDraft,
+    ReportService,
+    StoredReport,
+    demo_key_path,
+    user_message,
+)
 from workstation.services.sync_service import SyncService
 from workstation.services.trust_summary import TrustSummary
 from workstation.session import Session
 from workstation.store.audit import AuditRecord
 from workstation.views.about_dialog import AboutDialog
+from workstation.views.approve_report_dialog import ApproveReportDialog
+from workstation.views.draft_report_dialog import DraftReportDialog
 from workstation.views.evidence_dialog import EvidenceDialog
 from workstation.views.main_window import MainWindow
+from workstation.views.report_text_dialog import ReportTextDialog
+from workstation.views.reports_view import ReportsView
 from workstation.views.settings_dialog import SettingsDialog
+from workstation.views.verify_report_dialog import VerifyReportDialog
 
 #: How often the banner's ages are recomputed (no I/O: the clock only).
 AGE_TICK_MS = 30_000
@@ -51,6 +67,7 @@ class Shell(QObject):
         history: HistoryService,
         auto_sync: AutoSync,
         clock: Callable[[], int],
+        reports: ReportService | None = None,
     ) -> None:
         super().__init__()
         self.session = opened
@@ -74,6 +91,11 @@ class Shell(QObject):
         window.history.reopen_requested.connect(self._on_history_reopen_requested)
         window.tabs.currentChanged.connect(self._on_tabs_current_changed)
         profile_service.settings_saved.connect(self._on_profile_service_settings_saved)
+        self.reports: ReportService | None = None
+        self.reports_view: ReportsView | None = None
+        self.last_outcome: LookupOutcome | None = None
+        if reports is not None:
+            self._wire_reports(reports)
 
     def start(self) -> None:
         """Show the window, read the mirror's state and start a sync."""
@@ -153,3 +175,126 @@ class Shell(QObject):
     def _on_tabs_current_changed(self, _index: int) -> None:
         if self.window.tabs.currentWidget() is self.window.history:
             self.window.history.refresh()
+        elif self.reports_view is not None and self.window.tabs.currentWidget() is self.reports_view:
+            self.reports_view.refresh()
+
+    # ---------------------------------------------------------------- signed reports (issue 9)
+
+    def _wire_reports(self, reports: ReportService) -> None:
+        """The Reports tab, File ▸ Draft report… (enabled by any finished lookup) and File ▸ Verify report…."""
+        self.reports = reports
+        reports.setParent(self)
+        view = ReportsView(reports, ReportsTableModel())
+        self.reports_view = view
+        self.window.add_reports_view(view)
+        for page in self.window.pages.values():
+            service = getattr(page, "service", None)
+            if isinstance(service, LookupService):
+                service.finished.connect(self._on_lookup_finished)
+        self.window.draft_report_requested.connect(self._on_window_draft_report_requested)
+        self.window.verify_report_requested.connect(self._on_window_verify_report_requested)
+        view.approve_requested.connect(self._on_reports_approve_requested)
+        view.return_requested.connect(self._on_reports_return_requested)
+        view.revise_requested.connect(self._on_reports_revise_requested)
+        view.export_requested.connect(self._on_reports_export_requested)
+        view.supersede_requested.connect(self._on_reports_supersede_requested)
+        reports.replacement_ready.connect(self._on_reports_replacement_ready)
+        reports.drafted.connect(self._on_reports_drafted)
+        reports.approved.connect(self._on_reports_approved)
+        reports.exported.connect(self._on_reports_exported)
+        reports.failed.connect(self._on_reports_failed)
+
+    def _report_service(self) -> ReportService:
+        assert self.reports is not None, "reports are wired"
+        return self.reports
+
+    @Slot(LookupOutcome)
+    def _on_lookup_finished(self, outcome: LookupOutcome) -> None:
+        self.last_outcome = outcome
+        self.window.set_draft_report_enabled(True)
+
+    @Slot()
+    def _on_window_draft_report_requested(self) -> None:
+        if self.last_outcome is None:
+            self.window.statusBar().showMessage(messages.REPORT_NO_RESULT, 8000)
+            return
+        self._show_dialog(DraftReportDialog(self._report_service(), self.last_outcome, parent=self.window))
+
+    @Slot()
+    def _on_window_verify_report_requested(self) -> None:
+        self._show_dialog(VerifyReportDialog(self._report_service(), self.window))
+
+    @Slot(StoredReport)
+    def _on_reports_approve_requested(self, report: StoredReport) -> None:
+        reports = self._report_service()
+        demo = demo_key_path() if reports.offers_demo_key else None
+        self._show_dialog(ApproveReportDialog(reports, report, demo_key=demo, parent=self.window))
+
+    @Slot(StoredReport)
+    def _on_reports_return_requested(self, report: StoredReport) -> None:
+        reports, report_id = self._report_service(), report.report_id
+        dialog = ReportTextDialog(
+            f"Return report {report_id}",
+            "Comment for the officer (what to check or change):",
+            "&Return to officer",
+            required=True,
+            parent=self.window,
+        )
+        dialog.text_accepted.connect(lambda comment: reports.return_to_officer(report_id, comment))
+        self._show_dialog(dialog)
+
+    @Slot(StoredReport)
+    def _on_reports_revise_requested(self, report: StoredReport) -> None:
+        reports, report_id = self._report_service(), report.report_id
+        prompt = "Officer's remarks (printed in the report and signed):"
+        if report.comment:
+            prompt = f"{prompt}\nThe supervisor's comment: {report.comment}"
+        dialog = ReportTextDialog(
+            f"Revise report {report_id}", prompt, "&Save and resubmit", text=report.content.remarks, parent=self.window
+        )
+        dialog.text_accepted.connect(lambda remarks: reports.revise(report_id, remarks))
+        self._show_dialog(dialog)
+
+    @Slot(StoredReport)
+    def _on_reports_export_requested(self, report: StoredReport) -> None:
+        reports, report_id = self._report_service(), report.report_id
+        dialog = QFileDialog(self.window, f"Export report {report_id}")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setNameFilter("PDF files (*.pdf)")
+        dialog.setDefaultSuffix("pdf")
+        dialog.selectFile(f"{report_id}.pdf")
+        dialog.fileSelected.connect(lambda path: reports.export(report_id, path))
+        self._show_dialog(dialog)
+
+    @Slot(StoredReport)
+    def _on_reports_supersede_requested(self, report: StoredReport) -> None:
+        self._report_service().prepare_replacement(report.report_id)
+
+    @Slot(ReplacementDraft)
+    def _on_reports_replacement_ready(self, replacement: ReplacementDraft) -> None:
+        self._show_dialog(
+            DraftReportDialog(
+                self._report_service(), replacement.outcome, supersedes=replacement.supersedes, parent=self.window
+            )
+        )
+
+    @Slot(StoredReport)
+    def _on_reports_drafted(self, report: StoredReport) -> None:
+        self.notifier.info.emit(Notice(f"Report {report.report_id} drafted; it awaits a supervisor's review."))
+        self.window.show_reports()
+
+    @Slot(StoredReport)
+    def _on_reports_approved(self, report: StoredReport) -> None:
+        self.notifier.info.emit(Notice(f"Report {report.report_id} approved and signed; it can be exported."))
+
+    @Slot(ExportedReport)
+    def _on_reports_exported(self, exported: ExportedReport) -> None:
+        self.notifier.info.emit(Notice(f"Report {exported.report_id} saved to {exported.destination}."))
+
+    @Slot(Exception)
+    def _on_reports_failed(self, exc: Exception) -> None:
+        if self.dialog is not None:
+            return  # the open dialog shows it
+        details = exc.details() if isinstance(exc, ledger_client.LedgerError) else {"problem": str(exc)}
+        self.notifier.error.emit(Notice(user_message(exc), "\n".join(f"{k}: {v}" for k, v in details.items())))

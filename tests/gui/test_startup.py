@@ -15,7 +15,11 @@ from workstation.services.notifier import Notifier
 from workstation.services.worker import WorkerPool
 from workstation.shell import Shell
 from workstation.views.first_run_dialog import FirstRunDialog
-from workstation.views.placeholder_page import PlaceholderPage
+from workstation.views.licence_page import LicencePage
+from workstation.views.lookup_page import LookupKind
+from workstation.views.origin_page import OriginPage
+from workstation.views.product_page import ProductPage
+from workstation.views.supplier_page import SupplierPage
 from workstation.views.unlock_dialog import UnlockDialog
 
 
@@ -64,7 +68,11 @@ def test_first_run_creates_the_profile_and_syncs(
         shell.start()
     assert blocker.args[0].new_entries == PUBLISHED
     qtbot.wait_until(lambda: "15 entries" in shell.window.banner.checkpoint_label.text())
-    assert all(isinstance(p, PlaceholderPage) for p in shell.window.pages.values())
+    pages = shell.window.pages
+    assert isinstance(pages[LookupKind.CERTIFICATE_OF_ORIGIN], OriginPage)
+    assert isinstance(pages[LookupKind.LICENCE_CHAIN], LicencePage)
+    assert isinstance(pages[LookupKind.PRODUCT_CHECK], ProductPage)
+    assert isinstance(pages[LookupKind.SUPPLIER_HISTORY], SupplierPage)
 
 
 def test_unlock_says_a_wrong_passphrase_and_lets_the_officer_retry(

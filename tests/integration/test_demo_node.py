@@ -48,9 +48,15 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, 
 def test_demo_node_serves_the_demo_ledger_the_workstation_verifies(capsys, demo_node, profile_env, tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert demo_node.url is not None
     code, out = run(
-        capsys, "sync", "--ledger", demo_node.url, "--trust", str(DEMO / "trust.json"),
-        "--officer-key", str(DEMO / "officer.key"),
-    )  # fmt: skip
+        capsys,
+        "sync",
+        "--ledger",
+        demo_node.url,
+        "--trust",
+        str(DEMO / "trust.json"),
+        "--officer-key",
+        str(DEMO / "officer.key"),
+    )
     assert code == 0, out
     assert out["checkpoint"]["size"] >= 1071  # type: ignore[index]
     assert out["checkpoint"]["witnesses"] == ["demo-witness.customs-ledger.example"]  # type: ignore[index]
@@ -64,12 +70,22 @@ def test_demo_node_serves_the_demo_ledger_the_workstation_verifies(capsys, demo_
     observation = tmp_path / "obs.json"
     observation.write_text(
         json.dumps(
-            {"entry": "E-2201", "date": "2025-05-07", "importer": "Harborline", "profile": "LS-STR-01",
-             "season": "SS25", "colourway": "SLV", "serial": "LS25S700123", "factory": "F-MX-017",
-             "features": {"quarter_panel_spi": 9, "upper_material": "recycled polyester knit"}}
-        )  # fmt: skip
+            {
+                "entry": "E-2201",
+                "date": "2025-05-07",
+                "importer": "Harborline",
+                "profile": "LS-STR-01",
+                "season": "SS25",
+                "colourway": "SLV",
+                "serial": "LS25S700123",
+                "factory": "F-MX-017",
+                "features": {"quarter_panel_spi": 9, "upper_material": "recycled polyester knit"},
+            }
+        )
     )
-    code, out = run(capsys, "check", "product", "--observation", str(observation), "--record-sighting", "--port", "Laredo")
+    code, out = run(
+        capsys, "check", "product", "--observation", str(observation), "--record-sighting", "--port", "Laredo"
+    )
     assert (code, out["verdict"]) == (0, "PASS"), out
     opened = session.open_session(profiles.Profile.named("default"), profile_env["WORKSTATION_PASSPHRASE"])
     try:

@@ -26,6 +26,8 @@ class MainWindow(QMainWindow):
         about_requested(): Help > About.
         evidence_requested(): the banner's or the View menu's "Security evidence".
         closed(): the window was closed (the application quits).
+        draft_report_requested(): File > Draft report from the last result (Ctrl+R; enabled once a lookup finished).
+        verify_report_requested(): File > Verify report (Ctrl+Shift+V).
     """
 
     sync_requested = Signal()
@@ -33,6 +35,8 @@ class MainWindow(QMainWindow):
     settings_requested = Signal()
     about_requested = Signal()
     evidence_requested = Signal()
+    draft_report_requested = Signal()
+    verify_report_requested = Signal()
 
     def __init__(
         self,
@@ -54,6 +58,7 @@ class MainWindow(QMainWindow):
         for page in pages:
             self.tabs.addTab(page, page.kind.value)
         self.tabs.addTab(history, "Histor&y")
+        self.reports: QWidget | None = None
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 8, 8, 0)
@@ -85,6 +90,14 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         file_menu.addActions([self.sync_action, self.settings_action])
         file_menu.addSeparator()
+        # Signed reports (issue 9)
+        self.draft_report_action = self._action("&Draft report from the last result…", "Ctrl+R")
+        self.draft_report_action.setEnabled(False)
+        self.draft_report_action.triggered.connect(self.draft_report_requested)
+        self.verify_report_action = self._action("&Verify report…", "Ctrl+Shift+V")
+        self.verify_report_action.triggered.connect(self.verify_report_requested)
+        file_menu.addActions([self.draft_report_action, self.verify_report_action])
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
         view_menu = self.menuBar().addMenu("&View")
@@ -99,7 +112,10 @@ class MainWindow(QMainWindow):
         self.history_action.triggered.connect(self.show_history)
         self.evidence_action = self._action("Security &evidence…")
         self.evidence_action.triggered.connect(self.evidence_requested)
-        view_menu.addActions([self.history_action, self.evidence_action])
+        self.reports_action = self._action("&Reports", "Ctrl+Shift+R")
+        self.reports_action.setEnabled(False)  # until a reports view is added
+        self.reports_action.triggered.connect(self.show_reports)
+        view_menu.addActions([self.history_action, self.reports_action, self.evidence_action])
 
         help_menu = menus.addMenu("&Help")
         self.about_action = self._action("&About")
@@ -119,6 +135,21 @@ class MainWindow(QMainWindow):
     def show_history(self) -> None:
         self.tabs.setCurrentWidget(self.history)
         self.history.table.setFocus()
+
+    # ---------------------------------------------------------------- signed reports (issue 9)
+
+    def add_reports_view(self, view: QWidget) -> None:
+        """Add the Reports tab (after the History)."""
+        self.reports = view
+        self.tabs.addTab(view, "&Reports")
+        self.reports_action.setEnabled(True)
+
+    def show_reports(self) -> None:
+        if self.reports is not None:
+            self.tabs.setCurrentWidget(self.reports)
+
+    def set_draft_report_enabled(self, enabled: bool) -> None:
+        self.draft_report_action.setEnabled(enabled)
 
     def set_verdicts_blocked(self, blocked: bool) -> None:
         for page in self.pages.values():

@@ -1,0 +1,230 @@
+"""What the lookup pages show beside a verdict, read from the record index on the worker.
+
+The verdict says what fired; an officer also wants to see the records it rests on:
+who issued each record, the licence chain from the recorded owner down to the
+shipper, a product profile's expected values, a supplier's certifications,
+revocations, verifications and withholdings. These are plain, typed facts built
+here (no Qt) and carried to the views by :class:`~workstation.services.lookup_service.LookupService`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from trade import licences, products, suppliers, verdicts
+from trade.record_index import RecordIndex
+from trade.record_types import (
+    CertificationOfOrigin,
+    FailedRecord,
+    LicenceEventKind,
+    ProductProfile,
+    StatusKind,
+    TrademarkLicence,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceLink:
+    """One licence of a chain, described for the tree (every text comes from ledger records: plain text only)."""
+
+    licence_id: str
+    licensor: str
+    licensee: str
+    scope: str  # one line per aspect
+    period: str
+    status: str  # facts separated by "; "
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileFacts:
+    """A product profile's expected values (the latest version for its season)."""
+
+    label: str
+    name: str
+    mark: str
+    colourways: tuple[str, ...]
+    features: tuple[tuple[str, str], ...]  # (feature name, the expected value in words)
+    serial_format: str
+    factories: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SupplierRecord:
+    """A line of a supplier's record: a certification, revocation, verification or withholding."""
+
+    kind: str
+    record_id: str
+    when: str
+    detail: str
+    log_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class LookupContext:
+    """Facts shown beside a verdict.
+
+    Attributes:
+        issuers: (log index, the party that signed the record at that index) for every record cited.
+        owner: the recorded owner of a licence chain's mark ("" when none).
+        chain: the licences from the one the owner granted down to the shipper's.
+        profile: the profile an item was judged against.
+        supplier_records: a supplier's records in the window.
+        subject: the party a supplier lookup is about, by name and id.
+    """
+
+    issuers: tuple[tuple[int, str], ...] = ()
+    owner: str = ""
+    chain: tuple[LicenceLink, ...] = ()
+    profile: ProfileFacts | None = None
+    supplier_records: tuple[SupplierRecord, ...] = ()
+    subject: str = ""
+
+    def issuer(self, log_index: int) -> str:
+        return dict(self.issuers).get(log_index, "unknown")
+
+
+def issuers_of(index: RecordIndex, evidence: Iterable[verdicts.Evidence]) -> tuple[tuple[int, str], ...]:
+    """Who signed each cited record (a record that failed verification has no believed signer)."""
+    wanted = {ev.log_index for ev in evidence}
+    found: dict[int, str] = {}
+    for record in index.records:
+        if isinstance(record, FailedRecord):
+            if record.log_index in wanted:
+                found[record.log_index] = f"not believed ({record.reason.value})"
+        elif record.provenance.log_index in wanted:
+            found[record.provenance.log_index] = index.party_name(record.provenance.signer_party)
+    return tuple(sorted(found.items()))
+
+
+def all_evidence(verdict: verdicts.Verdict) -> list[verdicts.Evidence]:
+    return [
+        *verdict.evidence,
+        *(ev for f in verdict.findings for ev in f.evidence),
+        *(ev for n in verdict.notes for ev in n.evidence),
+    ]
+
+
+def _link_status(link: TrademarkLicence, index: RecordIndex, day: date, verdict: verdicts.Verdict) -> str:
+    if day < link.period.start:
+        words = f"not yet valid on {day}"
+    elif link.period.end is not None and day > link.period.end:
+        words = f"ended before {day}"
+    else:
+        words = f"in period on {day}"
+    for event in sorted(index.events.get(link.licence_id, ()), key=lambda e: e.effective):
+        if event.effective <= day and event.kind is not LicenceEventKind.SURVIVAL:
+            words += f"; {event.kind.value} from {event.effective}"
+    fired = [
+        f.reason.value for f in verdict.findings if any(ev.log_index == link.provenance.log_index for ev in f.evidence)
+    ]
+    if fired:
+        words += "; " + ", ".join(dict.fromkeys(fired))
+    return words
+
+
+def licence_chain(
+    question: licences.LicenceQuestion, index: RecordIndex, verdict: verdicts.Verdict
+) -> tuple[str, tuple[LicenceLink, ...]]:
+    """The recorded owner and the chain of the shipper's licence that the verdict cites, top first."""
+    cited = {ev.log_index for ev in all_evidence(verdict)}
+    mark = question.mark.strip().upper()
+    candidates = [
+        lic
+        for lic in sorted(index.licences.values(), key=lambda lic: lic.provenance.log_index)
+        if lic.licensee == question.shipper and mark in lic.marks
+    ]
+    if not candidates:
+        return "", ()
+    start = next((lic for lic in candidates if lic.provenance.log_index in cited), candidates[0])
+    chain = [start]
+    while chain[-1].parent is not None and len(chain) < 16:
+        parent = index.licences.get(chain[-1].parent or "")
+        if parent is None or parent in chain:
+            break
+        chain.append(parent)
+    chain.reverse()
+    links = tuple(
+        LicenceLink(
+            licence_id=lic.licence_id,
+            licensor=index.party_name(lic.licensor),
+            licensee=index.party_name(lic.licensee),
+            scope=(
+                f"{', '.join(sorted(lic.marks))}; HS {', '.join(lic.goods.hs) or 'any'}\n"
+                f"made in {', '.join(sorted(lic.making_countries))}\n"
+                f"sold in {', '.join(sorted(lic.markets))}\n"
+                f"facilities {', '.join(sorted(lic.facilities)) or 'none named'}\n"
+                f"sub-licensing: {lic.depth} level(s) below"
+            ),
+            period=f"{lic.period.start} to {lic.period.end or 'open'}",
+            status=_link_status(lic, index, question.ship_date, verdict),
+        )
+        for lic in chain
+    )
+    return index.party_name(chain[0].licensor), links
+
+
+def profile_facts(profile: ProductProfile) -> ProfileFacts:
+    return ProfileFacts(
+        label=f"{profile.profile_id} {profile.season}",
+        name=profile.name,
+        mark=profile.mark,
+        colourways=tuple(sorted(profile.colourways)),
+        features=tuple((f.name, f.describe().removeprefix(f.name).strip(" =")) for f in profile.features),
+        serial_format=profile.serial_format,
+        factories=tuple(sorted(profile.factories)),
+    )
+
+
+def find_profile_facts(profile_id: str, season: str, index: RecordIndex) -> ProfileFacts | None:
+    found = products.find_profile(profile_id.strip(), season, index)
+    return None if found is None else profile_facts(found)
+
+
+def _certification_rows(cert: CertificationOfOrigin, index: RecordIndex, as_of: date) -> list[SupplierRecord]:
+    hs = f"HS {cert.hs}" if cert.hs else "no HS"
+    rows = [
+        SupplierRecord(
+            "Certification",
+            cert.certification_id,
+            str(cert.signed_on or ""),
+            f"{cert.agreement.value}, {hs}, exporter {cert.exporter or '?'}",
+            cert.provenance.log_index,
+        )
+    ]
+    for status in index.statuses.get(cert.certification_id, ()):
+        if status.kind is StatusKind.REVOKED and status.effective <= as_of:
+            why = f": {status.reason}" if status.reason else ""
+            detail = f"revokes {cert.certification_id}{why}"
+            rows.append(
+                SupplierRecord(
+                    "Revocation", status.status_id, str(status.effective), detail, status.provenance.log_index
+                )
+            )
+    return rows
+
+
+def supplier_records(history: suppliers.SupplierHistory, index: RecordIndex) -> tuple[SupplierRecord, ...]:
+    """The supplier's certifications in the window (with their revocations), verifications and withholdings."""
+    cited = {ev.log_index for ev in history.evidence}
+    rows: list[SupplierRecord] = []
+    for cert in index.certifications.values():
+        if cert.provenance.log_index in cited:
+            rows += _certification_rows(cert, index, history.as_of)
+    for v in index.verifications:
+        if v.party_id != history.party_id:
+            continue
+        decided = f"decided {v.decided}" if v.decided else "not decided"
+        detail = (
+            f"{v.outcome.value.replace('_', ' ')}, {decided}; {', '.join(v.certification_ids) or 'no certification'}"
+        )
+        rows.append(SupplierRecord("Verification", v.verification_id, str(v.opened), detail, v.provenance.log_index))
+        held = v.withholding
+        if held is not None:
+            until = f"until {held.end}" if held.end else "until compliance"
+            detail = f"preference withheld on {', '.join(held.goods)} {until}"
+            rows.append(
+                SupplierRecord("Withholding", v.verification_id, str(held.start), detail, v.provenance.log_index)
+            )
+    return tuple(sorted(rows, key=lambda r: (r.when, r.log_index)))

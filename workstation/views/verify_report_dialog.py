@@ -1,0 +1,196 @@
+"""File ▸ Verify report…: drop a report PDF (or choose one) and see whether it is valid, or exactly why not."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFrame,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation import messages
+from workstation.reports.verify import ReportVerification
+from workstation.services.report_service import ReportService, user_message
+
+#: Each failure reason in plain words, for the headline (the details below show the evidence).
+REASON_WORDS = {
+    "NOT_A_PDF": "This file is not a PDF.",
+    "TRUNCATED": "The file is incomplete: it was cut short.",
+    "MALFORMED_REPORT": "The file cannot be read as a verification report.",
+    "MISSING_ATTACHMENT": "The file lacks the signed content, the signature or the seal of a report.",
+    "SIGNATURE_INVALID": "The signature does not match the report's content: the content was changed.",
+    "SIGNER_MISMATCH": "The report was signed by someone other than the supervisor it names.",
+    "CHECKPOINT_NOT_TRUSTED": "The ledger checkpoint in the report is not one this workstation trusts.",
+    "PROOF_MISMATCH": "A ledger proof in the file differs from the one that was signed.",
+    "PROOF_INVALID": "A ledger proof in the report does not show its record in the ledger.",
+    "SIGNER_NOT_SUPERVISOR": "The signer is not registered by CBP as a supervisor.",
+    "VISIBLE_TEXT_MISMATCH": "The printed text does not state the signed id, verdict or reasons.",
+    "DOCUMENT_ALTERED": "The report file was changed after it was signed.",
+    "UNREADABLE": messages.REPORT_FILE_UNREADABLE,
+}
+
+
+def valid_facts(result: ReportVerification) -> str:
+    c = result.content
+    lines = [
+        messages.REPORT_VALID_DETAIL,
+        f"Report id: {c.report_id}",
+        f"Check: {c.kind}, judged as of {c.as_of}",
+        f"Verdict: {c.verdict}",
+        f"Reason codes: {', '.join(c.reasons) or 'none'}",
+        f"Approved by: {result.supervisor.name} ({result.supervisor.party_id or 'no party id'}) at {c.approved_at}",
+        f"Ledger: {c.evidence.origin}, checkpoint of {c.evidence.checkpoint_size} entries; "
+        f"{len(c.evidence.all_records())} record(s) proven",
+    ]
+    if c.supersedes:
+        lines.append(f"Replaces report: {c.supersedes}")
+    return "\n".join(lines)
+
+
+class _DropArea(QFrame):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("drop_area")
+        self.setStyleSheet("#drop_area { border: 2px dashed palette(mid); border-radius: 6px; }")
+
+
+class VerifyReportDialog(QDialog):
+    """Checks a report file through the :class:`ReportService` (offline, against the profile's trust file).
+
+    Drag a PDF onto the dialog, or press *Choose file…*. The headline says *Valid report* or
+    *Not valid:* with the failure in plain words and its reason code; the details are plain text.
+    """
+
+    def __init__(self, service: ReportService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._checking: str | None = None
+        self.file_dialog: QFileDialog | None = None
+        self.setWindowTitle("Verify report")
+        self.setAcceptDrops(True)
+        drop = _DropArea(self)
+        self.hint = QLabel(messages.REPORT_DROP_HINT, drop)
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.choose_button = QPushButton("&Choose file…", drop)
+        drop_layout = QVBoxLayout(drop)
+        drop_layout.addWidget(self.hint)
+        drop_layout.addWidget(self.choose_button, 0, Qt.AlignmentFlag.AlignCenter)
+        self.file_label = QLabel(self)
+        self.file_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.file_label.setWordWrap(True)
+        self.headline = QLabel(self)
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)
+        self.headline.setWordWrap(True)
+        self.headline.setObjectName("verify_headline")
+        self.facts = QLabel(self)
+        self.facts.setTextFormat(Qt.TextFormat.PlainText)
+        self.facts.setWordWrap(True)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QPlainTextEdit(self)
+        self.details.setReadOnly(True)
+        self.details.setPlaceholderText("The details of the check appear here.")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(drop)
+        layout.addWidget(self.file_label)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.facts)
+        layout.addWidget(QLabel("Details:", self))
+        layout.addWidget(self.details, 1)
+        layout.addWidget(buttons)
+        self.choose_button.clicked.connect(self._on_choose_button_clicked)
+        service.verified.connect(self._on_service_verified)
+        service.verification_failed.connect(self._on_service_verification_failed)
+        service.failed.connect(self._on_service_failed)
+        self.resize(700, 560)
+
+    # ---------------------------------------------------------------- choosing a file
+
+    def verify_path(self, path: str) -> None:
+        """Check the report at ``path`` (what dropping or choosing a file does)."""
+        self._checking = path
+        self.file_label.setText(f"File: {path}")
+        self._show_headline(messages.REPORT_CHECKING, None)
+        self.facts.clear()
+        self.details.clear()
+        self._service.verify_file(path)
+
+    @Slot()
+    def _on_choose_button_clicked(self) -> None:
+        dialog = QFileDialog(self, "Choose a report to verify")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters(["Reports (*.pdf)", "All files (*)"])
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.fileSelected.connect(self.verify_path)
+        dialog.finished.connect(dialog.deleteLater)
+        self.file_dialog = dialog
+        dialog.open()
+
+    @staticmethod
+    def _dropped_file(event: QDragEnterEvent | QDropEvent) -> str | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if len(urls) == 1 and urls[0].isLocalFile():
+            return urls[0].toLocalFile()
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if self._dropped_file(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        path = self._dropped_file(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.verify_path(path)
+
+    # ---------------------------------------------------------------- the answer
+
+    def _show_headline(self, text: str, valid: bool | None) -> None:
+        colour = {True: "#1b5e20", False: "#b00020", None: "palette(text)"}[valid]
+        self.headline.setStyleSheet(f"color: {colour}; font-weight: bold; font-size: 13pt;")
+        self.headline.setText(text)
+
+    @Slot(ReportVerification)
+    def _on_service_verified(self, result: ReportVerification) -> None:
+        if self._checking is None:
+            return
+        self._checking = None
+        self._show_headline(f"✓ {messages.REPORT_VALID}", True)
+        self.facts.setText(valid_facts(result))
+        self.details.setPlainText(json.dumps(result.to_json(), indent=2, ensure_ascii=False, default=str))
+
+    @Slot(object)
+    def _on_service_verification_failed(self, failure: object) -> None:
+        if self._checking is None or not isinstance(failure, dict):
+            return
+        self._checking = None
+        reason = str(failure.get("reason", ""))
+        words = REASON_WORDS.get(reason) or str(failure.get("message", messages.REPORT_STEP_FAILED))
+        self._show_headline(f"✗ {messages.REPORT_NOT_VALID} {words}", False)
+        self.facts.setText(f"Reason code: {reason}")
+        self.details.setPlainText(json.dumps(failure, indent=2, ensure_ascii=False, default=str))
+
+    @Slot(Exception)
+    def _on_service_failed(self, exc: Exception) -> None:
+        if self._checking is None:
+            return
+        self._checking = None
+        self._show_headline(f"✗ {user_message(exc)}", False)
