@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool
@@ -54,7 +55,7 @@ def main(out: Path) -> int:
     ledger = demo.generate()
     trust = {**SignedLog().trust_json(quorum=2), "cbp_issuer_key": ledger.cbp_issuer}
     served = ServedLog(keys=SignedLog(), entries=list(ledger.entries))
-    served.publish()
+    served.publish(timestamp=int(time.time()) - 60)  # cosigned a minute ago, as a live witness would
     qpool = QThreadPool()
     qpool.setMaxThreadCount(1)
     pool, notifier = WorkerPool(qpool), Notifier()

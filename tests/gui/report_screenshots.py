@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def main(out: Path) -> int:
     ledger = demo.generate()
     trust = {**SignedLog().trust_json(quorum=2), "cbp_issuer_key": ledger.cbp_issuer}
     served = ServedLog(keys=SignedLog(), entries=list(ledger.entries))
-    served.publish()
+    served.publish(timestamp=int(time.time()) - 60)  # cosigned a minute ago, as a live witness would
     profile = profiles.Profile.named("demo")
     with serve(served) as url:
         opened = session.open_session(profile, PASSPHRASE, new_settings=profiles.ProfileSettings(url, trust, 0))
