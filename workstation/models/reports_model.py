@@ -5,13 +5,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-
+from workstation.models.row_table import ROW_ROLE, RowTableModel
 from workstation.reports.workflow import ReportState, StoredReport
 
-_Index = QModelIndex | QPersistentModelIndex
-_HEADERS = ("Report", "State", "Check", "Verdict", "Officer", "Changed", "Note")
-REPORT_ROLE = Qt.ItemDataRole.UserRole + 1
+REPORT_ROLE = ROW_ROLE
 _STATE_WORDS = {
     ReportState.DRAFT: "Draft: awaiting review",
     ReportState.RETURNED: "Returned to the officer",
@@ -37,63 +34,27 @@ def note(report: StoredReport) -> str:
     return ""
 
 
-class ReportsTableModel(QAbstractTableModel):
+class ReportsTableModel(RowTableModel[StoredReport]):
     """One row per stored report; :data:`REPORT_ROLE` gives the :class:`StoredReport` itself.
 
     Remarks and comments are people's text: the view shows them as plain text only.
     """
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._reports: list[StoredReport] = []
+    HEADERS = ("Report", "State", "Check", "Verdict", "Officer", "Changed", "Note")
 
     def set_reports(self, reports: Sequence[StoredReport]) -> None:
-        self.beginResetModel()
-        self._reports = list(reports)
-        self.endResetModel()
+        self.set_rows(reports)
 
     def report(self, row: int) -> StoredReport:
-        return self._reports[row]
+        return self.row_at(row)
 
     def row_of(self, report_id: str) -> int | None:
-        for row, report in enumerate(self._reports):
-            if report.report_id == report_id:
-                return row
-        return None
+        return next((row for row, r in enumerate(self.rows()) if r.report_id == report_id), None)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's name and signature
-        return 0 if parent.isValid() else len(self._reports)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's name and signature
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(  # noqa: N802 - Qt's name
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(_HEADERS)
-        ):
-            return _HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._reports):
-            return None
-        report = self._reports[index.row()]
-        if role == REPORT_ROLE:
-            return report
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(report, index.column())
-        return None
-
-    @staticmethod
-    def _text(report: StoredReport, column: int) -> str | None:
-        c = report.content
-        changed = datetime.datetime.fromtimestamp(report.updated_at).strftime("%Y-%m-%d %H:%M")
-        texts = (report.report_id, state_words(report), c.kind, c.verdict, c.officer.name, changed, note(report))
-        return texts[column] if 0 <= column < len(texts) else None
+    def texts(self, row: StoredReport) -> tuple[str, ...]:
+        c = row.content
+        changed = datetime.datetime.fromtimestamp(row.updated_at).strftime("%Y-%m-%d %H:%M")
+        return (row.report_id, state_words(row), c.kind, c.verdict, c.officer.name, changed, note(row))
 
 
 def report_text(report: StoredReport) -> str:
