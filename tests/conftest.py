@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+pytest_plugins = ["tests.helpers.small_ledger"]
+
 
 class _Collector(logging.Handler):
     def __init__(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -18,9 +17,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import ledger_client
-from tests.helpers.credential_log import CredentialLog
 from tests.helpers.log_server import ServedLog, serve
-from tests.helpers.signed_log import SignedLog
 from workstation import app, profiles, session
 from workstation.services.notifier import Notifier
 from workstation.services.profile_service import ProfileService
@@ -28,7 +25,7 @@ from workstation.services.worker import WorkerPool
 from workstation.shell import Shell
 
 PASSPHRASE = "officer passphrase 42"
-PUBLISHED = 15
+__all__ = ["PASSPHRASE", "PUBLISHED"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -53,22 +50,6 @@ def no_leaked_widgets(qapp: QApplication) -> Iterator[None]:
         pytest.fail(f"visible top-level widgets left behind: {names}")
 
 
-@pytest.fixture(scope="module")
-def ledger() -> CredentialLog:
-    log = CredentialLog()
-    log.register("P-NOPAL")
-    for i in range(20):
-        log.record("P-NOPAL", hs=f"7323.{i:02d}")
-    return log
-
-
-@pytest.fixture
-def served(ledger: CredentialLog) -> ServedLog:
-    log = ServedLog(keys=SignedLog(), entries=list(ledger.entries))
-    log.publish(PUBLISHED)
-    return log
-
-
 @dataclass
 class Node:
     """The loopback node; ``stop()`` takes it away (the workstation goes offline)."""
@@ -84,18 +65,6 @@ class Node:
 def node(served: ServedLog) -> Iterator[Node]:
     with ExitStack() as stack:
         yield Node(stack.enter_context(serve(served)), stack)
-
-
-@pytest.fixture
-def trust(ledger: CredentialLog) -> dict[str, object]:
-    return {**SignedLog().trust_json(quorum=2), "cbp_issuer_key": ledger.cbp.did}
-
-
-@pytest.fixture
-def trust_file(tmp_path: Path, trust: dict[str, object]) -> Path:
-    path = tmp_path / "trust.json"
-    path.write_text(json.dumps(trust))
-    return path
 
 
 @pytest.fixture(autouse=True)

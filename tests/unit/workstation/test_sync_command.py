@@ -3,44 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.credential_log import CredentialLog
-from tests.helpers.log_server import ServedLog, serve
 from tests.helpers.signed_log import SignedLog
 from workstation.__main__ import main
-
-
-@pytest.fixture(scope="module")
-def ledger() -> CredentialLog:
-    log = CredentialLog()
-    log.register("P-NOPAL")
-    for i in range(20):
-        log.record("P-NOPAL", hs=f"7323.{i:02d}")
-    return log
-
-
-@pytest.fixture
-def served(ledger: CredentialLog) -> ServedLog:
-    log = ServedLog(keys=SignedLog(), entries=list(ledger.entries))
-    log.publish(15)
-    return log
-
-
-@pytest.fixture
-def url(served: ServedLog) -> Iterator[str]:
-    with serve(served) as base:
-        yield base
-
-
-@pytest.fixture
-def trust_file(tmp_path: Path, ledger: CredentialLog) -> Path:
-    path = tmp_path / "trust.json"
-    path.write_text(json.dumps({**SignedLog().trust_json(quorum=2), "cbp_issuer_key": ledger.cbp.did}))
-    return path
 
 
 @pytest.fixture(autouse=True)
