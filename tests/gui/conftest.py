@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 
 import ledger_client
 from tests.helpers.log_server import ServedLog, serve
+from tests.helpers.small_ledger import PUBLISHED
 from workstation import app, profiles, session
 from workstation.services.notifier import Notifier
 from workstation.services.profile_service import ProfileService
