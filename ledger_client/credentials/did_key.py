@@ -73,7 +73,7 @@ def verification_method_id(did: str) -> str:
         ValueError: not an Ed25519 did:key.
     """
     public_key_of(did)
-    return f"{did}#{did[len(PREFIX):]}"
+    return f"{did}#{did[len(PREFIX) :]}"
 
 
 def public_key_of(did: str) -> bytes:
@@ -84,7 +84,7 @@ def public_key_of(did: str) -> bytes:
     """
     if not did.startswith(PREFIX):
         raise ValueError("not a did:key")
-    multibase = did[len(PREFIX):]
+    multibase = did[len(PREFIX) :]
     if ":" in multibase or "#" in multibase or "/" in multibase or "?" in multibase:
         raise ValueError("a did:key is did:key:<multibase> with nothing else")
     return multikey.decode_public_key(multibase)
@@ -106,7 +106,7 @@ def resolve_verification_method(url: str) -> VerificationMethod:
     if not hash_mark:
         raise ValueError("a did:key verification method URL has a '#' fragment")
     public_key = public_key_of(did)  # step 2
-    if fragment != did[len(PREFIX):]:  # step 3
+    if fragment != did[len(PREFIX) :]:  # step 3
         raise ValueError("the fragment of a did:key verification method must repeat its key")
     return VerificationMethod(id=url, controller=did, public_key=public_key, relationships=RELATIONSHIPS)
 
@@ -122,7 +122,7 @@ def did_document(did: str) -> JsonObject:
         "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
         "id": did,
         "verificationMethod": [
-            {"id": vm_id, "type": "Multikey", "controller": did, "publicKeyMultibase": did[len(PREFIX):]}
+            {"id": vm_id, "type": "Multikey", "controller": did, "publicKeyMultibase": did[len(PREFIX) :]}
         ],
     }
     for relationship in ("authentication", "assertionMethod", "capabilityInvocation", "capabilityDelegation"):

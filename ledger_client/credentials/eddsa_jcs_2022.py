@@ -155,7 +155,8 @@ def _begins_with(document_context: list[JsonValue], proof_context: list[JsonValu
     if len(proof_context) > len(document_context):
         return False
     return all(
-        mine == theirs if isinstance(mine, str) or isinstance(theirs, str)
+        mine == theirs
+        if isinstance(mine, str) or isinstance(theirs, str)
         else strict_json.canonicalize(mine) == strict_json.canonicalize(theirs)
         for mine, theirs in zip(document_context, proof_context, strict=False)
     )
@@ -225,9 +226,10 @@ def verify_proof(secured: JsonObject, resolve: Callable[[str], VerificationMetho
             "the Ed25519 signature does not verify over the canonical proof configuration and document",
             verification_method=method_url,
         ) from None
+    # New top-level objects; nested values are shared with ``secured`` (all are read-only data).
     return SuiteVerification(
-        document=strict_json.copy_object(unsecured),
-        proof=strict_json.copy_object(proof),
+        document=unsecured,
+        proof=dict(proof),
         verification_method=method,
         hashes=hashes,
     )

@@ -16,7 +16,7 @@ import nacl.signing
 
 BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _ALPHABET_SET = frozenset(BASE58_ALPHABET)
-_DIGIT = {char: value for value, char in enumerate(BASE58_ALPHABET)}
+_DIGIT_TABLE = bytes(BASE58_ALPHABET.find(chr(code)) % 256 for code in range(256))  # only alphabet chars reach it
 
 
 def _b58encode(data: bytes) -> str:
@@ -31,12 +31,17 @@ def _b58encode(data: bytes) -> str:
 
 
 def _b58decode(text: str) -> bytes:
-    """The inverse of :func:`_b58encode`; ``text`` holds only alphabet characters."""
-    number = 0
-    for char in text:
-        number = number * 58 + _DIGIT[char]
+    """The inverse of :func:`_b58encode`; ``text`` holds only alphabet characters.
+
+    The digits are looked up in one ``bytes.translate`` and folded two at a time (base 58**2).
+    """
+    digits = text.encode("ascii").translate(_DIGIT_TABLE)
+    number = digits[0] if len(digits) % 2 else 0
+    for i in range(len(digits) % 2, len(digits), 2):
+        number = number * 3364 + digits[i] * 58 + digits[i + 1]
     zeros = len(text) - len(text.lstrip("1"))
     return b"\0" * zeros + (number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b"")
+
 
 ED25519_PUB_HEADER = b"\xed\x01"
 ED25519_PRIV_HEADER = b"\x80\x26"

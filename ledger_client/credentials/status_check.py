@@ -60,8 +60,9 @@ def _entries(document: JsonObject) -> list[StatusEntry]:
         return []
     items = status if isinstance(status, list) else [status]
     if not items:
-        raise StatusListError("credentialStatus is an empty list", code="MALFORMED_VALUE_ERROR",
-                              status_list="", purpose="", index=None)
+        raise StatusListError(
+            "credentialStatus is an empty list", code="MALFORMED_VALUE_ERROR", status_list="", purpose="", index=None
+        )
     return [StatusEntry.from_json(item) for item in items]
 
 
@@ -86,8 +87,7 @@ def _trusted_list(
     """Validate Algorithm step 1: dereference the list credential and verify it."""
 
     def error(message: str, code: str = "STATUS_VERIFICATION_ERROR") -> StatusListError:
-        return StatusListError(message, code=code, status_list=entry.list_url, purpose=entry.purpose,
-                               index=entry.index)
+        return StatusListError(message, code=code, status_list=entry.list_url, purpose=entry.purpose, index=entry.index)
 
     if list_document is None:
         raise error("no status list credential was supplied for this URL", "STATUS_RETRIEVAL_ERROR")
@@ -118,8 +118,7 @@ def _read(entry: StatusEntry, trusted: _TrustedList) -> StatusValue:
     """Validate Algorithm steps 2-5 on a verified list."""
 
     def error(message: str, code: str) -> StatusListError:
-        return StatusListError(message, code=code, status_list=entry.list_url, purpose=entry.purpose,
-                               index=entry.index)
+        return StatusListError(message, code=code, status_list=entry.list_url, purpose=entry.purpose, index=entry.index)
 
     if entry.purpose not in status_list.PURPOSES or entry.purpose not in trusted.purposes:  # step 2
         raise error("the entry's statusPurpose is not a purpose of the status list", "STATUS_VERIFICATION_ERROR")

@@ -61,8 +61,10 @@ class StatusEntry:
         """
         if not isinstance(value, dict) or value.get("type") != ENTRY_TYPE:
             raise _malformed("a credentialStatus entry is not a BitstringStatusListEntry", "", "", None)
-        purpose, index_text, url = value.get("statusPurpose"), value.get("statusListIndex"), value.get(
-            "statusListCredential"
+        purpose, index_text, url = (
+            value.get("statusPurpose"),
+            value.get("statusListIndex"),
+            value.get("statusListCredential"),
         )
         if not isinstance(url, str) or not url or not isinstance(purpose, str):
             raise _malformed("the status entry lacks statusListCredential or statusPurpose", "", "", None)

@@ -184,18 +184,25 @@ def _json_dumps_is_jcs(value: JsonValue) -> bool:
     and integers print alike.
     """
     stack: list[JsonValue] = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            for name, member in item.items():
-                if not name.isascii():
-                    return False
-                stack.append(member)
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, float) or (
-            isinstance(item, int) and not isinstance(item, bool) and abs(item) > _MAX_SAFE_INT
-        ):
+    pop, extend = stack.pop, stack.extend
+    while stack:  # exact type checks: this walk runs twice for every credential verified
+        item = pop()
+        kind = type(item)
+        if kind is str or kind is bool or item is None:
+            continue
+        if kind is dict:
+            assert isinstance(item, dict)
+            if not "".join(item).isascii():  # every member name at once
+                return False
+            extend(item.values())
+        elif kind is list:
+            assert isinstance(item, list)
+            extend(item)
+        elif kind is int:
+            assert isinstance(item, int)
+            if not -_MAX_SAFE_INT <= item <= _MAX_SAFE_INT:
+                return False
+        else:  # a float, or anything else: the general canonicaliser decides
             return False
     return True
 

@@ -60,9 +60,7 @@ def check_verified_proof(
         CredentialValidityError: a subclass, from ``vc_model.check_credential``.
         CredentialStatusError: a subclass, from ``status_check.check_statuses``.
     """
-    claims = vc_model.check_credential(
-        proof, at=at, expected_type=expected_type, allowed_contexts=allowed_contexts
-    )
+    claims = vc_model.check_credential(proof, at=at, expected_type=expected_type, allowed_contexts=allowed_contexts)
     statuses = status_check.check_statuses(
         proof.document,
         issuer=claims.issuer,
@@ -109,9 +107,7 @@ def verify_credential(
         CredentialStatusError (subclasses): the step that failed.
         ValueError: ``at`` is naive.
     """
-    proof = data_integrity.verify_proof(
-        document, at=at, purpose=purpose, keys=keys, domain=domain, challenge=challenge
-    )
+    proof = data_integrity.verify_proof(document, at=at, purpose=purpose, keys=keys, domain=domain, challenge=challenge)
     return check_verified_proof(
         proof,
         at=at,
