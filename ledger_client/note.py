@@ -17,6 +17,7 @@ Opening a note says only who signed it; accepting a checkpoint takes more
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -67,6 +68,12 @@ def _lookup(line: wire.SignatureLine, trusted: tuple[keys.VerifierKey, ...]) -> 
     return matches[0] if matches else None
 
 
+@functools.lru_cache(maxsize=256)
+def _verify_key(public_key: bytes) -> nacl.signing.VerifyKey:
+    """pynacl's key object, made once per trusted key (the set of trusted keys is small)."""
+    return nacl.signing.VerifyKey(public_key)
+
+
 def _verify_line(key: keys.VerifierKey, text: str, line: wire.SignatureLine) -> int | None:
     """Verify one trusted line (rule 2); returns the cosignature time, if any."""
     timestamp: int | None = None
@@ -78,7 +85,7 @@ def _verify_line(key: keys.VerifierKey, text: str, line: wire.SignatureLine) -> 
             signature, message = line.signature, text.encode("utf-8")
         if len(signature) != 64:  # pynacl raises ValueError, not BadSignatureError, here
             raise ValueError("an Ed25519 signature is 64 bytes")
-        nacl.signing.VerifyKey(key.public_key).verify(message, signature)
+        _verify_key(key.public_key).verify(message, signature)
     except (ValueError, nacl.exceptions.BadSignatureError) as exc:
         raise SignatureError(f"the signature of trusted key {key.label} does not verify", key_name=key.name) from exc
     return timestamp
