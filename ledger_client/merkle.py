@@ -15,6 +15,7 @@ tree, the node, and a client reading tiles (PROTOCOL §3.5).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 
@@ -165,14 +166,23 @@ def _check_hashes(hashes: Sequence[bytes], what: str) -> None:
             raise ValueError(f"{what} holds a {len(h)}-byte value where a 32-byte hash belongs")
 
 
+@functools.lru_cache(maxsize=4096)
+def _path_sides(index: int, size: int) -> tuple[bool, ...]:
+    """For each hash of the audit path of ``index`` in a tree of ``size``: is the sibling on the left?
+
+    RFC 9162 §2.1.3.2 run in its two phases, as transparency-dev/merkle does: below the
+    point where the paths to ``index`` and to ``size - 1`` part (the "inner" levels) the
+    sibling's side follows the bits of ``index``; above it, every remaining hash is a
+    left sibling on the right border of the tree. The exhaustive tests check it against
+    the one-loop form for every tree up to 64 leaves.
+    """
+    inner = (index ^ (size - 1)).bit_length()
+    border = (index >> inner).bit_count()
+    return tuple(bool((index >> level) & 1) for level in range(inner)) + (True,) * border
+
+
 def root_from_inclusion_proof(leaf: bytes, index: int, size: int, proof: Sequence[bytes]) -> bytes:
     """The root that an audit path implies (RFC 9162 §2.1.3.2, steps 1-4).
-
-    The loop of §2.1.3.2 is run in its two phases, as transparency-dev/merkle
-    does: below the point where the paths to ``index`` and to ``size - 1`` part
-    (the "inner" levels) the sibling's side follows the bits of ``index``; above
-    it, every remaining hash is a left sibling on the right border of the tree.
-    The exhaustive tests check it against the one-loop form for every tree up to 64.
 
     Raises:
         InclusionProofError: the index is outside the tree, or the path is too long or too short.
@@ -182,23 +192,17 @@ def root_from_inclusion_proof(leaf: bytes, index: int, size: int, proof: Sequenc
         raise ValueError("inclusion proof holds a value where a 32-byte hash belongs")
     if not 0 <= index < size:  # step 1
         raise InclusionProofError(f"leaf {index} is outside a tree of size {size}", index=index, size=size)
-    inner = (index ^ (size - 1)).bit_length()
-    border = (index >> inner).bit_count()
-    if len(proof) != inner + border:
-        more_or_fewer = "more" if len(proof) > inner + border else "fewer"
+    sides = _path_sides(index, size)
+    if len(proof) != len(sides):
+        more_or_fewer = "more" if len(proof) > len(sides) else "fewer"
         raise InclusionProofError(
             f"proof has {len(proof)} hashes, {more_or_fewer} than a tree of size {size} needs",
             index=index,
             size=size,
         )
     sha, one, r = hashlib.sha256, b"\x01", leaf  # step 2
-    for level in range(inner):  # step 3, below the parting point
-        if (index >> level) & 1:
-            r = sha(one + proof[level] + r).digest()
-        else:
-            r = sha(one + r + proof[level]).digest()
-    for sibling in proof[inner:]:  # step 3, along the right border
-        r = sha(one + sibling + r).digest()
+    for sibling, on_the_left in zip(proof, sides, strict=True):  # step 3
+        r = sha(one + sibling + r).digest() if on_the_left else sha(one + r + sibling).digest()
     return r  # step 4: the caller compares it with the root
 
 
