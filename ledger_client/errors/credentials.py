@@ -1,16 +1,16 @@
-"""Errors of signed trade records: format, proof, validity, status, and key files."""
+"""Errors of signed trade records: format, proof, validity, status, and key files.
+
+Each credential error names the outcome it stands for in ``OUTCOME``, one of the
+strings of ``ledger_client.credentials.ProofOutcome`` / ``CredentialOutcome``.
+Values that came from the document (a verification method URL, an issuer, a
+member name) stay in attributes and never reach ``str(exc)``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from ledger_client.errors.base import LedgerError, MalformedResponseError, VerificationError
-
-#
-# Each credential error names the outcome it stands for in ``OUTCOME``, one of the
-# strings of ``ledger_client.credentials.ProofOutcome`` / ``CredentialOutcome``.
-# Values that came from the document (a verification method URL, an issuer, a
-# member name) stay in attributes and never reach ``str(exc)``.
 
 
 class CredentialFormatError(MalformedResponseError):
