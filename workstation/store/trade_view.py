@@ -56,6 +56,12 @@ def _keys_of(record: records.TradeRecord) -> Iterable[tuple[str, str, str]]:
             return
 
 
+def _like_prefix(prefix: str) -> str:
+    """A LIKE pattern matching keys that start with ``prefix`` (its ``%``, ``_`` and ``\\`` taken literally)."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
 class TradeView:
     """The rules' view of the mirror.
 
@@ -113,7 +119,7 @@ class TradeView:
             raise ValueError(f"no lookup keys of kind {kind!r}")
         self.index()
         rows = self._mirror.connection.execute(
-            "SELECT key, label FROM trade_keys WHERE kind = ? AND key LIKE ? ORDER BY key LIMIT ?",
-            (kind, prefix.replace("%", "").replace("_", "\\_") + "%", limit),
+            "SELECT key, label FROM trade_keys WHERE kind = ? AND key LIKE ? ESCAPE '\\' ORDER BY key LIMIT ?",
+            (kind, _like_prefix(prefix), limit),
         ).fetchall()
         return [(sqlcipher_store.as_str(r[0]), sqlcipher_store.as_str(r[1])) for r in rows]
