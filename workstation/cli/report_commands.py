@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
-from datetime import date
 from pathlib import Path
 
 import ledger_client
@@ -23,7 +21,7 @@ from trade.record_types import CBP_PARTY, PartyRole
 from workstation import profiles, session
 from workstation.cli import exits
 from workstation.lookups.outcome import LookupOutcome
-from workstation.lookups.runner import LookupRunner
+from workstation.lookups.runner import LookupRunner, NotACheckError
 from workstation.reports import keystore
 from workstation.reports.errors import ReportError, ReportVerificationError, UnregisteredSupervisorError
 from workstation.reports.evidence import LedgerEvidence
@@ -157,24 +155,10 @@ def _load_key(args: argparse.Namespace) -> keystore.SupervisorKey:
 
 def rerun(runner: LookupRunner, audited: AuditRecord) -> LookupOutcome:
     """Run an audited check again with the same input and date."""
-    raw = json.loads(audited.input)
-    if not isinstance(raw, dict) or not audited.action.startswith("check "):
-        raise exits.UsageError("that audit line is not a check")
-    as_of = date.fromisoformat(str(raw.pop("as_of")))
-    match audited.action.removeprefix("check "):
-        case "origin" if "entry" in raw and set(raw) <= {"entry", "line"}:
-            return runner.origin_by_entry(str(raw["entry"]), as_of)
-        case "origin":
-            return runner.origin_by_line(raw, as_of)
-        case "licence":
-            return runner.licence(raw, as_of)
-        case "product":
-            return runner.product(raw, as_of)
-        case "supplier":
-            start = date.fromisoformat(raw["from"]) if raw.get("from") else None
-            return runner.supplier(str(raw["party"]), window_from=start, as_of=as_of)
-        case _:
-            raise exits.UsageError("that audit line is not a check")
+    try:
+        return runner.rerun(audited)
+    except NotACheckError as exc:
+        raise exits.UsageError("that audit line is not a check") from exc
 
 
 def run_report(args: argparse.Namespace) -> int:

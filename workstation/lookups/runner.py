@@ -8,6 +8,7 @@ the officer has not acknowledged blocks new verdicts.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
@@ -15,7 +16,7 @@ import ledger_client
 from trade import licences, origin, products, suppliers, verdicts
 from workstation.lookups import inputs
 from workstation.lookups.outcome import CheckpointFacts, LookupKind, LookupOutcome
-from workstation.store.audit import AuditLog
+from workstation.store.audit import AuditLog, AuditRecord
 from workstation.store.trade_view import TradeView
 
 
@@ -25,6 +26,10 @@ class LookupBlockedError(ledger_client.LedgerError):
     USER_MESSAGE = (
         "No verdict can be given until the ledger's state is verified and any security alert is acknowledged."
     )
+
+
+class NotACheckError(ValueError):
+    """An audit line that does not record a lookup (so it cannot be run again)."""
 
 
 class LookupRunner:
@@ -145,3 +150,32 @@ class LookupRunner:
             verdict = verdicts.Verdict.judge([], history.evidence, passing=f"supplier rating {history.rating.value}")
         query: dict[str, object] = {"party": party_id, "from": window_from.isoformat() if window_from else None}
         return self._finish(LookupKind.SUPPLIER, query, when, verdict, checkpoint, history)
+
+    def rerun(self, audited: AuditRecord) -> LookupOutcome:
+        """Run an audited check again with the same input and date.
+
+        Raises:
+            NotACheckError: the audit line records something other than a lookup.
+            InputError, LookupBlockedError: as for the lookup itself.
+        """
+        try:
+            raw = json.loads(audited.input)
+        except ValueError:
+            raw = None
+        if not isinstance(raw, dict) or not audited.action.startswith("check ") or "as_of" not in raw:
+            raise NotACheckError(f"audit line {audited.id} is not a check")
+        as_of = date.fromisoformat(str(raw.pop("as_of")))
+        match audited.action.removeprefix("check "):
+            case "origin" if "entry" in raw and set(raw) <= {"entry", "line"}:
+                return self.origin_by_entry(str(raw["entry"]), as_of)
+            case "origin":
+                return self.origin_by_line(raw, as_of)
+            case "licence":
+                return self.licence(raw, as_of)
+            case "product":
+                return self.product(raw, as_of)
+            case "supplier":
+                start = date.fromisoformat(str(raw["from"])) if raw.get("from") else None
+                return self.supplier(str(raw["party"]), window_from=start, as_of=as_of)
+            case _:
+                raise NotACheckError(f"audit line {audited.id} is not a check")

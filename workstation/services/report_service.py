@@ -7,9 +7,7 @@ Reports tab ask it and listen; they never read files, keys or the cache themselv
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, SignalInstance, Slot
@@ -18,7 +16,7 @@ import ledger_client
 from workstation import messages
 from workstation.demo_ledger import demo_trust
 from workstation.lookups.outcome import LookupOutcome
-from workstation.lookups.runner import LookupRunner
+from workstation.lookups.runner import LookupRunner, NotACheckError
 from workstation.reports import keystore
 from workstation.reports.content import Person
 from workstation.reports.errors import ReportBuildError, ReportError, ReportStateError, ReportVerificationError
@@ -94,24 +92,10 @@ def _unreadable(path: str, exc: OSError) -> dict[str, object]:
 
 def _rerun(runner: LookupRunner, audited: AuditRecord) -> LookupOutcome:
     """Run an audited check again with the same input and date (to draft a replacement report)."""
-    raw = json.loads(audited.input)
-    if not isinstance(raw, dict) or not audited.action.startswith("check ") or "as_of" not in raw:
-        raise ReportBuildError("the report's check cannot be run again", problem="not_a_check")
-    as_of = date.fromisoformat(str(raw.pop("as_of")))
-    match audited.action.removeprefix("check "):
-        case "origin" if "entry" in raw and set(raw) <= {"entry", "line"}:
-            return runner.origin_by_entry(str(raw["entry"]), as_of)
-        case "origin":
-            return runner.origin_by_line(raw, as_of)
-        case "licence":
-            return runner.licence(raw, as_of)
-        case "product":
-            return runner.product(raw, as_of)
-        case "supplier":
-            start = date.fromisoformat(str(raw["from"])) if raw.get("from") else None
-            return runner.supplier(str(raw["party"]), window_from=start, as_of=as_of)
-        case _:
-            raise ReportBuildError("the report's check cannot be run again", problem="not_a_check")
+    try:
+        return runner.rerun(audited)
+    except NotACheckError as exc:
+        raise ReportBuildError("the report's check cannot be run again", problem="not_a_check") from exc
 
 
 class ReportService(QObject):
