@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workstation.reports.errors import MalformedQrError, QrMismatchError
+from workstation.reports.errors import MalformedQrError, MalformedReportError, QrMismatchError
 from workstation.reports.signing import ReportSignature, b64url, check_ed25519, from_b64url, signed_message
 
 PREFIX = "CWR1"
@@ -45,7 +45,7 @@ class QrPayload:
             raise MalformedQrError("the text is not a CWR1 report QR payload")
         try:
             digest, sig = from_b64url(parts[2], "qr"), from_b64url(parts[4], "qr")
-        except Exception as exc:
+        except MalformedReportError as exc:
             raise MalformedQrError("the QR payload's hash or signature is not base64url") from exc
         if len(digest) != 32 or len(sig) != 64:
             raise MalformedQrError("the QR payload's hash or signature has the wrong length")
