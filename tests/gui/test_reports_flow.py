@@ -23,6 +23,7 @@ from workstation.lookups.outcome import LookupOutcome
 from workstation.models.reports_model import REPORT_ROLE, ReportsTableModel
 from workstation.reports import keystore
 from workstation.reports.errors import ReportStateError
+from workstation.reports.qr import QrPayload
 from workstation.reports.workflow import ReportState, StoredReport
 from workstation.services.notifier import Notifier
 from workstation.services.profile_service import ProfileService
@@ -187,6 +188,19 @@ def test_draft_approve_export_and_verify_in_the_dialog(qtbot: QtBot, shell: Shel
     assert verify.headline.text().startswith("✓ Valid report")
     assert f"Report id: {approved.report_id}" in verify.facts.text()
     assert '"valid": true' in verify.details.toPlainText()
+
+    # A paper copy: the QR code's text alone, checked against the mirrored ledger.
+    qtbot.keyClicks(verify.qr_text, QrPayload.of(approved.signature).to_text())
+    with qtbot.assert_not_emitted(reports.verification_failed), qtbot.wait_signal(reports.qr_verified, timeout=WAIT_MS):
+        qtbot.keyClick(verify.qr_text, Qt.Key.Key_Return)
+    assert verify.headline.text() == "✓ The QR code was signed by a supervisor registered on the ledger."
+    assert f"Report id: {approved.report_id}" in verify.facts.text()
+    assert "P-SUPERVISOR-DEMO" in verify.facts.text()
+    verify.qr_text.clear()
+    qtbot.keyClicks(verify.qr_text, "CWR1;not;a;real;code")
+    with qtbot.assert_not_emitted(reports.qr_verified), qtbot.wait_signal(reports.verification_failed, timeout=WAIT_MS):
+        qtbot.mouseClick(verify.qr_button, Qt.MouseButton.LeftButton)
+    assert verify.headline.text().startswith("✗ Not valid:")
 
     data = bytearray(target.read_bytes())
     data[data.index(b"ReportLab PDF Library")] ^= 0x01

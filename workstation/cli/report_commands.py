@@ -17,15 +17,14 @@ import os
 from pathlib import Path
 
 import ledger_client
-from trade.record_types import CBP_PARTY, PartyRole
 from workstation import profiles, session
 from workstation.cli import exits
 from workstation.lookups.outcome import LookupOutcome
 from workstation.lookups.runner import LookupRunner, NotACheckError
 from workstation.reports import keystore
-from workstation.reports.errors import ReportError, ReportVerificationError, UnregisteredSupervisorError
+from workstation.reports.errors import ReportError, ReportVerificationError
 from workstation.reports.evidence import LedgerEvidence
-from workstation.reports.verify import failure_json, verify_qr, verify_report
+from workstation.reports.verify import failure_json, verify_qr, verify_qr_on_ledger, verify_report
 from workstation.reports.workflow import ReportWorkflow
 from workstation.store.audit import AuditRecord
 from workstation.store.officer_key import OfficerKeyStore
@@ -97,36 +96,12 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def _qr_on_ledger(args: argparse.Namespace) -> int:
-    payload = verify_qr(args.qr, None, None)
     opened = _open(args)
     try:
-        index = opened.trade_view().index()
-        party = next(
-            (
-                p
-                for p in index.parties.values()
-                if payload.signer in p.keys
-                and PartyRole.SUPERVISOR in p.roles
-                and p.provenance.signer_party == CBP_PARTY
-            ),
-            None,
-        )
+        checked = verify_qr_on_ledger(args.qr, opened.trade_view().index())
     finally:
         opened.close()
-    if party is None:
-        raise UnregisteredSupervisorError("the QR signer is not a supervisor on the mirrored ledger",
-                                          signer=payload.signer)  # fmt: skip
-    exits.emit(
-        {
-            "valid": True,
-            "checked": "qr_signature_by_registered_supervisor",
-            "note": "the signature over the content hash verifies; compare the report id and hash with the paper",
-            "report_id": payload.report_id,
-            "content_sha256": payload.content_sha256.hex(),
-            "signer": payload.signer,
-            "supervisor": {"party_id": party.party_id, "name": party.legal_name},
-        }
-    )
+    exits.emit(checked.to_json())
     return exits.RAN
 
 

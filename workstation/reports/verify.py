@@ -35,6 +35,8 @@ import ledger_client
 from ledger_client import inclusion, logged_records, merkle, wire
 from ledger_client.credentials import strict_json
 from ledger_client.errors import CredentialFormatError
+from trade.record_index import RecordIndex
+from trade.records import CBP_PARTY, PartyRole
 from workstation.reports import pdf
 from workstation.reports.content import Person, RecordProof, ReportContent
 from workstation.reports.errors import (
@@ -250,3 +252,50 @@ def verify_qr(text: str, data: bytes | None, trust: ledger_client.TrustConfig | 
         assert trust is not None, "a report file is checked against a trust file"
         payload.check_against(verify_report(data, trust).signature)
     return payload
+
+
+@dataclass(frozen=True, slots=True)
+class QrCheck:
+    """A scanned QR code checked without the report file: its signature, by a registered supervisor.
+
+    It says that a registered supervisor signed this content hash for this report id; the
+    officer compares the id and hash with the paper in hand.
+    """
+
+    payload: QrPayload
+    supervisor_id: str
+    supervisor_name: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "valid": True,
+            "checked": "qr_signature_by_registered_supervisor",
+            "note": "the signature over the content hash verifies; compare the report id and hash with the paper",
+            "report_id": self.payload.report_id,
+            "content_sha256": self.payload.content_sha256.hex(),
+            "signer": self.payload.signer,
+            "supervisor": {"party_id": self.supervisor_id, "name": self.supervisor_name},
+        }
+
+
+def verify_qr_on_ledger(text: str, index: RecordIndex) -> QrCheck:
+    """Check a scanned QR payload against the mirrored ledger (no report file at hand).
+
+    Raises:
+        MalformedQrError: not a report QR payload, or its signature does not verify.
+        UnregisteredSupervisorError: the signer is not a supervisor CBP registered on the ledger.
+    """
+    payload = verify_qr(text, None, None)
+    party = next(
+        (
+            p
+            for p in index.parties.values()
+            if payload.signer in p.keys and PartyRole.SUPERVISOR in p.roles and p.provenance.signer_party == CBP_PARTY
+        ),
+        None,
+    )
+    if party is None:
+        raise UnregisteredSupervisorError(
+            "the QR signer is not a supervisor on the mirrored ledger", signer=payload.signer
+        )
+    return QrCheck(payload, party.party_id, party.legal_name)

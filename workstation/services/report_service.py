@@ -21,7 +21,7 @@ from workstation.reports import keystore
 from workstation.reports.content import Person
 from workstation.reports.errors import ReportBuildError, ReportError, ReportStateError, ReportVerificationError
 from workstation.reports.evidence import LedgerEvidence
-from workstation.reports.verify import ReportVerification, failure_json, verify_report
+from workstation.reports.verify import QrCheck, ReportVerification, failure_json, verify_qr_on_ledger, verify_report
 from workstation.reports.workflow import ReportState, ReportWorkflow, StoredReport
 from workstation.services import worker
 from workstation.session import Session
@@ -115,6 +115,7 @@ class ReportService(QObject):
         key_inspected(KeyFileInfo): answering :meth:`inspect_key`.
         replacement_ready(ReplacementDraft): answering :meth:`prepare_replacement`.
         verified(ReportVerification): the file passed every check.
+        qr_verified(QrCheck): a scanned QR code's signature is a registered supervisor's (no file needed).
         verification_failed(object): the file did not verify: ``failure_json`` (a dict; ``reason`` is stable).
         failed(Exception): a step could not run: a ``ReportError`` (wrong key passphrase, not a supervisor,
             wrong state...), another ``LedgerError`` or an ``OSError`` (export).
@@ -129,6 +130,7 @@ class ReportService(QObject):
     key_inspected = Signal(KeyFileInfo)
     replacement_ready = Signal(ReplacementDraft)
     verified = Signal(ReportVerification)
+    qr_verified = Signal(QrCheck)
     verification_failed = Signal(object)
     failed = Signal(Exception)
 
@@ -264,6 +266,21 @@ class ReportService(QObject):
         job.failed.connect(self._on_job_failed)
         return job
 
+    def verify_qr(self, text: str) -> worker.Job:
+        """Check a scanned QR payload against the mirrored ledger (``qr_verified`` or ``verification_failed``)."""
+        opened = self._session
+
+        def work(_p: worker.Progress) -> QrCheck | _Failed:
+            try:
+                return verify_qr_on_ledger(text.strip(), opened.trade_view().index())
+            except ReportVerificationError as exc:
+                return _Failed(failure_json(exc))
+
+        job = self._pool.submit("verify QR", work, expected=EXPECTED)
+        job.finished.connect(self._on_verify_job_finished)
+        job.failed.connect(self._on_job_failed)
+        return job
+
     def _step(self, name: str, work: worker.Work, done: SignalInstance) -> worker.Job:
         """A step that changes a report: its signal, then the refreshed list."""
         job = self._submit(name, work, done)
@@ -285,6 +302,8 @@ class ReportService(QObject):
     def _on_verify_job_finished(self, result: object) -> None:
         if isinstance(result, _Failed):
             self.verification_failed.emit(result.failure)
+        elif isinstance(result, QrCheck):
+            self.qr_verified.emit(result)
         else:
             assert isinstance(result, ReportVerification)
             self.verified.emit(result)

@@ -11,7 +11,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFrame,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation import messages
-from workstation.reports.verify import ReportVerification
+from workstation.reports.verify import QrCheck, ReportVerification
 from workstation.services.report_service import ReportService, user_message
 
 #: Each failure reason in plain words, for the headline (the details below show the evidence).
@@ -81,13 +83,11 @@ class VerifyReportDialog(QDialog):
         self.setAcceptDrops(True)
         drop = _DropArea(self)
         self.hint = QLabel(messages.REPORT_DROP_HINT, drop)
-        self.hint.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint.setWordWrap(True)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.choose_button = QPushButton("&Choose file…", drop)
-        drop_layout = QVBoxLayout(drop)
-        drop_layout.addWidget(self.hint)
-        drop_layout.addWidget(self.choose_button, 0, Qt.AlignmentFlag.AlignCenter)
+        self._lay_out_drop_area(drop)
+        self.qr_text = QLineEdit(self)
+        self.qr_button = QPushButton("Check &QR", self)
+        qr_row = self._qr_row()
         self.file_label = QLabel(self)
         self.file_label.setTextFormat(Qt.TextFormat.PlainText)
         self.file_label.setWordWrap(True)
@@ -106,6 +106,7 @@ class VerifyReportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(drop)
+        layout.addLayout(qr_row)
         layout.addWidget(self.file_label)
         layout.addWidget(self.headline)
         layout.addWidget(self.facts)
@@ -113,10 +114,30 @@ class VerifyReportDialog(QDialog):
         layout.addWidget(self.details, 1)
         layout.addWidget(buttons)
         self.choose_button.clicked.connect(self._on_choose_button_clicked)
+        self.qr_button.clicked.connect(self._on_qr_button_clicked)
+        self.qr_text.returnPressed.connect(self._on_qr_button_clicked)
         service.verified.connect(self._on_service_verified)
+        service.qr_verified.connect(self._on_service_qr_verified)
         service.verification_failed.connect(self._on_service_verification_failed)
         service.failed.connect(self._on_service_failed)
         self.resize(700, 560)
+
+    def _lay_out_drop_area(self, drop: QFrame) -> None:
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(drop)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.choose_button, 0, Qt.AlignmentFlag.AlignCenter)
+
+    def _qr_row(self) -> QHBoxLayout:
+        """The field for a scanned QR code (a paper copy checked without its file)."""
+        self.qr_text.setPlaceholderText(messages.REPORT_QR_HINT)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Scanned QR code:", self))
+        row.addWidget(self.qr_text, 1)
+        row.addWidget(self.qr_button)
+        return row
 
     # ---------------------------------------------------------------- choosing a file
 
@@ -161,6 +182,19 @@ class VerifyReportDialog(QDialog):
         event.acceptProposedAction()
         self.verify_path(path)
 
+    @Slot()
+    def _on_qr_button_clicked(self) -> None:
+        """Check the scanned QR text against the mirrored ledger (a paper copy, no file at hand)."""
+        text = self.qr_text.text().strip()
+        if not text:
+            return
+        self._checking = "QR"
+        self.file_label.setText("Scanned QR code (checked against the mirrored ledger)")
+        self._show_headline(messages.REPORT_CHECKING, None)
+        self.facts.clear()
+        self.details.clear()
+        self._service.verify_qr(text)
+
     # ---------------------------------------------------------------- the answer
 
     def _show_headline(self, text: str, valid: bool | None) -> None:
@@ -176,6 +210,20 @@ class VerifyReportDialog(QDialog):
         self._show_headline(f"✓ {messages.REPORT_VALID}", True)
         self.facts.setText(valid_facts(result))
         self.details.setPlainText(json.dumps(result.to_json(), indent=2, ensure_ascii=False, default=str))
+
+    @Slot(QrCheck)
+    def _on_service_qr_verified(self, checked: QrCheck) -> None:
+        if self._checking is None:
+            return
+        self._checking = None
+        self._show_headline(f"✓ {messages.REPORT_QR_VALID}", True)
+        self.facts.setText(
+            f"Report id: {checked.payload.report_id}\n"
+            f"Content hash (SHA-256): {checked.payload.content_sha256.hex()}\n"
+            f"Signed by: {checked.supervisor_name} ({checked.supervisor_id})\n"
+            f"{messages.REPORT_QR_COMPARE}"
+        )
+        self.details.setPlainText(json.dumps(checked.to_json(), indent=2, ensure_ascii=False))
 
     @Slot(object)
     def _on_service_verification_failed(self, failure: object) -> None:
