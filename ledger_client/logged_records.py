@@ -120,8 +120,7 @@ class RejectedEntry:
 class PartyRegistry:
     """Which did:key belongs to which registered party, as the log has said so far.
 
-    A key belongs to the party whose latest CBP-signed registration lists it; a key
-    already bound to another party is not taken over.
+    A key belongs to the party whose latest CBP-signed registration lists it.
 
     Args:
         cbp_issuers: the did:keys pinned as CBP's (a trust root: may register parties).
@@ -146,11 +145,12 @@ class PartyRegistry:
         if record.registration is None or not self.is_cbp(record.issuer):
             return
         party = record.registration.party
-        # A later registration of a party replaces its keys (as the node's registry and trade's do).
+        # The latest registration wins, as in the node's registry: it replaces the party's
+        # keys, and a key it names belongs to this party from now on. CBP's own keys stay CBP's.
         self._party_of = {did: owner for did, owner in self._party_of.items() if owner != party}
         for did in record.registration.keys:
             if did not in self._cbp:
-                self._party_of.setdefault(did, party)
+                self._party_of[did] = party
 
 
 def _registration(claims_type: str, document: JsonObject) -> Registration | None:

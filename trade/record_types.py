@@ -354,7 +354,8 @@ TradeRecord = (
 class SignerDirectory:
     """Which party each did:key belongs to: CBP's pinned key, then CBP-signed registrations in log order.
 
-    A later registration of the same party replaces its keys (as the node's registry does).
+    A later registration of the same party replaces its keys, and a key it names now belongs to that
+    party (as in the node's registry); CBP's own key is never rebound.
     """
 
     def __init__(self, cbp_issuer: str) -> None:
@@ -375,7 +376,8 @@ class SignerDirectory:
         party = registration.party_id
         self._parties = {did: owner for did, owner in self._parties.items() if owner != party or owner == CBP_PARTY}
         for key in registration.keys:
-            self._parties.setdefault(key, party)
+            if key != self.cbp_issuer:  # the latest registration wins, as in the node; CBP's key stays CBP's
+                self._parties[key] = party
         if registration.roles & {PartyRole.OFFICER, PartyRole.SUPERVISOR}:
             self._staff.add(party)
         else:

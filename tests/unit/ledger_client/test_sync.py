@@ -297,3 +297,16 @@ def test_a_new_registration_replaces_the_partys_keys() -> None:
         logged_records.check_entry(entry, index, registry)
     assert registry.party_of(new_key.did) == "P-ROTATE"
     assert registry.party_of(old_key.did) is None
+
+
+def test_a_key_registered_again_for_another_party_moves_to_it() -> None:
+    """As in the node's registry: CBP's latest statement about a key wins."""
+    log = CredentialLog()
+    key = log.register("P-FIRST")
+    subject = {"id": "P-SECOND", "type": "Party", "legalName": "S", "country": "MX", "roles": ["exporter"]}
+    log.add(log.sign(log.cbp, "PartyRegistration", {**subject, "keys": [key.did, log.cbp.did]}))
+    registry = logged_records.PartyRegistry([log.cbp.did])
+    for index, entry in enumerate(log.entries):
+        logged_records.check_entry(entry, index, registry)
+    assert registry.party_of(key.did) == "P-SECOND"
+    assert registry.is_cbp(log.cbp.did) and registry.party_of(log.cbp.did) is None  # CBP's key is never a party's
