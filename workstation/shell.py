@@ -85,6 +85,7 @@ class Shell(QObject):
         self._age_timer.timeout.connect(state.tick)
         self._age_timer.start(AGE_TICK_MS)
         window.sync_requested.connect(sync.sync)
+        sync.finished.connect(self._on_sync_finished)
         window.settings_requested.connect(self._on_window_settings_requested)
         window.about_requested.connect(self._on_window_about_requested)
         window.evidence_requested.connect(self._on_window_evidence_requested)
@@ -103,6 +104,12 @@ class Shell(QObject):
         self.state.refresh()
         self.history.refresh()
         self.sync.sync()
+
+    @Slot(ledger_client.SyncResult)
+    def _on_sync_finished(self, _result: ledger_client.SyncResult) -> None:
+        """Read the grown mirror into the rules' index now, on the pool, so the next lookup need not."""
+        view = self.session.trade_view()
+        self.pool.submit("index the mirror", lambda _progress: view.index(), expected=(ledger_client.LedgerError,))
 
     def close(self) -> None:
         """Stop timers, wait for running work, close the window and the session."""
