@@ -30,7 +30,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ledger_client import merkle
+from ledger_client import merkle, party_keys
 from ledger_client.credentials import data_integrity, did_key, strict_json, vc_model, xsd_datetime
 from ledger_client.credentials.strict_json import JsonObject
 from ledger_client.errors import CredentialFormatError, CredentialProofError, CredentialValidityError
@@ -83,7 +83,7 @@ class LoggedCredential:
         credential_id: its ``id`` (may be None).
         record_type: the second member of ``type`` (``CertificationOfOrigin``...).
         issuer: the issuer's did:key.
-        party: the registered party id of the issuer, or None for CBP itself.
+        party: the registered party id of the issuer (``CBP`` for CBP's own keys).
         registration: for a PartyRegistration, what it binds.
     """
 
@@ -93,7 +93,7 @@ class LoggedCredential:
     credential_id: str | None
     record_type: str
     issuer: str
-    party: str | None
+    party: str
     registration: Registration | None = None
 
 
@@ -118,39 +118,29 @@ class RejectedEntry:
 
 
 class PartyRegistry:
-    """Which did:key belongs to which registered party, as the log has said so far.
-
-    A key belongs to the party whose latest CBP-signed registration lists it.
+    """The key bindings the log has made so far (:class:`ledger_client.party_keys.PartyKeys`).
 
     Args:
         cbp_issuers: the did:keys pinned as CBP's (a trust root: may register parties).
     """
 
     def __init__(self, cbp_issuers: Iterable[str]) -> None:
-        self._cbp = frozenset(cbp_issuers)
-        if not self._cbp:
-            raise ValueError("at least one CBP issuer key must be pinned")
-        for did in self._cbp:
+        pinned = tuple(cbp_issuers)
+        for did in pinned:
             did_key.public_key_of(did)  # refuses anything but an Ed25519 did:key
-        self._party_of: dict[str, str] = {}
+        self._keys = party_keys.PartyKeys(pinned)
 
     def is_cbp(self, did: str) -> bool:
-        return did in self._cbp
+        return self._keys.is_cbp(did)
 
     def party_of(self, did: str) -> str | None:
-        return self._party_of.get(did)
+        """The registered party of ``did``: ``CBP`` for CBP's own keys, None for an unregistered key."""
+        return self._keys.party_of(did)
 
     def learn(self, record: LoggedCredential) -> None:
         """Take in the key bindings of a believed PartyRegistration signed by CBP."""
-        if record.registration is None or not self.is_cbp(record.issuer):
-            return
-        party = record.registration.party
-        # The latest registration wins, as in the node's registry: it replaces the party's
-        # keys, and a key it names belongs to this party from now on. CBP's own keys stay CBP's.
-        self._party_of = {did: owner for did, owner in self._party_of.items() if owner != party}
-        for did in record.registration.keys:
-            if did not in self._cbp:
-                self._party_of[did] = party
+        if record.registration is not None and self.is_cbp(record.issuer):
+            self._keys.bind(record.registration.party, record.registration.keys)
 
 
 def _registration(claims_type: str, document: JsonObject) -> Registration | None:
@@ -224,7 +214,7 @@ def check_entry(
             facts.credential_id, facts.record_type, facts.issuer,
         )  # fmt: skip
     party = registry.party_of(facts.issuer)
-    if party is None and not registry.is_cbp(facts.issuer):  # condition 2: a registered signer
+    if party is None:  # condition 2: CBP or a registered signer
         return RejectedEntry(
             index, leaf, entry, RecordFailure.UNREGISTERED_SIGNER, "the signing key is not registered to any party",
             facts.credential_id, facts.record_type, facts.issuer,

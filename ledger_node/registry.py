@@ -18,7 +18,8 @@ record types in ``trade/`` use the same names::
       }
     }
 
-A later registration of the same party id replaces its keys. The registry is
+Which key signs for which party follows :mod:`ledger_client.party_keys` (the rule the
+workstation's mirror and the trade rules apply too). The registry is
 kept in memory, rebuilt from the stored entries at start-up, and updated as
 entries integrate (registrations count only once they are on the log).
 """
@@ -28,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ledger_client import party_keys
 from ledger_client.credentials import strict_json
 from ledger_client.credentials.strict_json import JsonObject
 from ledger_client.errors import CredentialFormatError
@@ -35,7 +37,7 @@ from ledger_client.errors import CredentialFormatError
 PARTY_REGISTRATION = "PartyRegistration"
 DID_KEY_PREFIX = "did:key:z"
 #: The party id the registry gives CBP's own key.
-CBP_PARTY = "CBP"
+CBP_PARTY = party_keys.CBP_PARTY
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,22 +89,15 @@ class Registry:
             raise ValueError("CBP's key is a did:key")
         self.cbp_did = cbp_did
         self._parties: dict[str, Party] = {}
-        self._by_key: dict[str, str] = {cbp_did: CBP_PARTY}
+        self._keys = party_keys.PartyKeys([cbp_did])
 
     def party_of(self, signer: str) -> str | None:
         """The id of the party that ``signer`` (a DID) signs for, or None."""
-        return self._by_key.get(signer)
+        return self._keys.party_of(signer)
 
     def register(self, party: Party) -> None:
-        old = self._parties.get(party.id)
-        if old is not None:
-            for key in old.keys:
-                if self._by_key.get(key) == party.id:
-                    del self._by_key[key]
         self._parties[party.id] = party
-        for key in party.keys:
-            if key != self.cbp_did:
-                self._by_key[key] = party.id
+        self._keys.bind(party.id, party.keys)
 
     def observe(self, entry: bytes) -> None:
         """Update from one integrated entry (already admitted): registrations by CBP count."""

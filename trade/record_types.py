@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
+from ledger_client import party_keys
 from trade import identifiers
 from trade.periods import Period
 from trade.verdicts import Evidence, Reason
@@ -15,7 +16,7 @@ TRACEABILITY_CONTEXT = "https://w3id.org/traceability/v1"
 TRADE_CONTEXT = "https://customs-workstation.example/ns/trade/v1"
 CONTEXTS = (V2_CONTEXT, TRACEABILITY_CONTEXT, TRADE_CONTEXT)
 #: The party id under which CBP signs (its key is a pinned trust root, not a registration).
-CBP_PARTY = "CBP"
+CBP_PARTY = party_keys.CBP_PARTY
 
 
 class RecordType(enum.StrEnum):
@@ -352,15 +353,13 @@ TradeRecord = (
 
 
 class SignerDirectory:
-    """Which party each did:key belongs to: CBP's pinned key, then CBP-signed registrations in log order.
-
-    A later registration of the same party replaces its keys, and a key it names now belongs to that
-    party (as in the node's registry); CBP's own key is never rebound.
+    """Which party each did:key belongs to (the rule of :mod:`ledger_client.party_keys`, shared with
+    the node and the mirror), and which parties are CBP's registered staff.
     """
 
     def __init__(self, cbp_issuer: str) -> None:
         self.cbp_issuer = cbp_issuer
-        self._parties: dict[str, str] = {cbp_issuer: CBP_PARTY}
+        self._keys = party_keys.PartyKeys([cbp_issuer])
         self._staff: set[str] = set()
 
     def acts_for_cbp(self, party: str) -> bool:
@@ -368,16 +367,13 @@ class SignerDirectory:
         return party == CBP_PARTY or party in self._staff
 
     def party_of(self, did: str) -> str | None:
-        return self._parties.get(did)
+        return self._keys.party_of(did)
 
     def bind(self, registration: PartyRegistration) -> None:
         """Bind a verified registration's keys (it must be CBP-signed; the parser makes sure)."""
         assert registration.provenance.signer_party == CBP_PARTY
         party = registration.party_id
-        self._parties = {did: owner for did, owner in self._parties.items() if owner != party or owner == CBP_PARTY}
-        for key in registration.keys:
-            if key != self.cbp_issuer:  # the latest registration wins, as in the node; CBP's key stays CBP's
-                self._parties[key] = party
+        self._keys.bind(party, registration.keys)
         if registration.roles & {PartyRole.OFFICER, PartyRole.SUPERVISOR}:
             self._staff.add(party)
         else:

@@ -309,4 +309,5 @@ def test_a_key_registered_again_for_another_party_moves_to_it() -> None:
     for index, entry in enumerate(log.entries):
         logged_records.check_entry(entry, index, registry)
     assert registry.party_of(key.did) == "P-SECOND"
-    assert registry.is_cbp(log.cbp.did) and registry.party_of(log.cbp.did) is None  # CBP's key is never a party's
+    assert registry.is_cbp(log.cbp.did)
+    assert registry.party_of(log.cbp.did) == "CBP"  # CBP's key stays CBP's
