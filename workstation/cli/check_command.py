@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from datetime import date
 from pathlib import Path
 
-from workstation import profiles, session
+from workstation import session
 from workstation.cli import exits
+from workstation.cli.opening import open_profile
 from workstation.lookups import inputs, sighting
 from workstation.lookups.outcome import LookupOutcome
 from workstation.store.officer_key import OfficerKeyStore
@@ -57,14 +57,6 @@ def _read_json(path: Path) -> dict[str, object]:
     return value
 
 
-def _open(args: argparse.Namespace) -> session.Session:
-    profile = profiles.Profile.named(args.profile)
-    if not profile.exists():
-        raise exits.UsageError(f"profile {profile.name!r} has no cache yet: run 'workstation sync' first")
-    passphrase = profiles.read_passphrase(passphrase_file=args.passphrase_file, environ=os.environ)
-    return session.open_session(profile, passphrase)
-
-
 def _as_of(args: argparse.Namespace) -> date | None:
     return inputs.parse_date(args.as_of, "--as-of") if getattr(args, "as_of", None) else None
 
@@ -75,7 +67,7 @@ def _answer(outcome: LookupOutcome) -> int:
 
 
 def _run_origin(args: argparse.Namespace) -> int:
-    opened = _open(args)
+    opened = open_profile(args)
     try:
         runner = opened.lookups()
         if args.entry:
@@ -86,7 +78,7 @@ def _run_origin(args: argparse.Namespace) -> int:
 
 
 def _run_licence(args: argparse.Namespace) -> int:
-    opened = _open(args)
+    opened = open_profile(args)
     try:
         return _answer(opened.lookups().licence(_read_json(args.shipment), _as_of(args)))
     finally:
@@ -95,7 +87,7 @@ def _run_licence(args: argparse.Namespace) -> int:
 
 def _run_product(args: argparse.Namespace) -> int:
     raw = _read_json(args.observation)
-    opened = _open(args)
+    opened = open_profile(args)
     try:
         if args.record_sighting:
             _record_sighting(opened, raw, args.port)
@@ -120,7 +112,7 @@ def _record_sighting(opened: session.Session, raw: dict[str, object], port: str 
 
 def _run_supplier(args: argparse.Namespace) -> int:
     window_from = inputs.parse_date(args.window_from, "--from") if args.window_from else None
-    opened = _open(args)
+    opened = open_profile(args)
     try:
         return _answer(opened.lookups().supplier(args.party, window_from=window_from, as_of=_as_of(args)))
     finally:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 import ledger_client
 from trade import records, verdicts
-from workstation import profiles, session
 from workstation.cli import exits
+from workstation.cli.opening import open_profile
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,12 +23,7 @@ def _safe(name: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    profile = profiles.Profile.named(args.profile)
-    if not profile.exists():
-        raise exits.UsageError(f"profile {profile.name!r} has no cache yet: run 'workstation sync' first")
-    opened = session.open_session(
-        profile, profiles.read_passphrase(passphrase_file=args.passphrase_file, environ=os.environ)
-    )
+    opened = open_profile(args)
     try:
         index = opened.trade_view().index()
         wanted = args.record

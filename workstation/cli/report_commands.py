@@ -19,6 +19,7 @@ from pathlib import Path
 import ledger_client
 from workstation import profiles, session
 from workstation.cli import exits
+from workstation.cli.opening import open_profile
 from workstation.lookups.outcome import LookupOutcome
 from workstation.lookups.runner import LookupRunner, NotACheckError
 from workstation.reports import keystore
@@ -96,7 +97,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def _qr_on_ledger(args: argparse.Namespace) -> int:
-    opened = _open(args)
+    opened = open_profile(args)
     try:
         checked = verify_qr_on_ledger(args.qr, opened.trade_view().index())
     finally:
@@ -106,14 +107,6 @@ def _qr_on_ledger(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------- report
-
-
-def _open(args: argparse.Namespace) -> session.Session:
-    profile = profiles.Profile.named(args.profile)
-    if not profile.exists():
-        raise exits.UsageError(f"profile {profile.name!r} has no cache yet: run 'workstation sync' first")
-    passphrase = profiles.read_passphrase(passphrase_file=args.passphrase_file, environ=os.environ)
-    return session.open_session(profile, passphrase)
 
 
 def _key_passphrase(args: argparse.Namespace, prompt: str) -> str:
@@ -143,7 +136,7 @@ def run_report(args: argparse.Namespace) -> int:
         key = _load_key(args)
     except ReportError as exc:
         raise exits.UsageError(f"supervisor key: {exc.user_message()}") from exc
-    opened = _open(args)
+    opened = open_profile(args)
     try:
         audited = opened.audit.get(args.check_audit_id)
         if audited is None:
