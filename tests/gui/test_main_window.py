@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 import ledger_client
-from tests.gui.conftest import PUBLISHED, Node, ShellMaker
+from tests.gui.conftest import PUBLISHED, Node, ShellMaker, offline_fast_client
 from tests.helpers.log_server import ServedLog
 from workstation import session
 from workstation.services.ledger_state import Connectivity
@@ -164,3 +164,25 @@ def test_cancel_stops_the_sync_before_anything_new_is_trusted(qtbot: QtBot, make
     assert shell.session.mirror.trusted_note() is None
     qtbot.wait_until(lambda: not progress.isVisible())
     assert "cancelled" in shell.window.statusBar().currentMessage()
+
+
+def test_the_age_timer_moves_the_banner_age_with_the_clock(qtbot: QtBot, make_shell: ShellMaker) -> None:
+    """Every 30 s the age timer re-emits the status; with the clock driven by hand, each tick moves the age."""
+    now = [1_750_000_000]
+    shell = make_shell(client_factory=offline_fast_client, clock=lambda: now[0])
+    with qtbot.assert_not_emitted(shell.sync.failed), qtbot.wait_signal(shell.sync.finished, timeout=20_000):
+        shell.start()
+    qtbot.wait_until(lambda: shell.state.status.facts is not None and shell.state.status.facts.entries == PUBLISHED)
+    errors: list[object] = []
+    shell.notifier.error.connect(errors.append)
+    ages = []
+    for _ in range(5):
+        now[0] += 30
+        with qtbot.wait_signal(shell.state.changed, timeout=1_000) as changed:
+            shell.state.tick()
+        status = changed.args[0]
+        assert status.now == now[0]
+        ages.append(status.checkpoint_age)
+    assert errors == []
+    assert ages == sorted(ages) and len(set(ages)) == 5
+    assert shell.window.banner.age_label.text()

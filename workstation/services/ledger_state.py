@@ -176,11 +176,27 @@ class LedgerStateService(QObject):
 
     def tick(self) -> None:
         """Re-emit the status with the clock moved on (ages grow while nothing else happens)."""
-        self._update(now=self._clock())
+        self._update()
 
-    def _update(self, **changes: object) -> None:
+    def _update(
+        self,
+        *,
+        facts: MirrorFacts | None = None,
+        connectivity: Connectivity | None = None,
+        syncing: bool | None = None,
+        last_attempt_at: int | None = None,
+    ) -> None:
+        """Replace the fields given (None leaves a field as it is), stamp the clock and emit ``changed``."""
         was_blocked = self._status.verdicts_blocked
-        self._status = replace(self._status, now=self._clock(), **changes)  # type: ignore[arg-type]
+        old = self._status
+        self._status = replace(
+            old,
+            facts=old.facts if facts is None else facts,
+            connectivity=old.connectivity if connectivity is None else connectivity,
+            syncing=old.syncing if syncing is None else syncing,
+            last_attempt_at=old.last_attempt_at if last_attempt_at is None else last_attempt_at,
+            now=self._clock(),
+        )
         self.changed.emit(self._status)
         if self._status.verdicts_blocked != was_blocked:
             self.verdicts_blocked_changed.emit(self._status.verdicts_blocked)
