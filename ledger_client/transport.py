@@ -19,6 +19,7 @@ from urllib.parse import urljoin
 import requests
 import urllib3
 
+from ledger_client import version
 from ledger_client.errors import MalformedResponseError, TransportError
 
 
@@ -77,7 +78,7 @@ class HttpTransport:
         self._backoff = backoff
         self._sleep = sleep
         self._session = requests.Session()
-        self._session.headers["User-Agent"] = "customs-workstation/0.1"
+        self._session.headers["User-Agent"] = version.user_agent()
 
     @property
     def base_url(self) -> str:

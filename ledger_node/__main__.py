@@ -24,7 +24,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
-from ledger_client import keys
+from ledger_client import keys, version
 from ledger_node import demo, serving
 from ledger_node.errors import ConfigurationError
 from ledger_node.http import create_app
@@ -38,6 +38,7 @@ WITNESS_CLOCK_ENV = "LEDGER_WITNESS_CLOCK"
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ledger-node", description="A C2SP tlog-tiles ledger node and witness.")
+    parser.add_argument("--version", action="version", version=version.version_line("ledger-node"))
     commands = parser.add_subparsers(dest="command", required=True)
     keygen = commands.add_parser("keygen", help="make a key file and print its vkey")
     keygen.add_argument("--name", required=True, help="key name (for a log, usually its origin)")

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import ledger_client
+from ledger_client import version
 from workstation import profiles
 from workstation.cli import check_command, evidence_command, exits, report_commands, sync_command
 from workstation.lookups import inputs
@@ -21,6 +22,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="workstation", description="The customs officer's verification workstation.")
+    parser.add_argument("--version", action="version", version=version.version_line("workstation"))
     parser.add_argument("--profile", default="default", help="the officer profile (default: 'default')")
     parser.add_argument("--passphrase-file", type=Path, help="read the cache passphrase from this file")
     parser.add_argument(

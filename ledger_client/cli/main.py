@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from ledger_client import version
 from ledger_client.cli import credential_commands, log_commands, output
 
 
@@ -21,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ledger-client",
         description="Verify transparency-log evidence and signed trade records. Prints one JSON object.",
     )
+    parser.add_argument("--version", action="version", version=version.version_line("ledger-client"))
     sub: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(
         dest="command", required=True, parser_class=_Parser
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from ledger_client import version
 from tests.gui.conftest import ShellMaker
 from tests.helpers.signed_log import SignedLog
 from workstation.models.audit_model import RECORD_ROLE
@@ -94,6 +95,7 @@ def test_about_lists_the_versions(qtbot: QtBot, synced_shell: Shell) -> None:
     qtbot.wait_until(lambda: isinstance(synced_shell.dialog, AboutDialog))
     dialog = synced_shell.dialog
     assert isinstance(dialog, AboutDialog)
+    assert dialog.values["Version"].text() == version.version() != version.UNKNOWN
     assert dialog.values["SQLCipher"].text()[0].isdigit()
     assert dialog.values["Ledger origin"].text() == "test.example/ledger"
     assert dialog.values["Qt"].text().startswith("6.")

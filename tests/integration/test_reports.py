@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 import ledger_client
+from ledger_client import version
 from ledger_client.credentials import SigningKey, load_key_file
 from tests.helpers.log_server import ServedLog, serve
 from tests.helpers.signed_log import SignedLog
@@ -374,3 +375,10 @@ def test_cli_report_then_verify_report(capsys, monkeypatch, world, tmp_path) -> 
     assert (code, scanned["qr"]) == (0, "matches")
     code, usage = _run(capsys, monkeypatch, env, "verify-report")
     assert (code, usage["error"]) == (2, "usage")
+
+
+def test_pdf_metadata_names_the_workstation_and_its_version(issued) -> None:  # type: ignore[no-untyped-def]
+    info = PdfReader(io.BytesIO(issued["origin"][0])).metadata
+    assert info is not None
+    assert info.creator == f"customs-workstation {version.version()}"
+    assert version.version() != version.UNKNOWN

@@ -20,6 +20,7 @@ from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.pdfgen import canvas  # type: ignore[import-untyped]
 from reportlab.platypus import SimpleDocTemplate  # type: ignore[import-untyped]
 
+from ledger_client import version
 from ledger_client.credentials import SigningKey
 from workstation.reports import pdf_story as story
 from workstation.reports.content import ReportContent
@@ -109,7 +110,7 @@ def render_pages(content: ReportContent, signature: ReportSignature | None, page
         title=f"Verification report {content.report_id}",
         author=story.AGENCY,
         subject=f"{content.kind} check: {content.verdict}",
-        creator="customs-workstation",
+        creator=version.product(),
         invariant=1,
     )
     width = size[0] - 2 * MARGIN

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import platform
 from dataclasses import dataclass
-from importlib import metadata
 
 import PySide6
 from PySide6.QtCore import qVersion
 
+from ledger_client import version
 from workstation import session as session_module
 
 
@@ -23,10 +23,7 @@ class Versions:
 
 
 def app_version() -> str:
-    try:
-        return metadata.version("customs-workstation")
-    except metadata.PackageNotFoundError:
-        return "development"
+    return version.version()
 
 
 def read_versions(opened: session_module.Session) -> Versions:
