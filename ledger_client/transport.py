@@ -4,23 +4,34 @@ Every request has a connect timeout, a read timeout and an overall deadline,
 and its body is streamed and cut off at a byte cap, so a node that sends too
 much, or trickles forever, costs bounded time and memory. Connection failures
 and timeouts are retried with exponential backoff; an HTTP status is an answer
-and is never retried. Failures raise :class:`TransportError` (the request did
-not complete) or :class:`MalformedResponseError` (the body is over its cap).
+and is never retried, and neither is a TLS failure (a certificate does not
+become trusted by asking again). Failures raise :class:`TransportError` (the
+request did not complete; its ``failure`` names where it stopped) or
+:class:`MalformedResponseError` (the body is over its cap).
+
+Proxy and certificate authorities come from :class:`NetworkSettings` only: the
+proxy for the node's URL is resolved once (:func:`resolve_proxy`) and nothing
+else in the environment (``REQUESTS_CA_BUNDLE``, ``.netrc``) changes a request.
 """
 
 from __future__ import annotations
 
+import os
+import socket
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import requests
+import requests.utils
 import urllib3
 
 from ledger_client import version
-from ledger_client.errors import MalformedResponseError, TransportError
+from ledger_client.errors import MalformedResponseError, NetworkFailure, TransportError
+from ledger_client.network import DIRECT, SYSTEM_PROXY, NetworkSettings, ProxyRoute, redact_url
 
 
 class Transport(Protocol):
@@ -55,6 +66,7 @@ class HttpTransport:
 
     Args:
         base_url: the node's URL prefix (``http://127.0.0.1:8400/``).
+        network: the proxy setting and CA bundle (default: the system proxy, the built-in CAs).
         timeouts: see :class:`Timeouts`.
         retries: how many times a connection failure or timeout is retried.
         backoff: the first retry's delay in seconds; it doubles each time.
@@ -65,6 +77,7 @@ class HttpTransport:
         self,
         base_url: str,
         *,
+        network: NetworkSettings | None = None,
         timeouts: Timeouts = Timeouts(),
         retries: int = 2,
         backoff: float = 0.25,
@@ -77,12 +90,22 @@ class HttpTransport:
         self._retries = retries
         self._backoff = backoff
         self._sleep = sleep
+        network = network or NetworkSettings()
+        self._network = network
+        self.route = resolve_proxy(self._base, network)
         self._session = requests.Session()
+        self._session.trust_env = False  # the route above is the only proxy; the CA bundle the only CAs
         self._session.headers["User-Agent"] = version.user_agent()
+        self._session.proxies = {"http": self.route.proxy, "https": self.route.proxy} if self.route.proxy else {}
+        self._session.verify = str(network.ca_bundle) if network.ca_bundle is not None else True
 
     @property
     def base_url(self) -> str:
         return self._base
+
+    @property
+    def network(self) -> NetworkSettings:
+        return self._network
 
     def close(self) -> None:
         self._session.close()
@@ -104,7 +127,7 @@ class HttpTransport:
             except _RetryableError as exc:
                 if attempt == self._retries:
                     raise TransportError(
-                        f"{method} {path} failed after {attempt + 1} attempts: {exc.why}", url=url
+                        f"{method} {path} failed after {attempt + 1} attempts: {exc.why}", url=url, failure=exc.failure
                     ) from exc.__cause__
                 self._sleep(delay)
                 delay *= 2
@@ -123,10 +146,17 @@ class HttpTransport:
                 timeout=(self._timeouts.connect, self._timeouts.read),
                 allow_redirects=False,
             )
+        except requests.exceptions.SSLError as exc:
+            raise TransportError(
+                f"{method} {url}: TLS failed: {_tls_why(exc)} (certificate authorities: {self._network.describe_ca()})",
+                url=url,
+                failure=NetworkFailure.TLS,
+            ) from exc
         except (requests.ConnectionError, requests.Timeout) as exc:
-            raise _RetryableError(type(exc).__name__) from exc
+            failure = _classify(exc)
+            raise _RetryableError(_WHY[failure] + self._via(), failure) from exc
         except requests.RequestException as exc:
-            raise TransportError(f"{method} {url} could not be sent", url=url) from exc
+            raise TransportError(f"{method} {url} could not be sent", url=url, failure=NetworkFailure.REQUEST) from exc
         with response:
             if response.status_code != 200:
                 try:
@@ -153,18 +183,96 @@ class HttpTransport:
                             received=b"".join(chunks)[:256],
                         )
                     if time.monotonic() > deadline:
-                        raise TransportError(f"{method} {url} took longer than {self._timeouts.total:.0f} s", url=url)
+                        raise TransportError(
+                            f"{method} {url} took longer than {self._timeouts.total:.0f} s",
+                            url=url,
+                            failure=NetworkFailure.TIMEOUT,
+                        )
                     chunks.append(chunk)
             except (urllib3.exceptions.TimeoutError, urllib3.exceptions.ProtocolError, OSError) as exc:
-                raise _RetryableError(f"the answer broke off: {type(exc).__name__}") from exc
+                raise _RetryableError(
+                    f"the answer broke off: {type(exc).__name__}", NetworkFailure.BROKEN_ANSWER
+                ) from exc
             except urllib3.exceptions.HTTPError as exc:
-                raise TransportError(f"the answer to {method} {url} could not be read", url=url) from exc
+                raise TransportError(
+                    f"the answer to {method} {url} could not be read", url=url, failure=NetworkFailure.BROKEN_ANSWER
+                ) from exc
         return b"".join(chunks)
+
+    def _via(self) -> str:
+        return f" (via the proxy {redact_url(self.route.proxy)})" if self.route.proxy else ""
+
+
+def resolve_proxy(url: str, network: NetworkSettings) -> ProxyRoute:
+    """The proxy the transport uses for ``url`` under ``network``, and where that choice came from.
+
+    ``system`` follows what ``requests`` would read: ``NO_PROXY`` (and, on Windows
+    and macOS, the system's bypass list) first, then the scheme's proxy variable
+    (``HTTPS_PROXY`` for an ``https://`` URL), ``ALL_PROXY``, then the operating
+    system's settings where the standard library reads them.
+    """
+    if network.proxy == DIRECT:
+        return ProxyRoute(None, "the proxy setting is 'direct'")
+    if network.proxy != SYSTEM_PROXY:
+        return ProxyRoute(network.proxy, "the proxy setting")
+    scheme = urlsplit(url).scheme
+    if requests.utils.should_bypass_proxies(url, no_proxy=None):
+        return ProxyRoute(None, "NO_PROXY or the system's bypass list names this host")
+    found = requests.utils.get_environ_proxies(url, no_proxy=None)
+    proxy = found.get(scheme) or found.get("all")
+    if not proxy:
+        return ProxyRoute(None, "no proxy is set")
+    for name in (f"{scheme}_proxy", "all_proxy"):
+        for variable in (name.upper(), name):
+            if os.environ.get(variable):
+                return ProxyRoute(proxy, variable)
+    return ProxyRoute(proxy, "the system proxy settings")
+
+
+_WHY = {
+    NetworkFailure.DNS: "the host name did not resolve",
+    NetworkFailure.PROXY: "the proxy could not be reached or refused the connection",
+    NetworkFailure.TIMEOUT: "no answer in time",
+    NetworkFailure.CONNECT: "the connection was refused or reset",
+}
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """``exc`` and everything it wraps (``__cause__``, ``__context__`` and urllib3's ``reason``)."""
+    seen: list[BaseException] = []
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        current = todo.pop()
+        if current is None or any(current is s for s in seen):
+            continue
+        seen.append(current)
+        linked = [current.__cause__, current.__context__, getattr(current, "reason", None), *current.args]
+        todo.extend(item for item in linked if isinstance(item, BaseException))
+    return seen
+
+
+def _classify(exc: requests.RequestException) -> NetworkFailure:
+    causes = _causes(exc)
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return NetworkFailure.PROXY
+    if isinstance(exc, requests.Timeout) or any(isinstance(c, (TimeoutError, socket.timeout)) for c in causes):
+        return NetworkFailure.TIMEOUT
+    if any(isinstance(c, (socket.gaierror, urllib3.exceptions.NameResolutionError)) for c in causes):
+        return NetworkFailure.DNS
+    return NetworkFailure.CONNECT
+
+
+def _tls_why(exc: requests.exceptions.SSLError) -> str:
+    for cause in _causes(exc):
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return f"the server's certificate was not accepted ({cause.verify_message})"
+    return "the handshake did not complete"
 
 
 class _RetryableError(Exception):
     """A connection failure or timeout: worth another try."""
 
-    def __init__(self, why: str) -> None:
+    def __init__(self, why: str, failure: NetworkFailure) -> None:
         super().__init__(why)
         self.why = why
+        self.failure = failure

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import ledger_client
 from ledger_client import version
+from ledger_client.network import NetworkSettingsError
 from workstation import profiles
 from workstation.cli import check_command, evidence_command, exits, report_commands, sync_command
 from workstation.lookups import inputs
@@ -25,6 +26,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=version.version_line("workstation"))
     parser.add_argument("--profile", default="default", help="the officer profile (default: 'default')")
     parser.add_argument("--passphrase-file", type=Path, help="read the cache passphrase from this file")
+    parser.add_argument(
+        "--ca-bundle",
+        type=Path,
+        help="PEM file of the certificate authorities to trust for https:// ledgers (e.g. a TLS-inspecting "
+        "proxy's CA); replaces the built-in list for this run (sync --ledger stores it in the profile)",
+    )
+    parser.add_argument(
+        "--proxy",
+        help="'system' (HTTPS_PROXY, NO_PROXY, the OS settings), 'direct', or a proxy URL, for this run "
+        "(sync --ledger stores it in the profile)",
+    )
     parser.add_argument(
         "--demo", action="store_true", help="open the GUI on the embedded DEMO ledger (starts a local demo node)"
     )
@@ -59,7 +71,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         code: int = args.run(args)
-    except (exits.UsageError, profiles.ProfileError, ledger_client.TrustFileError, inputs.InputError) as exc:
+    except (
+        exits.UsageError,
+        profiles.ProfileError,
+        ledger_client.TrustFileError,
+        inputs.InputError,
+        NetworkSettingsError,
+    ) as exc:
         exits.emit({"error": "usage", "message": str(exc)})
         return exits.USAGE
     except ledger_client.LedgerError as exc:

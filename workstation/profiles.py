@@ -2,8 +2,10 @@
 
 A profile is a folder under the platform's user data directory
 (``platformdirs``; ``XDG_DATA_HOME`` moves it on Linux) holding the encrypted
-cache (``cache.db`` and its card) and ``settings.json`` (the ledger URL and the
-trust file the agency installed: public values, no secrets).
+cache (``cache.db`` and its card) and ``settings.json`` (the ledger URL, the
+trust file the agency installed, the proxy and CA bundle: public values, no
+secrets). What an agency sets in its defaults file overrides these
+(:mod:`workstation.agency`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+from ledger_client.network import SYSTEM_PROXY, NetworkSettings
 
 APP_NAME = "customs-workstation"
 PASSPHRASE_ENV = "WORKSTATION_PASSPHRASE"  # noqa: S105 - the variable's name, not a secret
@@ -33,17 +37,33 @@ def data_root() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class ProfileSettings:
-    """What a profile remembers between runs."""
+    """What a profile remembers between runs.
+
+    ``proxy`` is ``system``, ``direct`` or a proxy URL; ``ca_bundle`` a PEM file path, or empty
+    for the built-in certificate authorities (:mod:`ledger_client.network`).
+    """
 
     ledger_url: str
     trust: Mapping[str, object]
     auto_sync_minutes: int = 0
+    proxy: str = SYSTEM_PROXY
+    ca_bundle: str = ""
 
     def to_json(self) -> str:
         return json.dumps(
-            {"ledger_url": self.ledger_url, "trust": dict(self.trust), "auto_sync_minutes": self.auto_sync_minutes},
+            {
+                "ledger_url": self.ledger_url,
+                "trust": dict(self.trust),
+                "auto_sync_minutes": self.auto_sync_minutes,
+                "proxy": self.proxy,
+                "ca_bundle": self.ca_bundle,
+            },
             indent=2,
         )
+
+    def network(self) -> NetworkSettings:
+        """The proxy and CA bundle, checked (raises ``NetworkSettingsError`` naming the bad one)."""
+        return NetworkSettings.parse(self.proxy, self.ca_bundle or None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +95,13 @@ class Profile:
     def load_settings(self) -> ProfileSettings:
         try:
             raw = json.loads(self.settings_path.read_text(encoding="utf-8"))
-            return ProfileSettings(str(raw["ledger_url"]), dict(raw["trust"]), int(raw.get("auto_sync_minutes", 0)))
+            return ProfileSettings(
+                str(raw["ledger_url"]),
+                dict(raw["trust"]),
+                int(raw.get("auto_sync_minutes", 0)),
+                str(raw.get("proxy", SYSTEM_PROXY)),
+                str(raw.get("ca_bundle", "")),
+            )
         except FileNotFoundError as exc:
             raise ProfileError(
                 f"profile {self.name!r} has no settings yet: run a sync with --ledger and --trust"

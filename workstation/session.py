@@ -14,6 +14,8 @@ from pathlib import Path
 
 import ledger_client
 from ledger_client import sqlcipher_store
+from ledger_client.network import NetworkSettings
+from workstation import agency as agency_module
 from workstation.lookups.runner import LookupRunner
 from workstation.profiles import Profile, ProfileSettings
 from workstation.store.audit import AuditLog
@@ -31,12 +33,18 @@ class Session:
     mirror: ledger_client.Mirror
     audit: AuditLog
     clock: Callable[[], int]
+    network: NetworkSettings = field(default_factory=NetworkSettings)
+    agency: agency_module.AgencyDefaults = field(default_factory=agency_module.AgencyDefaults)
     _trade_view: TradeView | None = field(default=None, repr=False)
+
+    def transport(self) -> ledger_client.HttpTransport:
+        """HTTP(S) to this profile's node, through its proxy, trusting its CA bundle."""
+        return ledger_client.HttpTransport(self.settings.ledger_url, network=self.network)
 
     def client(self, transport: ledger_client.Transport | None = None) -> ledger_client.LedgerClient:
         """A ledger client for this profile's node (or the given transport)."""
         return ledger_client.LedgerClient(
-            transport or ledger_client.HttpTransport(self.settings.ledger_url),
+            transport or self.transport(),
             self.trust.log_trust(self.clock),
             self.trust.issuer_keys,
             self.mirror,
@@ -77,14 +85,33 @@ def open_session(
     *,
     new_settings: ProfileSettings | None = None,
     clock: Callable[[], int] = lambda: int(time.time()),
+    agency: agency_module.AgencyDefaults | None = None,
+    network_override: Callable[[ProfileSettings], ProfileSettings] | None = None,
 ) -> Session:
     """Open (or, with ``new_settings`` and no cache yet, create) a profile.
 
+    The agency's defaults (``agency``; default: :func:`workstation.agency.load`) replace
+    what they lock, in the settings used and in those saved. ``network_override`` changes
+    the proxy or CA bundle for this session only (the CLI's ``--proxy``/``--ca-bundle``);
+    it may not change what the agency locked.
+
     Raises:
-        ProfileError, TrustFileError: settings or trust file unusable.
+        ProfileError, TrustFileError: settings or trust file unusable (AgencyDefaultsError,
+            LockedSettingError: the agency's file is broken, or an override touches what it locked).
+        NetworkSettingsError: the proxy or CA bundle cannot be used.
         CacheError subclasses: wrong passphrase, damaged or foreign cache, unwritable disk.
     """
-    settings = new_settings or profile.load_settings()
+    defaults = agency if agency is not None else agency_module.load()
+    if new_settings is not None:
+        new_settings = defaults.apply(new_settings)
+    settings = new_settings or defaults.apply(profile.load_settings())
+    if network_override is not None:
+        overridden = network_override(settings)
+        for name in ("proxy", "ca_bundle"):
+            if getattr(overridden, name) != getattr(settings, name):
+                defaults.refuse_change(name)
+        settings = overridden
+    network = settings.network()
     trust = parse_trust(dict(settings.trust))
     path: Path = profile.cache_path
     if profile.exists():
@@ -95,4 +122,4 @@ def open_session(
     if new_settings is not None:
         profile.save_settings(new_settings)
     mirror = ledger_client.Mirror(conn, path)
-    return Session(profile, settings, trust, conn, mirror, AuditLog(conn, path), clock)
+    return Session(profile, settings, trust, conn, mirror, AuditLog(conn, path), clock, network, defaults)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from ledger_client.errors.base import (
     LedgerError,
     MalformedResponseError,
+    NetworkFailure,
     TransportError,
     VerificationError,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "LogForkError",
     "LogSignatureMissingError",
     "MalformedResponseError",
+    "NetworkFailure",
     "NotACredentialError",
     "OriginMismatchError",
     "ProofChallengeError",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 
 
 class LedgerError(Exception):
@@ -23,6 +24,19 @@ class LedgerError(Exception):
 # ---------------------------------------------------------------------------- transport
 
 
+class NetworkFailure(StrEnum):
+    """Where an exchange with a node stopped (a reason code; ``Test connection`` names it)."""
+
+    DNS = "DNS"  # the host name did not resolve
+    PROXY = "PROXY"  # the proxy could not be reached or refused the tunnel
+    TLS = "TLS"  # the TLS handshake failed: most often a certificate not signed by a trusted CA
+    CONNECT = "CONNECT"  # the connection was refused or reset
+    TIMEOUT = "TIMEOUT"  # no answer in time
+    HTTP_STATUS = "HTTP_STATUS"  # an answer other than 200
+    BROKEN_ANSWER = "BROKEN_ANSWER"  # the answer broke off or could not be decoded
+    REQUEST = "REQUEST"  # the request could not be sent at all
+
+
 class TransportError(LedgerError):
     """The request did not complete: timeout, refused connection or an HTTP error status.
 
@@ -30,21 +44,32 @@ class TransportError(LedgerError):
         url: what was asked for.
         status: the HTTP status, when a response arrived.
         body: up to 4 KiB of an error answer's body (untrusted text).
+        failure: where the exchange stopped (:class:`NetworkFailure`).
     """
 
     USER_MESSAGE = "The ledger node could not be reached or refused the request."
 
-    def __init__(self, message: str, *, url: str, status: int | None = None, body: bytes = b"") -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str,
+        status: int | None = None,
+        body: bytes = b"",
+        failure: NetworkFailure | None = None,
+    ) -> None:
         super().__init__(message)
         self.url = url
         self.status = status
         self.body = bytes(body[:4096])
+        self.failure = failure or (NetworkFailure.HTTP_STATUS if status is not None else NetworkFailure.CONNECT)
 
     def details(self) -> Mapping[str, object]:
         return {
             **super().details(),
             "url": self.url,
             "status": self.status,
+            "failure": str(self.failure),
             "body": self.body.decode("utf-8", "replace"),
         }
 

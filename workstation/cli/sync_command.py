@@ -12,7 +12,7 @@ from pathlib import Path
 import ledger_client
 from ledger_client import credentials
 from workstation import profiles, session
-from workstation.cli import exits
+from workstation.cli import exits, opening
 from workstation.store.officer_key import OfficerKeyStore
 
 
@@ -46,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
         if not isinstance(trust, dict):
             raise exits.UsageError("the trust file is not a JSON object")
         new_settings = profiles.ProfileSettings(args.ledger, trust)
+        override = opening.network_override(args)
+        if override is not None:  # stored with the ledger URL and trust file
+            new_settings = override(new_settings)
     passphrase = profiles.read_passphrase(
         passphrase_file=args.passphrase_file, environ=os.environ, confirm_new=not profile.exists()
     )
@@ -55,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
             officer_key = credentials.load_key_file(args.officer_key)
         except ledger_client.KeyFileError as exc:
             raise exits.UsageError(f"--officer-key: {exc}") from exc
-    opened = session.open_session(profile, passphrase, new_settings=new_settings)
+    opened = session.open_session(
+        profile, passphrase, new_settings=new_settings, network_override=opening.network_override(args)
+    )
     try:
         if officer_key is not None:
             OfficerKeyStore(opened.connection, profile.cache_path).save(officer_key.key, name=officer_key.name)
