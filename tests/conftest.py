@@ -20,6 +20,12 @@ class _Collector(logging.Handler):
 
 
 @pytest.fixture(autouse=True)
+def no_agency_defaults(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine's own agency defaults file (if any) never reaches a test; tests that want one set the variable."""
+    monkeypatch.setenv("CUSTOMS_WORKSTATION_DEFAULTS", str(tmp_path_factory.getbasetemp() / "no-agency-defaults.json"))
+
+
+@pytest.fixture(autouse=True)
 def fail_on_unexpected_warning_logs(request: pytest.FixtureRequest) -> Iterator[None]:
     """Fail any test that logs WARNING or above, unless it takes ``caplog`` and checks the records itself."""
     collector = _Collector()

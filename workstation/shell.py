@@ -16,6 +16,7 @@ from workstation.lookups.outcome import LookupOutcome
 from workstation.models.reports_model import ReportsTableModel
 from workstation.services import versions, worker
 from workstation.services.auto_sync import AutoSync
+from workstation.services.connection_service import ConnectionService
 from workstation.services.history_service import HistoryService
 from workstation.services.ledger_state import LedgerStateService
 from workstation.services.lookup_service import LookupService
@@ -139,7 +140,15 @@ class Shell(QObject):
     def _on_window_settings_requested(self) -> None:
         summary = TrustSummary.from_config(self.session.trust, self.session.settings.trust)
         self._show_dialog(
-            SettingsDialog(self.profile_service, self.session.profile, self.session.settings, summary, self.window)
+            SettingsDialog(
+                self.profile_service,
+                self.session.profile,
+                self.session.settings,
+                summary,
+                self.window,
+                connection=ConnectionService(self.pool, self.window),
+                defaults=self.session.agency,
+            )
         )
 
     @Slot(profiles.ProfileSettings)
