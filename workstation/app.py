@@ -8,15 +8,17 @@ then :func:`build_shell` wires the session to the main window.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication, QDialog
 
 import ledger_client
-from workstation import crash, messages, profiles
+from ledger_client import version
+from workstation import agency, crash, messages, profiles
 from workstation.demo_ledger import DEMO_PASSPHRASE, DemoLedger, default_data_dir
 from workstation.models.audit_model import AuditTableModel
 from workstation.services import worker
@@ -213,6 +215,15 @@ class Launcher(QObject):
         self.shell_ready.emit(shell)
 
 
+_COLOR_SCHEMES = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark, "system": Qt.ColorScheme.Unknown}
+
+
+def apply_agency_theme(app: QApplication, defaults: agency.AgencyDefaults) -> None:
+    """The agency's default theme (``system`` follows the desktop); a broken defaults file is reported at open."""
+    if defaults.theme is not None:
+        app.styleHints().setColorScheme(_COLOR_SCHEMES[defaults.theme])
+
+
 def run_gui(argv: Sequence[str] | None = None) -> int:
     """Run the desktop application; returns the process exit code."""
     args_in = list(sys.argv if argv is None else argv)
@@ -225,6 +236,9 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([args_in[0] if args_in else "workstation", *qt_args])
     assert isinstance(app, QApplication)
     app.setApplicationName("Customs verification workstation")
+    app.setApplicationVersion(version.version())
+    with contextlib.suppress(agency.AgencyDefaultsError):  # opening the profile reports it, in the dialog
+        apply_agency_theme(app, agency.load())
     app.setQuitOnLastWindowClosed(False)
     qpool = QThreadPool()
     qpool.setMaxThreadCount(1)  # one SQLCipher connection: its readers and writers take turns

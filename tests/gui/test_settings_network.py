@@ -93,3 +93,4 @@ def test_agency_settings_are_locked_and_win_over_the_profiles(
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
     saved = shell.session.profile.load_settings()
     assert (saved.proxy, saved.ca_bundle, saved.auto_sync_minutes) == ("direct", str(ca), 9)
+

@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, Slot
 
 import ledger_client
+from ledger_client.network import NetworkSettingsError
 from workstation import messages, profiles, session
 from workstation.services import worker
 from workstation.services.trust_summary import TrustSummary
@@ -85,6 +86,7 @@ _OPEN_ERRORS: tuple[type[Exception], ...] = (
     ledger_client.LedgerError,
     profiles.ProfileError,
     ledger_client.TrustFileError,
+    NetworkSettingsError,  # the profile's proxy or CA bundle (the message names which)
 )
 
 
