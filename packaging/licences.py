@@ -108,7 +108,13 @@ def write(doc: Path) -> None:
             "",
         ]
     for what, licence, holder in NATIVE:
-        lines += ["Files: opt/customs-workstation/_internal/*", f"Comment: {what}", f"Copyright: {holder}", f"License: {licence}", ""]
+        lines += [
+            "Files: opt/customs-workstation/_internal/*",
+            f"Comment: {what}",
+            f"Copyright: {holder}",
+            f"License: {licence}",
+            "",
+        ]
     for spdx, common in _COMMON.items():
         lines += [
             f"License: {spdx}",
