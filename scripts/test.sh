@@ -16,6 +16,13 @@ step "import contracts"
 "$VENV/bin/lint-imports"
 step "pytest (all tests, slow ones included; the GUI tests on a virtual screen)"
 if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then
-    exec xvfb-run -a -s "-screen 0 1280x1024x24" "$VENV/bin/python" -m pytest "$@"
+    xvfb-run -a -s "-screen 0 1280x1024x24" "$VENV/bin/python" -m pytest "$@"
+else
+    "$VENV/bin/python" -m pytest "$@"
 fi
-exec "$VENV/bin/python" -m pytest "$@"
+# The whole gate (no arguments) also builds the Linux package and smoke-tests it (a few minutes);
+# PACKAGE=0 skips it. pytest's arguments select tests only, so a partial run skips it too.
+if [ "$#" -eq 0 ] && [ "${PACKAGE:-1}" != 0 ]; then
+    step "Linux package: build, appstreamcli, lintian, smoke test (packaging/build-linux.sh)"
+    VENV="$VENV" bash "$ROOT/packaging/build-linux.sh"
+fi
