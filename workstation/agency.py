@@ -98,6 +98,16 @@ class AgencyDefaults:
             ca_bundle=self.ca_bundle if self.ca_bundle is not None else settings.ca_bundle,
         )
 
+    def refuse_different(self, settings: ProfileSettings) -> None:
+        """Raise :class:`LockedSettingError` if new ``settings`` name another ledger or trust file than the agency's.
+
+        (A new profile's proxy and CA bundle are not chosen with it: :meth:`apply` sets the agency's.)
+        """
+        if self.ledger_url is not None and settings.ledger_url != self.ledger_url:
+            self.refuse_change("ledger_url")
+        if self.trust is not None and dict(settings.trust) != dict(self.trust):
+            self.refuse_change("trust_file")
+
     def refuse_change(self, setting: str) -> None:
         """Raise :class:`LockedSettingError` if the agency locked ``setting``."""
         if setting in self.locked:

@@ -163,7 +163,10 @@ class Launcher(QObject):
         self.profile = profile
         self.pool = pool
         self.notifier = notifier
-        self.profile_service = ProfileService(pool, clock, self)
+        # The demo's loopback DEMO ledger is not the agency's: its defaults (proxy, trust file) do not apply.
+        self.profile_service = ProfileService(
+            pool, clock, self, defaults=agency.AgencyDefaults() if demo is not None else None
+        )
         self._pages_builder = pages_builder
         self._demo = demo
         self._clock = clock
@@ -182,7 +185,12 @@ class Launcher(QObject):
         if self.profile.exists():
             self.dialog = UnlockDialog(self.profile_service, self.profile)
         else:
-            self.dialog = FirstRunDialog(self.profile_service, self.profile)
+            try:
+                defaults, problem = agency.load(), ""
+            except agency.AgencyDefaultsError as exc:  # creating the profile will refuse too; say why now
+                defaults, problem = None, str(exc)
+            self.dialog = FirstRunDialog(self.profile_service, self.profile, defaults=defaults)
+            self.dialog.error.setText(problem)
         self.dialog.rejected.connect(self.cancelled)
         self.dialog.show()
 

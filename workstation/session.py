@@ -91,7 +91,8 @@ def open_session(
     """Open (or, with ``new_settings`` and no cache yet, create) a profile.
 
     The agency's defaults (``agency``; default: :func:`workstation.agency.load`) replace
-    what they lock, in the settings used and in those saved. ``network_override`` changes
+    what they lock in stored settings; ``new_settings`` that differ from a locked value are
+    refused (:class:`~workstation.agency.LockedSettingError`). ``network_override`` changes
     the proxy or CA bundle for this session only (the CLI's ``--proxy``/``--ca-bundle``);
     it may not change what the agency locked.
 
@@ -103,6 +104,7 @@ def open_session(
     """
     defaults = agency if agency is not None else agency_module.load()
     if new_settings is not None:
+        defaults.refuse_different(new_settings)
         new_settings = defaults.apply(new_settings)
     settings = new_settings or defaults.apply(profile.load_settings())
     if network_override is not None:

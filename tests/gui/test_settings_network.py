@@ -9,9 +9,13 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tests.gui.conftest import ShellMaker
+from tests.gui.conftest import PASSPHRASE, Node, ShellMaker
 from tests.helpers.tls_network import make_ca
+from workstation import app, profiles
+from workstation.services.notifier import Notifier
+from workstation.services.worker import WorkerPool
 from workstation.shell import Shell
+from workstation.views.first_run_dialog import FirstRunDialog
 from workstation.views.settings_dialog import LOCKED_NOTE, SettingsDialog
 
 
@@ -94,3 +98,36 @@ def test_agency_settings_are_locked_and_win_over_the_profiles(
     saved = shell.session.profile.load_settings()
     assert (saved.proxy, saved.ca_bundle, saved.auto_sync_minutes) == ("direct", str(ca), 9)
 
+
+
+def test_first_run_takes_the_agency_ledger_and_trust_file(
+    qtbot: QtBot,
+    profile: profiles.Profile,
+    pool: WorkerPool,
+    notifier: Notifier,
+    node: Node,
+    trust_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    defaults = tmp_path / "defaults.json"
+    defaults.write_text(json.dumps({"ledger_url": node.url, "trust_file": str(trust_file)}), encoding="utf-8")
+    monkeypatch.setenv("CUSTOMS_WORKSTATION_DEFAULTS", str(defaults))
+    launcher = app.Launcher(profile, pool, notifier)
+    shells: list[Shell] = []
+    launcher.shell_ready.connect(shells.append)
+    with qtbot.wait_signal(launcher.profile_service.trust_read, timeout=5_000):
+        launcher.start()
+    dialog = launcher.dialog
+    assert isinstance(dialog, FirstRunDialog)
+    assert dialog.url.text() == node.url and not dialog.url.isEnabled()
+    assert dialog.trust_picker.path.text() == str(trust_file) and not dialog.trust_picker.isEnabled()
+    assert dialog.keys_model.rowCount() == 5
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClicks(dialog.again, PASSPHRASE)
+    with qtbot.wait_signal(launcher.shell_ready, timeout=10_000):
+        qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert profile.load_settings().ledger_url == node.url
+    pool.wait_for_done()
+    for shell in shells:
+        shell.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 
-from workstation import demo_ledger, profiles, session
+from workstation import agency, demo_ledger, profiles, session
 
 AS_OF = date(2025, 6, 30)  # the demo's "today" (docs/demo-ledger.md)
 
@@ -28,8 +28,11 @@ def run() -> int:
     _line("Starting the embedded demo ledger (DEMO keys, invented records)…")
     try:
         settings = ledger.settings_for(profile)
-        opened = session.open_session(
-            profile, demo_ledger.DEMO_PASSPHRASE, new_settings=None if profile.exists() else settings
+        opened = session.open_session(  # the loopback DEMO ledger is not the agency's: no agency defaults
+            profile,
+            demo_ledger.DEMO_PASSPHRASE,
+            new_settings=None if profile.exists() else settings,
+            agency=agency.AgencyDefaults(),
         )
         try:
             result = opened.client().sync()

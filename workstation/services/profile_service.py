@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 import ledger_client
 from ledger_client.network import NetworkSettingsError
-from workstation import messages, profiles, session
+from workstation import agency, messages, profiles, session
 from workstation.services import worker
 from workstation.services.trust_summary import TrustSummary
 
@@ -96,6 +96,8 @@ class ProfileService(QObject):
     Args:
         pool: the session pool (one thread).
         clock: POSIX seconds now, handed to the sessions it opens.
+        defaults: the agency defaults the sessions honour (default: read the agency's file at each open;
+            the embedded demo passes empty defaults: its loopback DEMO ledger is not the agency's).
 
     Signals:
         opened(Session): the profile is open; the receiver owns the session (close it).
@@ -118,10 +120,13 @@ class ProfileService(QObject):
         pool: worker.WorkerPool,
         clock: Callable[[], int] = lambda: int(time.time()),
         parent: QObject | None = None,
+        *,
+        defaults: agency.AgencyDefaults | None = None,
     ) -> None:
         super().__init__(parent)
         self._pool = pool
         self._clock = clock
+        self._defaults = defaults
 
     def unlock(self, profile: profiles.Profile, passphrase: str) -> worker.Job:
         """Open an existing profile with its passphrase."""
@@ -134,10 +139,10 @@ class ProfileService(QObject):
     def _open(
         self, profile: profiles.Profile, passphrase: str, settings: profiles.ProfileSettings | None
     ) -> worker.Job:
-        clock = self._clock
+        clock, defaults = self._clock, self._defaults
         job = self._pool.submit(
             "open profile",
-            lambda _p: session.open_session(profile, passphrase, new_settings=settings, clock=clock),
+            lambda _p: session.open_session(profile, passphrase, new_settings=settings, clock=clock, agency=defaults),
             expected=_OPEN_ERRORS,
         )
         job.finished.connect(self._on_open_job_finished)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation import profiles
+from workstation import agency, profiles
 from workstation.models.pinned_keys_model import PinnedKeysModel
 from workstation.services import passphrase_strength
 from workstation.services.profile_service import OpenFailure, ProfileService
@@ -30,10 +30,18 @@ DEFAULT_AUTO_SYNC_MINUTES = 15
 class FirstRunDialog(QDialog):
     """Sets up a new profile and creates its encrypted cache through the :class:`ProfileService`."""
 
-    def __init__(self, service: ProfileService, profile: profiles.Profile, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        service: ProfileService,
+        profile: profiles.Profile,
+        parent: QWidget | None = None,
+        *,
+        defaults: agency.AgencyDefaults | None = None,
+    ) -> None:
         super().__init__(parent)
         self._service = service
         self._profile = profile
+        self._defaults = defaults or agency.AgencyDefaults()
         self._trust: TrustSummary | None = None
         self.setWindowTitle("Set up the workstation")
         intro = QLabel(
@@ -78,7 +86,21 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.buttons)
         self._connect(service)
         self.setMinimumWidth(760)
+        self._use_agency_defaults()
         self._on_field_changed()
+
+    def _use_agency_defaults(self) -> None:
+        """The ledger URL and trust file the agency set: filled in, read-only."""
+        note = f"Set by your agency in {self._defaults.source}"
+        if self._defaults.ledger_url is not None:
+            self.url.setText(self._defaults.ledger_url)
+            self.url.setEnabled(False)
+            self.url.setToolTip(note)
+        if self._defaults.trust_file is not None:
+            self.trust_picker.path.setText(str(self._defaults.trust_file))
+            self.trust_picker.setEnabled(False)
+            self.trust_picker.setToolTip(note)
+            self._on_trust_picker_chosen(str(self._defaults.trust_file))
 
     def _connect(self, service: ProfileService) -> None:
         self.url.textChanged.connect(self._on_field_changed)
@@ -143,9 +165,8 @@ class FirstRunDialog(QDialog):
     def _on_buttons_accepted(self) -> None:
         if self._problem() is not None or self._trust is None:
             return
-        settings = profiles.ProfileSettings(
-            self.url.text().strip(), self._trust.raw, auto_sync_minutes=DEFAULT_AUTO_SYNC_MINUTES
-        )
+        trust = self._defaults.trust if self._defaults.trust is not None else self._trust.raw
+        settings = profiles.ProfileSettings(self.url.text().strip(), trust, auto_sync_minutes=DEFAULT_AUTO_SYNC_MINUTES)
         self.create_button.setEnabled(False)
         self.error.setText("Creating the encrypted cache…")
         self._service.create(self._profile, self.passphrase.text(), settings)

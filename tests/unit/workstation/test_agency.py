@@ -118,3 +118,34 @@ def test_the_cli_cannot_override_a_locked_ca_bundle(
     out = json.loads(capsys.readouterr().out)
     assert code == 2
     assert out["error"] == "usage" and "ca_bundle is set by the agency" in out["message"]
+
+
+def test_a_new_profile_for_another_ledger_than_the_agencys_is_refused(
+    tmp_path: Path, trust_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from workstation.__main__ import main
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("WORKSTATION_PASSPHRASE", PASSPHRASE)
+    env = _defaults(tmp_path, {"ledger_url": "https://ledger.customs.example/", "trust_file": str(trust_file)})
+    monkeypatch.setenv(agency.DEFAULTS_ENV, env[agency.DEFAULTS_ENV])
+    code = main(["sync", "--ledger", "http://127.0.0.1:9/", "--trust", str(trust_file)])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 2 and "ledger_url is set by the agency" in out["message"]
+    assert not profiles.Profile.named("default").exists()
+
+
+def test_the_demo_opens_without_the_agency_defaults(
+    tmp_path: Path, trust_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loopback DEMO ledger is not the agency's: the demo passes empty defaults, even with a broken file."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv(agency.DEFAULTS_ENV, _defaults(tmp_path, {"proxy": 3128})[agency.DEFAULTS_ENV])
+    settings = profiles.ProfileSettings("http://127.0.0.1:9/", json.loads(trust_file.read_text()))
+    with pytest.raises(agency.AgencyDefaultsError):
+        session.open_session(profiles.Profile.named("demo"), PASSPHRASE, new_settings=settings)
+    opened = session.open_session(
+        profiles.Profile.named("demo"), PASSPHRASE, new_settings=settings, agency=agency.AgencyDefaults()
+    )
+    assert opened.network.proxy == "system"
+    opened.close()
