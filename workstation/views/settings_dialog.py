@@ -209,8 +209,11 @@ class SettingsDialog(QDialog):
             self.ca_in_use.setText(str(exc) if exc.setting == "ca_bundle" else "")
             return
         proxy, ca = ConnectionService.describe(self.url.text().strip(), network)
-        self.proxy_in_use.setText(proxy)
-        self.ca_in_use.setText(ca)
+        self.proxy_in_use.setText(self._by_agency("proxy", proxy))
+        self.ca_in_use.setText(self._by_agency("ca_bundle", ca))
+
+    def _by_agency(self, name: str, text: str) -> str:
+        return f"{text}; set by your agency" if name in self._defaults.locked else text
 
     @Slot()
     def _on_ca_browse_clicked(self) -> None:
@@ -235,8 +238,8 @@ class SettingsDialog(QDialog):
     def _on_connection_tested(self, report: ConnectionReport) -> None:
         self.test_button.setEnabled(True)
         self.test_result.setText(f"{report.headline}\n{report.detail}")
-        self.proxy_in_use.setText(report.proxy)
-        self.ca_in_use.setText(report.ca)
+        self.proxy_in_use.setText(self._by_agency("proxy", report.proxy))
+        self.ca_in_use.setText(self._by_agency("ca_bundle", report.ca))
 
     @Slot(str)
     def _on_connection_test_refused(self, reason: str) -> None:
