@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,6 +21,7 @@ import pytest
 import ledger_client
 from ledger_client.connection_check import ConnectionStage, check_connection
 from ledger_client.network import NetworkSettings
+from tests.helpers.loopback_http import QuietHandler, loopback_server
 from tests.helpers.tls_network import Certificates, ConnectProxy, TlsFront, make_ca
 from workstation import profiles
 from workstation.__main__ import main
@@ -175,26 +174,12 @@ def test_another_ledger(front, certificates) -> None:  # type: ignore[no-untyped
 
 
 def test_a_web_server_that_is_not_a_ledger() -> None:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = b"<html><body>Welcome to the agency intranet</body></html>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    class Portal(QuietHandler):
+        def on_get(self) -> None:
+            self.answer(b"<html><body>Welcome to the agency intranet</body></html>", "text/html")
 
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        report = check_connection(f"http://127.0.0.1:{server.server_address[1]}/", NetworkSettings.parse("direct"))
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback_server(Portal) as url:
+        report = check_connection(url, NetworkSettings.parse("direct"))
     assert report.stage is ConnectionStage.NOT_A_LEDGER
     assert report.headline.startswith("Not a ledger:")
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 import tomllib
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from ledger_client import version
 from ledger_client.cli.main import main as client_main
 from ledger_client.transport import HttpTransport
 from ledger_node.__main__ import main as node_main
+from tests.helpers.loopback_http import QuietHandler, loopback_server
 from workstation.__main__ import main as workstation_main
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -46,25 +45,13 @@ def header_echo() -> Iterator[tuple[str, list[str]]]:
     """A loopback HTTP server that records each request's User-Agent and answers 200."""
     seen: list[str] = []
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
+    class Handler(QuietHandler):
+        def on_get(self) -> None:
             seen.append(self.headers.get("User-Agent", ""))
-            self.send_response(200)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
+            self.answer(b"ok")
 
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", seen
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback_server(Handler) as url:
+        yield url, seen
 
 
 def test_the_client_sends_the_version_as_its_user_agent(header_echo: tuple[str, list[str]]) -> None:
