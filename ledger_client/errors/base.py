@@ -37,6 +37,15 @@ class NetworkFailure(StrEnum):
     REQUEST = "REQUEST"  # the request could not be sent at all
 
 
+_TRANSPORT_MESSAGES = {
+    NetworkFailure.TLS: "The ledger node's TLS certificate was not accepted. Nothing was trusted from it. "
+    "Check the CA bundle in Settings (an agency that inspects TLS provides one).",
+    NetworkFailure.PROXY: "The proxy could not be reached or refused the connection to the ledger node. "
+    "Check the proxy in Settings.",
+    NetworkFailure.DNS: "The ledger node's host name could not be resolved. Check the ledger URL in Settings.",
+}
+
+
 class TransportError(LedgerError):
     """The request did not complete: timeout, refused connection or an HTTP error status.
 
@@ -63,6 +72,9 @@ class TransportError(LedgerError):
         self.status = status
         self.body = bytes(body[:4096])
         self.failure = failure or (NetworkFailure.HTTP_STATUS if status is not None else NetworkFailure.CONNECT)
+
+    def user_message(self) -> str:
+        return _TRANSPORT_MESSAGES.get(self.failure, self.USER_MESSAGE)
 
     def details(self) -> Mapping[str, object]:
         return {

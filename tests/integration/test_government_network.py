@@ -100,6 +100,7 @@ def test_without_the_agency_ca_the_certificate_is_refused(capsys, front, proxy) 
     details = out["details"]
     assert isinstance(details, dict) and details["failure"] == "TLS"
     assert "certificate was not accepted" in str(details["message"])
+    assert str(out["message"]).startswith("The ledger node's TLS certificate was not accepted.")
     report = check_connection(front.url, NetworkSettings.parse(proxy.url), expected_origin=ORIGIN)
     assert report.stage is ConnectionStage.TLS_CERTIFICATE
     assert "Test Agency" not in report.ca and "certifi" in report.ca
