@@ -15,6 +15,16 @@ run() { env -i HOME="$TMP/home" PATH="$TMP/nopython" LANG=C.UTF-8 "$TMP/root/opt
 if env -i PATH="$TMP/nopython" sh -c 'command -v python3 || command -v python' >/dev/null 2>&1; then
     echo "smoke test: a Python is on the test PATH" >&2; exit 1
 fi
+# The native parts the spec must bring along (the tour below loads SQLCipher and libsodium; the
+# window loads QtCharts; reports use reportlab's data files).
+internal="$TMP/root/opt/customs-workstation/_internal"
+for part in PySide6/QtCharts.abi3.so PySide6/Qt/lib/libQt6Charts.so.6 nacl/_sodium.abi3.so \
+        'sqlcipher3/_sqlite3.cpython-*.so' reportlab/fonts/Vera.ttf resources/demo/trust.json; do
+    # shellcheck disable=SC2086 # the glob in the sqlcipher3 name is meant
+    if ! ls $internal/$part >/dev/null 2>&1; then
+        echo "smoke test: the bundle lacks $part" >&2; exit 1
+    fi
+done
 got="$(run --version)"
 if [ "$got" != "workstation (customs-workstation) $expected" ]; then
     echo "smoke test: --version printed '$got', expected version $expected" >&2; exit 1
