@@ -178,7 +178,7 @@ def _judge(
             else:
                 fact = (
                     f"revoked effective {status.effective}, after the claim on {line.claim_date}: sound when "
-                    "claimed, unsupported now; the importer must correct the claim"
+                    "claimed, contradicted by the record now; the importer must correct the claim and pay the duty"
                 )
                 findings.append(Finding(Reason.REVOKED_AFTER_CLAIM, fact, sev))
         elif status.kind is StatusKind.AMENDED:

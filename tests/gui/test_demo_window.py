@@ -62,7 +62,7 @@ def test_demo_opens_a_synced_window_and_answers_a_lookup_typed_at_the_keyboard(
             qtbot.keyClick(form.fields["as_of"], Qt.Key.Key_Return)
         outcome = got.args[0]
         assert isinstance(outcome, LookupOutcome)
-        assert outcome.verdict.status.value == "REVIEW"
+        assert outcome.verdict.status.value == "FAIL"
         assert [r.value for r in outcome.verdict.reasons] == ["REVOKED_AFTER_CLAIM"]
         assert outcome.checkpoint.size >= 1071
     finally:

@@ -91,7 +91,7 @@ def codes(model: FindingsModel) -> list[str]:
 
 @pytest.mark.parametrize(
     ("entry", "status", "reason"),
-    [("E-1031", "REVIEW", "REVOKED_AFTER_CLAIM"), ("E-1002", "FAIL", "BLANKET_NOT_COVERING"), ("E-1001", "PASS", "")],
+    [("E-1031", "FAIL", "REVOKED_AFTER_CLAIM"), ("E-1002", "FAIL", "BLANKET_NOT_COVERING"), ("E-1001", "PASS", "")],
 )
 def test_origin_of_a_filed_entry_gives_the_prescribed_verdict(
     qtbot: QtBot, service: LookupService, entry: str, status: str, reason: str
@@ -368,7 +368,7 @@ def test_findings_and_records_models_pass_the_model_tester(qtmodeltester: ModelT
     )
     findings.set_verdict(verdict)
     qtmodeltester.check(findings)
-    assert [findings.index(r, 0).data() for r in range(2)] == ["REVIEW", "NOTE"]
+    assert [findings.index(r, 0).data() for r in range(2)] == ["FAIL", "NOTE"]
     assert findings.index(0, 0).data(Qt.ItemDataRole.DecorationRole) is not None
     findings.set_verdict(verdicts.Verdict.judge([], (ev,)))
     qtmodeltester.check(findings)

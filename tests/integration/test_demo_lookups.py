@@ -54,7 +54,7 @@ def check(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, e
     [
         ("E-1001", "PASS", None),
         ("E-1002", "FAIL", "BLANKET_NOT_COVERING"),
-        ("E-1031", "REVIEW", "REVOKED_AFTER_CLAIM"),
+        ("E-1031", "FAIL", "REVOKED_AFTER_CLAIM"),
         ("E-1004", "FAIL", "CERTIFIER_MISMATCH"),
         ("E-1006", "FAIL", "HS_MISMATCH"),
         ("E-1008", "REVIEW", "HS_EDITION_CHANGE"),

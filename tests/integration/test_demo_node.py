@@ -63,7 +63,7 @@ def test_demo_node_serves_the_demo_ledger_the_workstation_verifies(capsys, demo_
     assert out["not_believed"] == 1  # C-U-015, altered after signing on purpose
 
     code, out = run(capsys, "check", "origin", "--entry", "E-1031", "--as-of", "2025-06-30")
-    assert (code, out["verdict"], out["reasons"]) == (0, "REVIEW", ["REVOKED_AFTER_CLAIM"])
+    assert (code, out["verdict"], out["reasons"]) == (0, "FAIL", ["REVOKED_AFTER_CLAIM"])
     code, out = run(capsys, "check", "origin", "--entry", "E-1021", "--as-of", "2025-06-30")
     assert (code, out["verdict"], out["reasons"]) == (0, "UNVERIFIABLE", ["BAD_SIGNATURE"])
 

@@ -136,7 +136,7 @@ ANCHOR_LINES = {
     "E-1026": (Status.FAIL, (Reason.BLANKET_TOO_LONG,)),
     "E-1027": (Status.FAIL, (Reason.MISSING_ELEMENT,)),
     "E-1028": (Status.PASS, ()),
-    "E-1031": (Status.REVIEW, (Reason.REVOKED_AFTER_CLAIM,)),
+    "E-1031": (Status.FAIL, (Reason.REVOKED_AFTER_CLAIM,)),
 }
 
 
