@@ -85,6 +85,8 @@ class Reason(enum.StrEnum):
     FACTORY_NOT_AUTHORIZED = "FACTORY_NOT_AUTHORIZED"
     FEATURE_NOT_OBSERVED = "FEATURE_NOT_OBSERVED"
     SERIAL_DUPLICATE = "SERIAL_DUPLICATE"
+    # a record in another vocabulary lacks a fact the rule needs (never guessed)
+    NOT_IN_VOCABULARY = "NOT_IN_VOCABULARY"
 
     @property
     def default_status(self) -> Status:
@@ -116,6 +118,7 @@ _DEFAULT_STATUS = {reason: Status.UNVERIFIABLE for reason in INTEGRITY_REASONS} 
     Reason.PROFILE_NOT_FOUND: Status.NOT_FOUND,
     Reason.FEATURE_NOT_OBSERVED: Status.REVIEW,
     Reason.SERIAL_DUPLICATE: Status.REVIEW,
+    Reason.NOT_IN_VOCABULARY: Status.REVIEW,
 }
 
 
@@ -142,6 +145,8 @@ class Evidence:
         credential_id: the credential's ``id``.
         log_index: its position in the log.
         leaf_hash: its RFC 6962 leaf hash.
+        vocabulary: the vocabulary the credential was written in (``trade`` for ours,
+            ``traceability`` for the W3C CCG Traceability vocabulary).
     """
 
     record_type: str
@@ -149,6 +154,7 @@ class Evidence:
     credential_id: str | None
     log_index: int
     leaf_hash: bytes
+    vocabulary: str = "trade"
 
     def describe(self) -> str:
         return f"{self.record_type} {self.record_id or '?'} (log index {self.log_index})"
