@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ledger_client import merkle
 from ledger_client.credentials import JsonObject, VerifiedCredential, data_integrity, parse_json_object, xsd_datetime
@@ -199,10 +199,17 @@ def _verify(document: JsonObject, at: datetime) -> VerifiedCredential:
     types = document.get("type")
     when = at
     if isinstance(types, list) and _BLANKET_IN_VALIDITY.intersection(t for t in types if isinstance(t, str)):
-        start = document.get("validFrom")
-        if isinstance(start, str):
-            try:
-                when = xsd_datetime.parse_date_time_stamp(start)
-            except (ValueError, LedgerError):
-                when = at  # the model check reports the bad date
+        when = _inside_period(document) or at
     return check_verified_proof(proof, at=when, allowed_contexts=records.CONTEXTS[1:])
+
+
+def _inside_period(document: JsonObject) -> datetime | None:
+    """A moment inside the credential's validity period: its ``validFrom``, else just before ``validUntil``."""
+    for name, shift in (("validFrom", timedelta(0)), ("validUntil", timedelta(microseconds=-1))):
+        text = document.get(name)
+        if isinstance(text, str):
+            try:
+                return xsd_datetime.parse_date_time_stamp(text) + shift
+            except ValueError:
+                return None  # the model check reports the bad date
+    return None
