@@ -46,7 +46,7 @@ def test_demo_opens_a_synced_window_and_answers_a_lookup_typed_at_the_keyboard(
         [shell] = shells
         with qtbot.assert_not_emitted(shell.sync.failed), qtbot.wait_signal(shell.sync.finished, timeout=60_000):
             shell.start()
-        qtbot.wait_until(lambda: "1,071 entries" in shell.window.banner.checkpoint_label.text(), timeout=10_000)
+        qtbot.wait_until(lambda: "1,076 entries" in shell.window.banner.checkpoint_label.text(), timeout=10_000)
 
         qtbot.keyClick(shell.window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
         page = shell.window.pages[LookupKind.CERTIFICATE_OF_ORIGIN]
@@ -64,7 +64,7 @@ def test_demo_opens_a_synced_window_and_answers_a_lookup_typed_at_the_keyboard(
         assert isinstance(outcome, LookupOutcome)
         assert outcome.verdict.status.value == "FAIL"
         assert [r.value for r in outcome.verdict.reasons] == ["REVOKED_AFTER_CLAIM"]
-        assert outcome.checkpoint.size >= 1071
+        assert outcome.checkpoint.size >= 1076
     finally:
         pool.wait_for_done()
         for shell in shells:

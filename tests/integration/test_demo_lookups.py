@@ -74,7 +74,7 @@ def test_origin_anchor_gives_the_prescribed_verdict(capsys, monkeypatch, profile
     assert out["verdict"] == verdict
     if reason:
         assert reason in out["reasons"]
-    assert out["checkpoint"]["size"] == 1071
+    assert out["checkpoint"]["size"] == 1076
     assert out["records"], "every verdict cites its records"
 
 
@@ -240,5 +240,5 @@ def test_audit_log_has_a_line_per_check(capsys, monkeypatch, profile_env) -> Non
         record = opened.audit.get(int(out["audit_id"]))
     finally:
         opened.close()
-    assert record is not None and record.verdict == "PASS" and record.checkpoint_size == 1071
+    assert record is not None and record.verdict == "PASS" and record.checkpoint_size == 1076
     assert json.loads(record.input)["entry"] == "E-1001"
