@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from ledger_client import merkle
+from ledger_client import merkle, party_keys
 from ledger_client.credentials import JsonObject, VerifiedCredential, data_integrity, parse_json_object, xsd_datetime
 from ledger_client.credentials.vc import check_verified_proof
 from ledger_client.errors import LedgerError
@@ -195,7 +195,7 @@ _BLANKET_IN_VALIDITY = frozenset({traceability.USMCA_CERTIFICATION})
 
 
 def _verify(document: JsonObject, at: datetime) -> VerifiedCredential:
-    proof = data_integrity.verify_proof(document, at=at)
+    proof = data_integrity.verify_proof(document, at=at, keys=party_keys.WEB_KEYS)
     types = document.get("type")
     when = at
     if isinstance(types, list) and _BLANKET_IN_VALIDITY.intersection(t for t in types if isinstance(t, str)):

@@ -153,6 +153,7 @@ class PartyRegistration:
     roles: frozenset[PartyRole]
     keys: tuple[str, ...]
     identifiers: tuple[tuple[str, str], ...] = ()
+    dids: tuple[str, ...] = ()  # did:web DIDs the party issues under (signing with its keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,11 +421,15 @@ class SignerDirectory:
     def party_of(self, did: str) -> str | None:
         return self._keys.party_of(did)
 
+    def party_of_signer(self, issuer: str, verification_method: str) -> str | None:
+        """The party a credential's signer signs for (a did:web issuer only through a key it lists)."""
+        return self._keys.party_of_signer(issuer, verification_method)
+
     def bind(self, registration: PartyRegistration) -> None:
         """Bind a verified registration's keys (it must be CBP-signed; the parser makes sure)."""
         assert registration.provenance.signer_party == CBP_PARTY
         party = registration.party_id
-        self._keys.bind(party, registration.keys)
+        self._keys.bind(party, registration.keys, registration.dids)
         self._importer_numbers = {n: p for n, p in self._importer_numbers.items() if p != party}
         for name, value in registration.identifiers:
             if name == "importerNumber":

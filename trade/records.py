@@ -125,7 +125,7 @@ def parse_record(
     if len(types) != 1 or not isinstance(subject, dict) or claimed is None:  # step 1
         return failed
     record_type = RecordType(types[0])
-    party = signers.party_of(credential.issuer)  # step 2
+    party = signers.party_of_signer(credential.issuer, credential.proof.verification_method.id)  # step 2
     if party is None:
         return FailedRecord(Reason.UNREGISTERED_SIGNER, log_index, leaf_hash, record_type.value, claimed)
     provenance = Provenance(record_type, claimed, credential.claims.id, log_index, leaf_hash, credential.issuer, party)
@@ -156,7 +156,7 @@ def parse_records(
     failed = FailedRecord(Reason.MALFORMED_RECORD, log_index, leaf_hash, kind, claimed)
     if claimed is None:
         return (replace(failed, detail=f"{kind}.id: is missing"),)
-    party = signers.party_of(credential.issuer)
+    party = signers.party_of_signer(credential.issuer, credential.proof.verification_method.id)
     if party is None:
         return (FailedRecord(Reason.UNREGISTERED_SIGNER, log_index, leaf_hash, kind, claimed),)
     provenance = Provenance(

@@ -58,10 +58,12 @@ def sign(document: dict[str, Any], party: str) -> bytes:
     return rfc8785.dumps(sign_credential(document, KEYS[party], ProofOptions(created=SIGNED)))
 
 
-def registrations() -> list[bytes]:
+def registrations(dids: dict[str, list[str]] | None = None) -> list[bytes]:
     entries = []
     for party in KEYS:
         draft = documents.registration(BY_ID[party], did(party))
+        if dids and party in dids:
+            draft.subject["dids"] = list(dids[party])
         document = {
             "@context": list(records.CONTEXTS),
             "id": f"urn:test:{party}",
@@ -74,8 +76,16 @@ def registrations() -> list[bytes]:
     return entries
 
 
-def read(*entries: bytes) -> RecordIndex:
-    return read_ledger([*registrations(), *entries], cbp_issuer=CBP.did, at=AT)
+def read(*entries: bytes, dids: dict[str, list[str]] | None = None) -> RecordIndex:
+    return read_ledger([*registrations(dids), *entries], cbp_issuer=CBP.did, at=AT)
+
+
+def sign_as_web(document: dict[str, Any], key: SigningKey) -> bytes:
+    """Signed for the document's did:web issuer with ``key``, named as ``<did:web>#<multibase>``."""
+    web = document["issuer"]["id"]
+    method = f"{web}#{key.did.removeprefix('did:key:')}"
+    options = ProofOptions(created=SIGNED, verification_method=method)
+    return rfc8785.dumps(sign_credential(document, key, options))
 
 
 def reissued(name: str, party: str) -> dict[str, Any]:
@@ -306,6 +316,33 @@ def test_an_entry_summary_filed_by_another_party_than_its_importer_is_unregister
     document["issuer"]["id"] = did("P-NOPAL")
     entry = sign(document, "P-NOPAL")  # Nopal files an entry whose importer of record is Bluegill
     (failed,) = mine(read(entry))
+    assert isinstance(failed, FailedRecord)
+    assert failed.reason is Reason.UNREGISTERED_SIGNER
+
+
+WEB = "did:web:prime-steel.example.com"  # the USMCA example's own issuer
+
+
+def test_a_did_web_issuer_is_bound_through_the_registration_that_lists_it() -> None:
+    entry = sign_as_web(example("USMCACertificationOfOrigin"), KEYS["P-NOPAL"])
+    (cert,) = mine(read(entry, dids={"P-NOPAL": [WEB]}))
+    assert isinstance(cert, CertificationOfOrigin)
+    assert (cert.provenance.signer, cert.provenance.signer_party) == (WEB, "P-NOPAL")
+
+
+@pytest.mark.parametrize(
+    ("listed", "signer"),
+    [
+        ({}, "P-NOPAL"),  # no registration lists the did:web
+        ({"P-BLUEGILL": [WEB]}, "P-NOPAL"),  # listed by Bluegill, signed with Nopal's key
+        ({"P-NOPAL": [WEB]}, "STRANGER"),  # listed by Nopal, signed with a key no registration lists
+    ],
+)
+def test_a_did_web_issuer_not_bound_to_its_signing_key_is_unregistered_signer(
+    listed: dict[str, list[str]], signer: str
+) -> None:
+    key = KEYS.get(signer) or SigningKey.from_seed(b"S" * 32)
+    (failed,) = mine(read(sign_as_web(example("USMCACertificationOfOrigin"), key), dids=listed))
     assert isinstance(failed, FailedRecord)
     assert failed.reason is Reason.UNREGISTERED_SIGNER
 
