@@ -141,6 +141,8 @@ def test_fields_are_checked_as_typed_with_the_field_specific_error(qtbot: QtBot,
     assert form.errors["origin"].textFormat() is Qt.TextFormat.PlainText
     type_into(qtbot, form.fields["hts"], "7323.93")
     assert form.errors["hts"].text().startswith("HTSUS number:")
+    type_into(qtbot, form.fields["hts"], "7323.95.0000")  # well formed, but no such HS subheading
+    assert form.errors["hts"].text() == "HTSUS number: subheading 7323.95 is not in the WCO nomenclature (HS 2022)"
     type_into(qtbot, form.fields["hts"], "7323.93.0045")
     assert form.errors["hts"].text() == ""
     type_into(qtbot, form.fields["claim_date"], "2025-13-01")

@@ -104,6 +104,20 @@ def test_typed_entry_line_with_an_unknown_member_is_refused_by_name(capsys, monk
     assert code == 2 and out["message"].startswith("colour: not a member")
 
 
+def test_typed_hs_code_that_does_not_exist_is_a_field_error(capsys, monkeypatch, profile_env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    line = tmp_path / "line.json"
+    fields = {"entry": "E-9", "importer": "Bluegill", "origin": "MX", "import_date": "2025-03-10",
+              "claim_date": "2025-03-20", "certification": "C-U-001"}  # fmt: skip
+    line.write_text(json.dumps({**fields, "hts": "7323.95.0000"}))
+    code, out = check(capsys, monkeypatch, profile_env, "origin", "--entry-line", str(line))
+    assert (code, out["message"]) == (2, "hts: 7323.95 is not a subheading of the WCO nomenclature (HS 2022)")
+    shipment = tmp_path / "shipment.json"
+    goods = {"shipper": "Tidewater", "mark": "LARKSPUR", "hs": "6110.91", "making_country": "MX"}
+    shipment.write_text(json.dumps({**goods, "ship_date": "2025-03-01"}))
+    code, out = check(capsys, monkeypatch, profile_env, "licence", "--shipment", str(shipment))
+    assert code == 2 and out["message"].startswith("hs: 6110.91 is not a chapter, heading or subheading")
+
+
 def test_typed_entry_line_resolves_the_importer_by_name_prefix(capsys, monkeypatch, profile_env, tmp_path) -> None:  # type: ignore[no-untyped-def]
     line = tmp_path / "line.json"
     line.write_text(
