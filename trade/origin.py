@@ -169,7 +169,7 @@ def _judge(
         findings.append(Finding(Reason.MISSING_ELEMENT, "missing: " + "; ".join(missing), ev))
     findings += certifier_findings(cert)
     findings += _party_findings(line, cert, index)
-    findings += _goods_findings(line, cert, rules)
+    findings += _goods_findings(line, cert, rules, index.goods.get(cert.certification_id, [cert]))
     findings += _date_findings(line, cert, replacement, notes)
     statuses, _ = _authoritative_statuses(cert, index, as_of)
     for status in statuses:
@@ -267,7 +267,12 @@ def _gap_findings(line: EntryLine, cert: CertificationOfOrigin) -> list[Finding]
     return findings
 
 
-def _goods_findings(line: EntryLine, cert: CertificationOfOrigin, rules: agreements.AgreementRules) -> list[Finding]:
+def _goods_findings(
+    line: EntryLine,
+    cert: CertificationOfOrigin,
+    rules: agreements.AgreementRules,
+    goods: list[CertificationOfOrigin],
+) -> list[Finding]:
     ev = (cert.provenance.evidence,)
     findings: list[Finding] = []
     entered = line.htsus.subheading
@@ -283,7 +288,8 @@ def _goods_findings(line: EntryLine, cert: CertificationOfOrigin, rules: agreeme
             )
             findings.append(Finding(Reason.HS_EDITION_CHANGE, fact, ev))
         else:
-            fact = f"entry HTSUS {line.htsus} is subheading {entered}; the certification covers {cert.hs}"
+            covered = ", ".join(sorted({str(g.hs) for g in goods if g.hs is not None})) or str(cert.hs)
+            fact = f"entry HTSUS {line.htsus} is subheading {entered}; the certification covers {covered}"
             findings.append(Finding(Reason.HS_MISMATCH, fact, ev))
     letter = (cert.criterion or "").strip().upper()
     chapter = (cert.hs or entered).chapter
