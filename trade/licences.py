@@ -151,7 +151,7 @@ def _judge_candidate(
     ids = [link.licence_id for link in chain]
     failed = index.failed_for(*ids)
     if failed:
-        return Verdict.unverifiable((f.reason, f.evidence) for f in failed)
+        return Verdict.unverifiable((f.reason, f.evidence, f.detail) for f in failed)
     evidence = [*base_evidence, *(link.provenance.evidence for link in chain)]
     top = chain[-1]
     if recordation is not None and top.parent is None and top.licensor != recordation.owner:

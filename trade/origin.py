@@ -92,7 +92,7 @@ def check_origin(line: EntryLine, index: RecordIndex, *, as_of: date) -> Verdict
 
 
 def _unverifiable(failed: tuple[FailedRecord, ...]) -> Verdict:
-    return Verdict.unverifiable((f.reason, f.evidence) for f in failed)
+    return Verdict.unverifiable((f.reason, f.evidence, f.detail) for f in failed)
 
 
 def _without_certification(line: EntryLine, index: RecordIndex, claimed: Agreement | None, as_of: date) -> Verdict:

@@ -232,11 +232,20 @@ class Verdict:
         return cls(status, found, tuple(notes), _dedupe(evidence), text)
 
     @classmethod
-    def unverifiable(cls, failures: Iterable[tuple[Reason, Evidence]]) -> Verdict:
-        """A verdict on records that failed verification: their integrity codes only, never a domain code."""
+    def unverifiable(cls, failures: Iterable[tuple[Reason, Evidence] | tuple[Reason, Evidence, str | None]]) -> Verdict:
+        """A verdict on records that failed verification: their integrity codes only, never a domain code.
+
+        A failure may carry what was wrong (a malformed record's member), added to its fact.
+        """
         found = tuple(
-            Finding(reason, f"{ev.describe()} did not verify ({reason.value}); it is not believed", (ev,))
-            for reason, ev in failures
+            Finding(
+                failure[0],
+                f"{failure[1].describe()} did not verify ({failure[0].value}"
+                + (f": {failure[2]}" if len(failure) > 2 and failure[2] else "")
+                + "); it is not believed",
+                (failure[1],),
+            )
+            for failure in failures
         )
         assert found, "an unverifiable verdict names the failed records"
         assert all(f.reason.is_integrity for f in found)

@@ -387,3 +387,14 @@ def test_a_traceability_certification_and_ours_saying_the_same_give_the_same_ver
         verdict = origin.check_origin(line, index, as_of=date(2025, 6, 30))
         answers.append((verdict.status, verdict.reasons))
     assert answers == [expected, expected]
+
+
+def test_a_line_citing_a_malformed_certification_is_unverifiable_and_says_which_member() -> None:
+    document = traceability_docs.usmca_certification(did)
+    document["credentialSubject"]["goods"][1]["originCriterion"] = "E"
+    index = read(sign(document, "P-NOPAL"))
+    line = make_line(cid="TR-USMCA-001", importer="P-BLUEGILL", htsus="7323.93.0045", imported="2025-03-10")
+    verdict = origin.check_origin(line, index, as_of=date(2025, 6, 30))
+    assert (verdict.status, verdict.reasons) == (Status.UNVERIFIABLE, (Reason.MALFORMED_RECORD,))
+    (finding,) = verdict.findings
+    assert "goods[1].originCriterion" in finding.fact
