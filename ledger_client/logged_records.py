@@ -6,7 +6,8 @@ JCS canonical bytes. Believing it takes:
 1. its proof verifies (W3C VC Data Integrity 1.0 §4.4 with ``eddsa-jcs-2022``),
    and its ``issuer`` is the controller of the signing key (VC 2.0);
 2. its signing key is CBP's pinned key, or is bound to a party by a
-   ``PartyRegistration`` signed by CBP that appears *earlier* in the log.
+   ``PartyRegistration`` signed by CBP that appears *earlier* in the log (a did:web
+   issuer: that registration lists the did:web and the key, ``party_keys``).
 
 Condition (3), inclusion under a witnessed checkpoint, is the sync's job.
 
