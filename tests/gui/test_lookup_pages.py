@@ -91,7 +91,13 @@ def codes(model: FindingsModel) -> list[str]:
 
 @pytest.mark.parametrize(
     ("entry", "status", "reason"),
-    [("E-1031", "FAIL", "REVOKED_AFTER_CLAIM"), ("E-1002", "FAIL", "BLANKET_NOT_COVERING"), ("E-1001", "PASS", "")],
+    [
+        ("E-1031", "FAIL", "REVOKED_AFTER_CLAIM"),
+        ("E-1002", "FAIL", "BLANKET_NOT_COVERING"),
+        ("E-1001", "PASS", ""),
+        ("E-3001", "PASS", ""),  # a CBP 7501 entry summary and a USMCA certification, Traceability vocabulary
+        ("E-3002", "FAIL", "HS_MISMATCH"),
+    ],
 )
 def test_origin_of_a_filed_entry_gives_the_prescribed_verdict(
     qtbot: QtBot, service: LookupService, entry: str, status: str, reason: str
@@ -109,6 +115,8 @@ def test_origin_of_a_filed_entry_gives_the_prescribed_verdict(
         assert reason in codes(page.result.model)
     evidence = page.result.evidence.toPlainText()  # the first row is selected: its records, issuers, checkpoint
     assert "leaf hash:" in evidence and "issuer:" in evidence and "Checkpoint: 1076 entries" in evidence
+    vocabulary = "traceability" if entry.startswith("E-3") else "trade"
+    assert f"vocabulary: {vocabulary}" in evidence
 
 
 def test_origin_of_a_typed_entry_line_resolves_parties_by_name(qtbot: QtBot, service: LookupService) -> None:
