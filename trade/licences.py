@@ -188,9 +188,10 @@ def _rights_findings(
         return []
     ev = (licence.provenance.evidence, rights.provenance.evidence)
     evidence.append(rights.provenance.evidence)
+    kind = (rights.rights_type or "intellectual property").lower()
     if rights.owner != licence.licensor:
         fact = (
-            f"{licence.licence_id} extends {rights.rights_type.lower()} rights of {index.party_name(rights.owner)}, "
+            f"{licence.licence_id} extends {kind} rights of {index.party_name(rights.owner)}, "
             f"but is granted by {index.party_name(licence.licensor)}"
         )
         return [Finding(Reason.CHAIN_BROKEN, fact, ev)]
@@ -198,8 +199,7 @@ def _rights_findings(
     notes.append(
         Note(
             NoteKind.INFORMATION,
-            f"{licence.licence_id} extends the {rights.rights_type.lower()} rights"
-            f"{product} its licensor states in {rights.rights_id}",
+            f"{licence.licence_id} extends the {kind} rights{product} its licensor states in {rights.rights_id}",
             ev,
         )
     )

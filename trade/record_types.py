@@ -293,7 +293,7 @@ class RightsRecord:
     provenance: Provenance
     rights_id: str
     owner: str
-    rights_type: str  # Trademark, Patent or Copyright
+    rights_type: str | None  # Trademark, Patent or Copyright (the vocabulary does not require it)
     product_name: str | None
     gtin: identifiers.Gtin | None
     evidence_url: str | None

@@ -54,10 +54,12 @@ class SubjectReader:
             if name not in allowed:
                 raise self.error(name, "is not a member the schema allows")
 
-    def const_types(self, *expected: str) -> None:
-        """``type`` must be present and be exactly the list ``expected`` (a schema ``const``)."""
+    def const_types(self, *expected: str, required: bool = True) -> None:
+        """``type`` must be exactly the list ``expected`` (a schema ``const``), and present if ``required``."""
         value = self._obj.get("type")
         if value is None:
+            if not required:
+                return
             raise self.error("type", "is missing")
         if value != list(expected):
             raise self.error("type", f"is not {list(expected)}")

@@ -145,18 +145,21 @@ def _party(reader: SubjectReader | None, parties: Parties) -> str | None:
     return parties.party_of(did) if did is not None else None
 
 
-def _organization(reader: SubjectReader, *required: str) -> SubjectReader:
-    reader.only(_ORGANIZATION)
+def _organization(reader: SubjectReader, *required: str, closed: bool = True) -> SubjectReader:
+    if closed:
+        reader.only(_ORGANIZATION)
     reader.const_types("Organization")
     reader.required(*required)
     for name in ("id", "name", "email", "phoneNumber", "taxId", "description"):
         reader.text(name)
     location = reader.child("location")
     if location is not None:
-        location.only(frozenset({"type", "address", "geo"}))
+        if closed:
+            location.only(frozenset({"type", "address", "geo"}))
         address = location.child("address")
         if address is not None:
-            address.only(_ADDRESS)
+            if closed:
+                address.only(_ADDRESS)
             address.const_types("PostalAddress")
             for name in _ADDRESS - {"type"}:
                 address.text(name)
@@ -341,21 +344,13 @@ def _rights(
     issuer = document.required_child("issuer")
     issuer.const_types("Organization")
     issuer.required_text("id")
-    subject = document.required_child("credentialSubject")
-    subject.only(
-        frozenset(
-            {
-                "type",
-                "intellectualPropertyRightsOwner",
-                "intellectualPropertyRightsType",
-                "intellectualPropertyRightsProduct",
-            }
-        )
-    )
-    subject.const_types("IntellectualPropertyRights")
-    rights_type = _enum_text(subject, "intellectualPropertyRightsType", _RIGHTS_TYPES)
+    subject = document.required_child("credentialSubject")  # an open schema: no member is required
+    subject.const_types("IntellectualPropertyRights", required=False)
+    rights_type = subject.text("intellectualPropertyRightsType")
+    if rights_type is not None and rights_type not in _RIGHTS_TYPES:
+        raise subject.error("intellectualPropertyRightsType", f"is not one of {', '.join(_RIGHTS_TYPES)}")
     owner_reader = subject.child("intellectualPropertyRightsOwner")
-    owner = _party(_organization(owner_reader, "type") if owner_reader else None, parties)
+    owner = _party(_organization(owner_reader, "type", closed=False) if owner_reader else None, parties)
     product, gtin = _product_of(subject)
     evidence = document.child("evidence")
     url = evidence.text("evidenceDocumentUrl") if evidence is not None else None
@@ -381,19 +376,8 @@ def _licence(
     issuer.only(frozenset({"type", "id", "name", "location"}))
     issuer.const_types("Organization")
     issuer.required("id")
-    subject = document.required_child("credentialSubject")
-    subject.only(
-        frozenset(
-            {
-                "type",
-                "licensee",
-                "intellectualPropertyRightsType",
-                "intellectualPropertyRightsProduct",
-                "extendsCredential",
-            }
-        )
-    )
-    subject.const_types("IntellectualPropertyRightsLicense")
+    subject = document.required_child("credentialSubject")  # an open schema: other members are allowed
+    subject.const_types("IntellectualPropertyRightsLicense", required=False)
     subject.required("licensee", "extendsCredential")
     licensee_reader = subject.required_child("licensee")
     licensee_reader.only(frozenset({"type", "id", "name", "location"}))

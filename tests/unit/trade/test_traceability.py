@@ -17,10 +17,11 @@ import pytest
 import rfc8785
 
 from ledger_client.credentials import ProofOptions, SigningKey, sign_credential
-from trade import origin, records
+from trade import licences, origin, records
 from trade.demo import documents, traceability_docs
 from trade.demo.anchors import usmca
 from trade.demo.parties import BY_ID
+from trade.licences import LicenceQuestion
 from trade.record_index import RecordIndex, read_ledger
 from trade.records import (
     CertificationOfOrigin,
@@ -33,7 +34,7 @@ from trade.records import (
 )
 from trade.verdicts import Reason, Status
 
-from .builders import make_line
+from .builders import make_line, make_recordation
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "traceability"
 AT = datetime(2025, 7, 1, tzinfo=UTC)
@@ -398,3 +399,18 @@ def test_a_line_citing_a_malformed_certification_is_unverifiable_and_says_which_
     assert (verdict.status, verdict.reasons) == (Status.UNVERIFIABLE, (Reason.MALFORMED_RECORD,))
     (finding,) = verdict.findings
     assert "goods[1].originCriterion" in finding.fact
+
+
+@pytest.mark.parametrize(("licensor", "expected"), [("P-LARKSPUR", ()), ("P-FJELL", (Reason.CHAIN_BROKEN,))])
+def test_a_licence_extending_a_rights_record_must_be_granted_by_its_owner(
+    licensor: str, expected: tuple[Reason, ...]
+) -> None:
+    rights = sign(traceability_docs.rights(did), "P-LARKSPUR")
+    document = traceability_docs.licence(did)
+    document["issuer"]["id"] = did(licensor)
+    document["credentialSubject"]["licensee"]["id"] = did("P-BLUEGILL")
+    read_back = read(rights, sign(document, licensor))
+    index = RecordIndex.build([*read_back.records, make_recordation(owner=licensor)])
+    question = LicenceQuestion("LARKSPUR", "P-BLUEGILL", date(2025, 5, 2), "6110.20", "NO")
+    verdict = licences.check_licence(question, index, as_of=date(2025, 6, 30))
+    assert set(verdict.reasons) == {*expected, Reason.NOT_IN_VOCABULARY}
