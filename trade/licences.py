@@ -305,7 +305,11 @@ def _scope_findings(question: LicenceQuestion, link: TrademarkLicence, name: str
 def _candidate_findings(question: LicenceQuestion, licence: TrademarkLicence) -> list[Finding]:
     ev = (licence.provenance.evidence,)
     findings: list[Finding] = []
-    if question.facility is not None and question.facility not in licence.facilities:
+    if (
+        question.facility is not None
+        and question.facility not in licence.facilities
+        and "facilities" not in licence.gaps
+    ):
         allowed = ", ".join(sorted(licence.facilities)) or "no facility"
         fact = f"{licence.licence_id} authorizes {allowed}, not {question.facility}"
         findings.append(Finding(Reason.FACILITY_NOT_AUTHORIZED, fact, ev))

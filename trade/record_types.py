@@ -280,7 +280,7 @@ class TrademarkLicence:
 
 
 #: Licence facts a licence in another vocabulary may lack (the checks that need them answer REVIEW).
-LICENCE_GAPS = frozenset({"marks", "goods", "making countries", "markets", "end date"})
+LICENCE_GAPS = frozenset({"marks", "goods", "making countries", "markets", "facilities", "end date"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -402,7 +402,7 @@ def _licence(
             country = None  # a country name, not a code: the licensee's country is not known
     start = _day(credential.claims.valid_from)
     assert start is not None
-    gaps = {"marks", "making countries", "markets", "end date"}
+    gaps = {"marks", "making countries", "markets", "facilities", "end date"}
     if gtin is None:
         gaps.add("goods")
     record = TrademarkLicence(

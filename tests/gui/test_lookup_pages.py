@@ -230,6 +230,24 @@ def test_licence_of_a_licensed_source_passes(qtbot: QtBot, service: LookupServic
     assert _chain(page.tree.topLevelItem(0)) == ["L-100", "L-101"]
 
 
+def test_licence_in_the_traceability_vocabulary_is_found_and_what_it_does_not_state_is_said(
+    qtbot: QtBot, service: LookupService
+) -> None:
+    page = make(qtbot, LicencePage(service))
+    assert isinstance(page, LicencePage)
+    values = {"mark": "LARKSPUR", "shipper": "Fjellstua", "facility": "F-NO-010", "goods": "hoodies",
+              "hs": "6110.20", "making_country": "NO", "ship_date": "2025-05-02", "as_of": AS_OF}  # fmt: skip
+    for name, text in values.items():
+        type_into(qtbot, page.form.fields[name], text)
+    outcome = run(qtbot, page, page.form.fields["as_of"])
+    assert outcome.verdict.status is verdicts.Status.REVIEW
+    assert codes(page.result.model) == ["NOT_IN_VOCABULARY", "INFORMATION"]  # the note: it extends TR-IPR-001
+    top = page.tree.topLevelItem(0)
+    assert _chain(top) == ["TR-LIC-001"]
+    link = top.child(0)
+    assert "not stated" in link.text(1) and link.text(2).endswith("to open")
+
+
 # ---------------------------------------------------------------- product check
 
 

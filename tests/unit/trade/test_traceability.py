@@ -148,7 +148,7 @@ def test_licence_example_gives_a_licence_link_with_its_gaps() -> None:
         "did:web:organization.example.com",
     )
     assert (link.period.start, link.period.end) == (date(2022, 1, 13), None)
-    assert link.gaps == {"marks", "goods", "making countries", "markets", "end date"}
+    assert link.gaps == {"marks", "goods", "making countries", "markets", "facilities", "end date"}
 
 
 def test_entry_summary_example_gives_its_line_with_the_missing_claim_as_a_gap() -> None:
