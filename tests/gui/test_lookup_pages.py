@@ -245,7 +245,8 @@ def test_licence_in_the_traceability_vocabulary_is_found_and_what_it_does_not_st
     top = page.tree.topLevelItem(0)
     assert _chain(top) == ["TR-LIC-001"]
     link = top.child(0)
-    assert "not stated" in link.text(1) and link.text(2).endswith("to open")
+    assert link.text(1).startswith("marks (not stated); HS (not stated)\nmade in (not stated)")
+    assert link.text(2).endswith("to open")
 
 
 # ---------------------------------------------------------------- product check

@@ -128,10 +128,11 @@ def _scope(lic: TrademarkLicence) -> str:
     """The licence's scope in lines; what its vocabulary does not state says so (``TrademarkLicence.gaps``)."""
 
     def stated(aspect: str, text: str) -> str:
-        return "not stated" if aspect in lic.gaps else text
+        return "(not stated)" if aspect in lic.gaps else text
 
+    marks = "marks (not stated)" if "marks" in lic.gaps else ", ".join(sorted(lic.marks))
     return (
-        f"{stated('marks', ', '.join(sorted(lic.marks)))}; HS {stated('goods', ', '.join(lic.goods.hs) or 'any')}\n"
+        f"{marks}; HS {stated('goods', ', '.join(lic.goods.hs) or 'any')}\n"
         f"made in {stated('making countries', ', '.join(sorted(lic.making_countries)))}\n"
         f"sold in {stated('markets', ', '.join(sorted(lic.markets)))}\n"
         f"facilities {stated('facilities', ', '.join(sorted(lic.facilities)) or 'none named')}\n"
