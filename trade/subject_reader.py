@@ -20,7 +20,8 @@ class RecordFormatError(ValueError):
 
     Attributes:
         record_type: the credential type being read.
-        member: the subject member that is wrong (fixed names we wrote).
+        member: the subject member that is wrong (names we wrote, except a member a closed schema does
+            not allow, which is named as received: untrusted, show it as plain text only).
     """
 
     def __init__(self, record_type: str, member: str, problem: str) -> None:
