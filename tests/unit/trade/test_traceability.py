@@ -414,3 +414,32 @@ def test_a_licence_extending_a_rights_record_must_be_granted_by_its_owner(
     question = LicenceQuestion("LARKSPUR", "P-BLUEGILL", date(2025, 5, 2), "6110.20", "NO")
     verdict = licences.check_licence(question, index, as_of=date(2025, 6, 30))
     assert set(verdict.reasons) == {*expected, Reason.NOT_IN_VOCABULARY}
+
+
+@pytest.mark.parametrize(
+    ("revoked", "expected"),
+    [("2025-03-11", (Status.FAIL, (Reason.REVOKED,))), ("2025-04-01", (Status.FAIL, (Reason.REVOKED_AFTER_CLAIM,)))],
+)
+def test_our_status_record_revokes_a_traceability_certification(
+    revoked: str, expected: tuple[Status, tuple[Reason, ...]]
+) -> None:
+    subject = {
+        "id": "S-TR-USMCA-001",
+        "type": "CertificationStatus",
+        "certification": "TR-USMCA-001",
+        "status": "revoked",
+        "effectiveDate": revoked,
+    }
+    status = {
+        "@context": list(records.CONTEXTS),
+        "id": "urn:test:S-TR-USMCA-001",
+        "type": ["VerifiableCredential", "CertificationStatus"],
+        "issuer": did("P-NOPAL"),
+        "validFrom": f"{revoked}T00:00:00Z",
+        "credentialSubject": subject,
+    }
+    index = read(sign(traceability_docs.usmca_certification(did), "P-NOPAL"), sign(status, "P-NOPAL"))
+    line = make_line(cid="TR-USMCA-001", importer="P-BLUEGILL", htsus="7323.93.0045", imported="2025-03-10")
+    verdict = origin.check_origin(line, index, as_of=date(2025, 6, 30))
+    assert (verdict.status, verdict.reasons) == expected
+    assert {ev.vocabulary for ev in verdict.evidence} == {"trade", "traceability"}
