@@ -19,7 +19,9 @@ from tests.helpers.log_server import ServedLog, serve
 from tests.helpers.signed_log import SignedLog
 from trade import demo
 from workstation import app, profiles, session
+from workstation.lookups.kind import LookupKind
 from workstation.lookups.outcome import LookupOutcome
+from workstation.lookups.queries import OriginByEntry
 from workstation.models.reports_model import REPORT_ROLE, ReportsTableModel
 from workstation.reports import keystore
 from workstation.reports.errors import ReportStateError
@@ -32,7 +34,6 @@ from workstation.services.worker import WorkerPool
 from workstation.shell import Shell
 from workstation.views.approve_report_dialog import ApproveReportDialog
 from workstation.views.draft_report_dialog import DraftReportDialog
-from workstation.views.lookup_page import LookupKind
 from workstation.views.report_text_dialog import ReportTextDialog
 from workstation.views.reports_view import ReportsView
 from workstation.views.verify_report_dialog import VerifyReportDialog
@@ -78,7 +79,7 @@ def reports_of(shell: Shell) -> tuple[ReportService, ReportsView]:
 
 def headless_outcome(shell: Shell) -> LookupOutcome:
     """A lookup run through ``session.lookups()`` (the pool is idle between steps: one connection)."""
-    return shell.session.lookups().origin_by_entry("E-1031", AS_OF)
+    return shell.session.lookups().run(OriginByEntry("E-1031"), AS_OF)
 
 
 def draft(qtbot: QtBot, shell: Shell, outcome: LookupOutcome, remarks: str = "") -> StoredReport:
@@ -151,10 +152,10 @@ def test_draft_approve_export_and_verify_in_the_dialog(qtbot: QtBot, shell: Shel
     reports, view = reports_of(shell)
     window = shell.window
     assert not window.draft_report_action.isEnabled()  # no result yet
-    page = window.pages[LookupKind.CERTIFICATE_OF_ORIGIN]
+    page = window.pages[LookupKind.ORIGIN]
     lookups = page.service  # type: ignore[attr-defined]
-    with qtbot.assert_not_emitted(lookups.failed), qtbot.wait_signal(lookups.finished, timeout=WAIT_MS):
-        lookups.origin_by_entry("E-1031", AS_OF)
+    with qtbot.assert_not_emitted(lookups.no_verdict), qtbot.wait_signal(lookups.finished, timeout=WAIT_MS):
+        lookups.run(OriginByEntry("E-1031"), AS_OF)
     assert window.draft_report_action.isEnabled()
 
     window.draft_report_action.trigger()

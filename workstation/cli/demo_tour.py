@@ -12,6 +12,7 @@ import sys
 from datetime import date
 
 from workstation import demo_ledger, profiles, session
+from workstation.lookups.queries import OriginByEntry, SupplierQuery
 
 AS_OF = date(2025, 6, 30)  # the demo's "today" (docs/demo-ledger.md)
 
@@ -40,9 +41,9 @@ def run() -> int:
             )
             runner = opened.lookups()
             outcomes = [
-                ("Certificate of origin, entry E-1031", runner.origin_by_entry("E-1031", AS_OF)),
-                ("Certificate of origin, entry E-1021", runner.origin_by_entry("E-1021", AS_OF)),
-                ("Supplier history, Talleres Ocotillo", runner.supplier("Talleres Ocotillo", as_of=AS_OF)),
+                ("Certificate of origin, entry E-1031", runner.run(OriginByEntry("E-1031"), AS_OF)),
+                ("Certificate of origin, entry E-1021", runner.run(OriginByEntry("E-1021"), AS_OF)),
+                ("Supplier history, Talleres Ocotillo", runner.run(SupplierQuery("Talleres Ocotillo"), AS_OF)),
             ]
             for title, outcome in outcomes:
                 reasons = ", ".join(r.value for r in outcome.verdict.reasons) or "no reason codes"

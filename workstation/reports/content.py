@@ -21,10 +21,10 @@ from dataclasses import dataclass, replace
 from ledger_client.credentials import strict_json
 from ledger_client.credentials.strict_json import JsonObject, JsonValue
 from ledger_client.errors import CredentialFormatError
+from workstation.lookups.kind import LookupKind
 from workstation.reports.errors import MalformedReportError
 
 SCHEMA = "customs-workstation/verification-report@v1"
-KINDS = ("origin", "licence", "product", "supplier")
 
 
 class _Reader:
@@ -353,7 +353,7 @@ class ReportContent:
         if r.text("schema") != SCHEMA:
             raise MalformedReportError("the content is not a verification report of a known version", part="content")
         kind = r.text("kind")
-        if kind not in KINDS:
+        if LookupKind.from_name(kind) is None:
             raise MalformedReportError("the content names an unknown kind of check", part="content")
         supervisor = r.obj.get("supervisor")
         supplier = r.obj.get("supplier")

@@ -1,7 +1,7 @@
 """The keyboard-driven form of a lookup page: fields checked as typed, Enter runs, Esc clears.
 
 Each field's error is shown under it as plain text; an ``InputError`` from the lookup
-("party: no registered party ...") is put under the field it names.
+("party: no registered party ...") is put under the field its ``field`` names.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from workstation.lookups.inputs import InputError
 from workstation.services.lookup_service import LookupService
 from workstation.views import field_checks
 from workstation.views.completing_line_edit import CompletingLineEdit, ToText, key_text
@@ -178,11 +179,11 @@ class LookupForm(QWidget):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def show_input_error(self, message: str) -> None:
-        """Put an ``InputError`` message under the field it names, or under the form."""
-        named = message.split(":", 1)[0].strip()
+    def show_input_error(self, error: InputError) -> None:
+        """Put an ``InputError`` under the field it is about, or under the form."""
+        message = str(error)
         for name, spec in self.specs.items():
-            if named == name or named in spec.aliases:
+            if error.field in (name, *spec.aliases):
                 self.show_field_error(name, message)
                 self.fields[name].setFocus()
                 self.fields[name].selectAll()
