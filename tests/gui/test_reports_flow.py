@@ -24,7 +24,7 @@ from workstation.lookups.outcome import LookupOutcome
 from workstation.lookups.queries import OriginByEntry
 from workstation.models.reports_model import REPORT_ROLE, ReportsTableModel
 from workstation.reports import keystore
-from workstation.reports.errors import ReportStateError
+from workstation.reports.errors import ReportStateError, ReportVerificationError
 from workstation.reports.qr import QrPayload
 from workstation.reports.workflow import ReportState, StoredReport
 from workstation.services.notifier import Notifier
@@ -234,7 +234,7 @@ def test_the_verify_dialog_names_what_is_wrong_with_a_file(
     qtbot.add_widget(dialog)
     with qtbot.wait_signal(reports.verification_failed, timeout=WAIT_MS) as blocker:
         dialog.verify_path(str(path))
-    assert blocker.args[0]["reason"] == reason
+    assert isinstance(blocker.args[0], ReportVerificationError) and blocker.args[0].reason == reason
     assert dialog.headline.text() == f"✗ Not valid: {words}"
     assert reason in dialog.details.toPlainText()
 

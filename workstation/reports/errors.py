@@ -41,6 +41,13 @@ class ReportVerificationError(ReportError):
     USER_MESSAGE = "The report does not verify."
 
 
+class ReportUnreadableError(ReportVerificationError):
+    """The report file cannot be read at all (``path``; ``problem`` is the system's reason)."""
+
+    REASON = "UNREADABLE"
+    USER_MESSAGE = "The report file cannot be read."
+
+
 class NotAPdfError(ReportVerificationError):
     """The file does not start like a PDF."""
 

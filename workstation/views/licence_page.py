@@ -48,7 +48,7 @@ class LicencePage(FormPage):
 
     def __init__(self, service: LookupService, parent: QWidget | None = None) -> None:
         super().__init__(service, parent)
-        self.form = LookupForm(service, _FIELDS, "licence", self)
+        self.form = LookupForm(service, _FIELDS, self.kind.value, self)
         self.result = ResultPanel(FindingsModel(self), self)
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(list(_COLUMNS))

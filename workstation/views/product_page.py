@@ -101,7 +101,7 @@ class ProductPage(FormPage):
 
     def __init__(self, service: LookupService, parent: QWidget | None = None) -> None:
         super().__init__(service, parent)
-        self.form = LookupForm(service, list(_FIELDS), "product", self)
+        self.form = LookupForm(service, list(_FIELDS), self.kind.value, self)
         self.profile: ProfileFacts | None = None
         self.result = ResultPanel(FindingsModel(self), self)
         self.findings: tuple[Finding, ...] | None = None

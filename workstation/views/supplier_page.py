@@ -57,7 +57,7 @@ class SupplierPage(FormPage):
 
     def __init__(self, service: LookupService, parent: QWidget | None = None) -> None:
         super().__init__(service, parent)
-        self.form = LookupForm(service, _FIELDS, "supplier", self)
+        self.form = LookupForm(service, _FIELDS, self.kind.value, self)
         self.history: SupplierHistory | None = None
         self.banner = VerdictBanner(self)
         self.triggers = _table(self)
