@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ledger_client import merkle
+from ledger_client import proofs
 from ledger_client.credentials import parse_json_object, verify_credential
 from ledger_client.errors import LedgerError
 from trade import records
@@ -124,7 +124,7 @@ def read_ledger(entries: Sequence[bytes], *, cbp_issuer: str, at: datetime, firs
 
 def read_entry(entry: bytes, log_index: int, *, signers: SignerDirectory, at: datetime) -> TradeRecord | FailedRecord:
     """Verify and parse one entry; a registration signed by CBP binds its keys in ``signers``."""
-    leaf = merkle.leaf_hash(entry)
+    leaf = proofs.leaf_hash(entry)
     try:
         document = parse_json_object(entry.decode("utf-8"), what="ledger entry")
     except (UnicodeDecodeError, LedgerError):

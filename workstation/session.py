@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ledger_client
-from ledger_client import sqlcipher_store
+from ledger_client import cache
 from workstation.lookups.runner import LookupRunner
 from workstation.profiles import Profile, ProfileSettings
 from workstation.store.audit import AuditLog
@@ -27,7 +27,7 @@ class Session:
     profile: Profile
     settings: ProfileSettings
     trust: ledger_client.TrustConfig
-    connection: sqlcipher_store.Connection
+    connection: cache.Connection
     mirror: ledger_client.Mirror
     audit: AuditLog
     clock: Callable[[], int]
@@ -88,10 +88,10 @@ def open_session(
     trust = parse_trust(dict(settings.trust))
     path: Path = profile.cache_path
     if profile.exists():
-        conn = sqlcipher_store.open_existing(path, passphrase, origin=trust.origin)
+        conn = cache.open_existing(path, passphrase, origin=trust.origin)
     else:
         profile.folder.mkdir(parents=True, exist_ok=True)
-        conn = sqlcipher_store.create(path, passphrase, origin=trust.origin)
+        conn = cache.create(path, passphrase, origin=trust.origin)
     if new_settings is not None:
         profile.save_settings(new_settings)
     mirror = ledger_client.Mirror(conn, path)

@@ -21,6 +21,7 @@ from ledger_client.credentials.did_key import (
     VerificationMethod,
     did_document,
     did_from_public_key,
+    public_key_of,
     resolve_verification_method,
 )
 from ledger_client.credentials.issuing import ProofOptions, sign_credential
@@ -36,7 +37,15 @@ from ledger_client.credentials.outcome import (
 from ledger_client.credentials.signing_key import SigningKey
 from ledger_client.credentials.status_check import StatusValue
 from ledger_client.credentials.status_list import decode_bitstring, encode_bitstring, read_status
-from ledger_client.credentials.strict_json import JsonObject, JsonValue, parse_json_object
+from ledger_client.credentials.strict_json import (
+    JsonObject,
+    JsonValue,
+    canonicalize,
+    copy_json,
+    copy_object,
+    parse_json,
+    parse_json_object,
+)
 from ledger_client.credentials.vc import VerifiedCredential, verify_credential
 from ledger_client.credentials.vc_model import CredentialClaims
 
@@ -57,13 +66,18 @@ __all__ = [
     "VerificationMethod",
     "VerifiedCredential",
     "VerifiedProof",
+    "canonicalize",
     "check_credential_text",
+    "copy_json",
+    "copy_object",
     "decode_bitstring",
     "did_document",
     "did_from_public_key",
     "encode_bitstring",
     "load_key_file",
+    "parse_json",
     "parse_json_object",
+    "public_key_of",
     "read_status",
     "resolve_verification_method",
     "sign_credential",

@@ -18,8 +18,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 
-from ledger_client.credentials import strict_json
-from ledger_client.credentials.strict_json import JsonObject, JsonValue
+from ledger_client.credentials import JsonObject, JsonValue, canonicalize, copy_object, parse_json_object
 from ledger_client.errors import CredentialFormatError
 from workstation.lookups.kind import LookupKind
 from workstation.reports.errors import MalformedReportError
@@ -312,7 +311,7 @@ class ReportContent:
             "approved_at": self.approved_at,
             "officer": self.officer.to_json(),
             "supervisor": None if self.supervisor is None else self.supervisor.to_json(),
-            "input": strict_json.copy_object(self.input),
+            "input": copy_object(self.input),
             "as_of": self.as_of,
             "verdict": self.verdict,
             "summary": self.summary,
@@ -328,7 +327,7 @@ class ReportContent:
 
     def canonical(self) -> bytes:
         """The JCS (RFC 8785) bytes of the content: what is hashed and signed."""
-        return strict_json.canonicalize(self.to_json())
+        return canonicalize(self.to_json())
 
     def sha256(self) -> bytes:
         return hashlib.sha256(self.canonical()).digest()
@@ -382,7 +381,7 @@ class ReportContent:
     def from_canonical(cls, data: bytes) -> ReportContent:
         """Parse canonical JSON bytes strictly (duplicate members, lone surrogates... are refused)."""
         try:
-            value = strict_json.parse_json_object(data.decode("utf-8"), what="report content", max_bytes=8 << 20)
+            value = parse_json_object(data.decode("utf-8"), what="report content", max_bytes=8 << 20)
         except (UnicodeDecodeError, CredentialFormatError) as exc:
             raise MalformedReportError("the embedded content is not JSON", part="content") from exc
         return cls.from_json(value)

@@ -25,7 +25,7 @@ import nacl.pwhash
 import nacl.secret
 import nacl.utils
 
-from ledger_client.credentials import SigningKey, load_key_file, strict_json
+from ledger_client.credentials import SigningKey, canonicalize, load_key_file, parse_json_object
 from ledger_client.errors import CredentialFormatError, KeyFileError
 from workstation.reports.errors import ReportKeyError, WrongKeyPassphraseError
 
@@ -81,7 +81,7 @@ def write_protected_key(
         raise ValueError("a supervisor key needs a passphrase")
     salt = nacl.utils.random(nacl.pwhash.argon2id.SALTBYTES)
     box = _box(passphrase, salt, opslimit, memlimit).encrypt(key.seed)
-    text = strict_json.canonicalize(
+    text = canonicalize(
         {
             "type": FILE_TYPE,
             "version": 1,
@@ -124,7 +124,7 @@ def _read(target: str) -> tuple[dict[str, object], int]:
     if not stat.S_ISREG(mode) or len(raw) > _MAX_BYTES:
         raise ReportKeyError("the key file is not a small regular file", path=target, problem="malformed")
     try:
-        content = strict_json.parse_json_object(raw.decode("utf-8"), what="key file")
+        content = parse_json_object(raw.decode("utf-8"), what="key file")
     except (UnicodeDecodeError, CredentialFormatError) as exc:
         raise ReportKeyError("the key file is not JSON", path=target, problem="malformed") from exc
     return dict(content), mode

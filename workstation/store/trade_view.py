@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import ledger_client
-from ledger_client import sqlcipher_store
+from ledger_client import cache
 from trade import record_index, records
 
 #: Kinds of lookup keys kept in ``trade_keys``.
@@ -109,7 +109,7 @@ class TradeView:
             for kind, key, label in _keys_of(item)
         ]
         conn = self._mirror.connection
-        with sqlcipher_store.transaction(conn, self._mirror.path):
+        with cache.transaction(conn, self._mirror.path):
             conn.execute("DELETE FROM trade_keys")
             conn.executemany("INSERT OR IGNORE INTO trade_keys (kind, key, label) VALUES (?, ?, ?)", rows)
 
@@ -122,4 +122,4 @@ class TradeView:
             "SELECT key, label FROM trade_keys WHERE kind = ? AND key LIKE ? ESCAPE '\\' ORDER BY key LIMIT ?",
             (kind, _like_prefix(prefix), limit),
         ).fetchall()
-        return [(sqlcipher_store.as_str(r[0]), sqlcipher_store.as_str(r[1])) for r in rows]
+        return [(cache.as_str(r[0]), cache.as_str(r[1])) for r in rows]
