@@ -14,8 +14,8 @@ from datetime import datetime
 from ledger_client import proofs
 from ledger_client.credentials import parse_json_object, verify_credential
 from ledger_client.errors import LedgerError
-from trade import records
-from trade.records import (
+from trade import record_types, records
+from trade.record_types import (
     CertificationOfOrigin,
     CertificationStatus,
     EntrySummaryLine,
@@ -130,7 +130,7 @@ def read_entry(entry: bytes, log_index: int, *, signers: SignerDirectory, at: da
     except (UnicodeDecodeError, LedgerError):
         return FailedRecord(Reason.MALFORMED_RECORD, log_index, leaf, None, None)
     try:
-        verified = verify_credential(document, at=at, allowed_contexts=records.CONTEXTS[1:])
+        verified = verify_credential(document, at=at, allowed_contexts=record_types.CONTEXTS[1:])
     except LedgerError:
         subject = document.get("credentialSubject")
         claimed = subject.get("id") if isinstance(subject, dict) else None
@@ -149,6 +149,6 @@ def read_entry(entry: bytes, log_index: int, *, signers: SignerDirectory, at: da
             records.claimed_refs(document),
         )
     record = records.parse_record(verified, log_index=log_index, leaf_hash=leaf, signers=signers)
-    if isinstance(record, PartyRegistration) and record.provenance.signer_party == records.CBP_PARTY:
+    if isinstance(record, PartyRegistration) and record.provenance.signer_party == record_types.CBP_PARTY:
         signers.bind(record)
     return record

@@ -21,7 +21,7 @@ from datetime import date
 from typing import ClassVar
 
 from ledger_client.credentials import JsonObject, JsonValue
-from trade import agreements, identifiers, licences, products, record_index, records
+from trade import agreements, identifiers, licences, products, record_index, record_types
 from workstation.lookups.inputs import InputError, InputReader, json_object, resolve_party
 from workstation.lookups.kind import LookupKind
 
@@ -138,14 +138,14 @@ class OriginLine:
             }
         )
 
-    def entry_line(self, index: record_index.RecordIndex) -> records.EntryLine:
+    def entry_line(self, index: record_index.RecordIndex) -> record_types.EntryLine:
         """The line the origin rule judges: parties resolved, the SPI taken from the certification's agreement."""
         importer = resolve_party(self.importer, index, "importer")
         exporter = resolve_party(self.exporter, index, "exporter") if self.exporter else None
         spi = self.spi
         if spi is None and self.certification and self.certification in index.certifications:
             spi = min(agreements.RULES[index.certifications[self.certification].agreement].spi)
-        return records.EntryLine(
+        return record_types.EntryLine(
             line_id=f"{self.entry}/{self.line}",
             entry_number=self.entry,
             line=self.line,

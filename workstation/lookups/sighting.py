@@ -16,7 +16,7 @@ import rfc8785
 
 import ledger_client
 from ledger_client.credentials import JsonObject, ProofOptions, SigningKey, sign_credential
-from trade import record_index, records
+from trade import record_index, record_types
 from workstation.lookups.inputs import InputError
 from workstation.lookups.queries import Observation
 
@@ -48,7 +48,7 @@ def sighting_credential(observed: Observation, key: SigningKey, *, port: str | N
     if port:
         subject["port"] = port
     document: JsonObject = {
-        "@context": [str(c) for c in records.CONTEXTS],
+        "@context": [str(c) for c in record_types.CONTEXTS],
         "id": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'sighting/' + sid)}",
         "type": ["VerifiableCredential", "SerialSighting"],
         "issuer": key.did,

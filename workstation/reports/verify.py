@@ -36,7 +36,7 @@ from ledger_client import proofs
 from ledger_client.credentials import parse_json_object
 from ledger_client.errors import CredentialFormatError
 from trade.record_index import RecordIndex
-from trade.records import CBP_PARTY, PartyRole
+from trade.record_types import CBP_PARTY, PartyRole
 from workstation.reports import pdf
 from workstation.reports.content import Person, RecordProof, ReportContent
 from workstation.reports.errors import (

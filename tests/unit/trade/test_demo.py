@@ -20,7 +20,7 @@ from trade import demo, licences, origin, products, suppliers
 from trade.licences import LicenceQuestion
 from trade.products import ItemInHand
 from trade.record_index import RecordIndex, read_ledger
-from trade.records import FailedRecord, PartyRegistration, StatusKind
+from trade.record_types import FailedRecord, PartyRegistration, StatusKind
 from trade.suppliers import Rating, Trigger
 from trade.verdicts import NoteKind, Reason, Status
 
