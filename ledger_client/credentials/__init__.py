@@ -25,6 +25,7 @@ from ledger_client.credentials.did_key import (
     resolve_verification_method,
 )
 from ledger_client.credentials.issuing import ProofOptions, sign_credential
+from ledger_client.credentials.json_reader import JsonReader
 from ledger_client.credentials.key_lookup import KeyLookup, TrustedKeys
 from ledger_client.credentials.keyfile import KeyFile, load_key_file, write_key_file
 from ledger_client.credentials.outcome import (
@@ -54,6 +55,7 @@ __all__ = [
     "CredentialClaims",
     "CredentialOutcome",
     "JsonObject",
+    "JsonReader",
     "JsonValue",
     "KeyFile",
     "KeyLookup",

@@ -15,7 +15,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 
-from ledger_client.credentials import JsonObject, JsonValue
+from ledger_client.credentials import JsonObject, JsonReader, JsonValue
 from trade import record_index
 from workstation.store.trade_view import fold
 
@@ -34,64 +34,63 @@ class InputError(ValueError):
         self.problem = problem
 
 
-class InputReader:
-    """Typed reads of one JSON object of officer input; unknown members are refused when ``allowed`` is given."""
+class InputReader(JsonReader):
+    """Officer input read by the one strict JSON reader: texts are trimmed and must not be empty, errors are
+    ``InputError`` naming the member, and unknown members are refused when ``allowed`` is given."""
 
-    def __init__(self, raw: JsonValue | Mapping[str, object], what: str, allowed: frozenset[str] | None = None) -> None:
+    def __init__(self, raw: object, what: str, allowed: frozenset[str] | None = None) -> None:
         if not isinstance(raw, Mapping):
             raise InputError("", f"the {what} must be a JSON object")
         if allowed is not None:
             unknown = sorted(set(raw) - allowed)
             if unknown:
                 raise InputError(unknown[0], f"not a member of an {what} (allowed: {', '.join(sorted(allowed))})")
-        self._obj: Mapping[str, object] = raw
+        super().__init__(raw, InputError)
 
     def get(self, name: str) -> object:
-        return self._obj.get(name)
+        return self.obj.get(name)
 
     def text(self, name: str) -> str:
-        value = self._obj.get(name)
+        value = self.obj.get(name)
         if not isinstance(value, str) or not value.strip():
             raise InputError(name, "a non-empty text is needed")
         return value.strip()
 
     def optional_text(self, name: str) -> str | None:
-        return None if self._obj.get(name) is None else self.text(name)
+        return None if self.obj.get(name) is None else self.text(name)
 
     def date(self, name: str) -> dt.date:
-        value = self._obj.get(name)
+        value = self.obj.get(name)
         if not isinstance(value, str):
             raise InputError(name, "a date is needed, as YYYY-MM-DD")
         return parse_date(value, name)
 
     def optional_date(self, name: str) -> dt.date | None:
-        return None if self._obj.get(name) is None else self.date(name)
+        return None if self.obj.get(name) is None else self.date(name)
 
     def whole_number(self, name: str, default: int | None, *, least: int, problem: str) -> int | None:
-        value = self._obj.get(name, default)
+        value = self.obj.get(name, default)
         if value is None:
             return None
         if not isinstance(value, int) or isinstance(value, bool) or value < least:
             raise InputError(name, problem)
         return value
 
-    def flag(self, name: str, default: bool) -> bool:
-        value = self._obj.get(name, default)
+    def flag(self, name: str, default: bool | None = None) -> bool:
+        value = self.obj.get(name, default)
         if not isinstance(value, bool):
             raise InputError(name, "true or false")
         return value
 
     def number(self, name: str) -> float | None:
-        value = self._obj.get(name)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise InputError(name, "a number")
-        return float(value)
+        try:
+            return super().number(name)
+        except InputError:
+            raise InputError(name, "a number") from None
 
     def features(self, name: str) -> tuple[tuple[str, float | str | None], ...]:
         """An object from feature name to a number, a text, or null for "not observed"."""
-        value = self._obj.get(name, {})
+        value = self.obj.get(name, {})
         if not isinstance(value, Mapping):
             raise InputError(name, "an object from feature name to the observed value")
         out: list[tuple[str, float | str | None]] = []
