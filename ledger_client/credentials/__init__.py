@@ -36,6 +36,7 @@ from ledger_client.credentials.outcome import (
     check_credential_text,
 )
 from ledger_client.credentials.signing_key import SigningKey
+from ledger_client.credentials.small_file import SmallFile, SmallFileError, read_small_file
 from ledger_client.credentials.status_check import StatusValue
 from ledger_client.credentials.status_list import decode_bitstring, encode_bitstring, read_status
 from ledger_client.credentials.strict_json import (
@@ -62,6 +63,8 @@ __all__ = [
     "ProofOptions",
     "ProofOutcome",
     "SigningKey",
+    "SmallFile",
+    "SmallFileError",
     "StatusValue",
     "TrustedKeys",
     "Verdict",
@@ -80,6 +83,7 @@ __all__ = [
     "parse_json",
     "parse_json_object",
     "public_key_of",
+    "read_small_file",
     "read_status",
     "resolve_verification_method",
     "sign_credential",
