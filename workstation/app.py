@@ -121,7 +121,7 @@ def build_shell(
         history=history_service,
         auto_sync=auto_sync,
         clock=clock,
-        reports=ReportService(opened, pool),  # signed reports (issue 9)
+        reports=ReportService(opened, pool),  # signed reports
     )
 
 

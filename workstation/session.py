@@ -1,6 +1,6 @@
 """Opening a profile: the one place that wires the trust file, the encrypted cache, the mirror and the client.
 
-Headless commands and the GUI both start here (STYLE §1, "Wire once, inject
+Headless commands and the GUI both start here (CONTRIBUTING.md §1, "Wire once, inject
 everything"). Nothing is global: a :class:`Session` holds what it built.
 """
 

@@ -191,7 +191,7 @@ class Shell(QObject):
         elif self.reports_view is not None and self.window.tabs.currentWidget() is self.reports_view:
             self.reports_view.refresh()
 
-    # ---------------------------------------------------------------- signed reports (issue 9)
+    # ---------------------------------------------------------------- signed reports
 
     def _wire_reports(self, reports: ReportService) -> None:
         """The Reports tab, File ▸ Draft report… (enabled by any finished lookup) and File ▸ Verify report…."""

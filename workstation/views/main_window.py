@@ -1,4 +1,4 @@
-"""The main window: layout, menus and shortcuts only (STYLE §5); every action is a signal for ``app.py``."""
+"""The main window: layout, menus and shortcuts only (CONTRIBUTING.md §5); every action is a signal for ``app.py``."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         file_menu.addActions([self.sync_action, self.settings_action])
         file_menu.addSeparator()
-        # Signed reports (issue 9)
+        # Signed reports
         self.draft_report_action = self._action("&Draft report from the last result…", "Ctrl+R")
         self.draft_report_action.setEnabled(False)
         self.draft_report_action.triggered.connect(self.draft_report_requested)
@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.history)
         self.history.table.setFocus()
 
-    # ---------------------------------------------------------------- signed reports (issue 9)
+    # ---------------------------------------------------------------- signed reports
 
     def add_reports_view(self, view: QWidget) -> None:
         """Add the Reports tab (after the History)."""
