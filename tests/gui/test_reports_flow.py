@@ -11,20 +11,20 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from tests.helpers.log_server import ServedLog, serve
 from tests.helpers.signed_log import SignedLog
 from trade import demo
-from workstation import app, profiles, session
+from workstation import app, messages, profiles, session
 from workstation.lookups.kind import LookupKind
 from workstation.lookups.outcome import LookupOutcome
 from workstation.lookups.queries import OriginByEntry
 from workstation.models.reports_model import REPORT_ROLE, ReportsTableModel
 from workstation.reports import keystore
-from workstation.reports.errors import ReportStateError, ReportVerificationError
+from workstation.reports.errors import ReportFileWriteError, ReportStateError, ReportVerificationError
 from workstation.reports.qr import QrPayload
 from workstation.reports.workflow import ReportState, StoredReport
 from workstation.services.notifier import Notifier
@@ -354,3 +354,25 @@ def test_the_reports_model_is_a_valid_table(qtbot: QtBot, shell: Shell, qtmodelt
     assert isinstance(first, StoredReport)
     assert model.data(model.index(0, 1)) in {"Draft: awaiting review", "Returned to the officer", "✓ Approved",
                                               "Approved, superseded"}  # fmt: skip
+
+
+def test_an_export_that_cannot_be_written_fails_as_its_own_error_type(
+    qtbot: QtBot, shell: Shell, tmp_path: Path
+) -> None:
+    reports, _view = reports_of(shell)
+    approved = approve_with_demo_key(qtbot, shell, draft(qtbot, shell, headless_outcome(shell), "to export"))
+    target = tmp_path / "no such folder" / "report.pdf"
+    with qtbot.assert_not_emitted(reports.exported), qtbot.wait_signal(reports.failed, timeout=WAIT_MS) as blocker:
+        reports.export(approved.report_id, str(target))
+    error = blocker.args[0]
+    assert isinstance(error, ReportFileWriteError) and error.details()["problem"]
+    assert error.user_message() == messages.REPORT_FILE_NOT_WRITTEN
+    assert not target.exists()
+    boxes: list[QMessageBox] = []
+    qtbot.wait_until(lambda: bool(boxes.extend(_visible_boxes()) or boxes))
+    assert messages.REPORT_FILE_NOT_WRITTEN in boxes[0].text()  # the shell says so, in a fixed sentence
+    boxes[0].done(0)
+
+
+def _visible_boxes() -> list[QMessageBox]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]

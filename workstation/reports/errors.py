@@ -166,6 +166,13 @@ class WrongKeyPassphraseError(ReportKeyError):
 # ---------------------------------------------------------------------------- building and the workflow
 
 
+class ReportFileWriteError(ReportError):
+    """A report file could not be written where the officer asked (``problem`` is the system's reason)."""
+
+    REASON = "NOT_WRITTEN"
+    USER_MESSAGE = "The report could not be written to that file. Choose another folder or file name."
+
+
 class ReportBuildError(ReportError):
     """A report cannot be built from this check (``problem`` says why: no checkpoint, record missing...)."""
 

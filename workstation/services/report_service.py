@@ -22,6 +22,7 @@ from workstation.reports.content import Person
 from workstation.reports.errors import (
     ReportBuildError,
     ReportError,
+    ReportFileWriteError,
     ReportStateError,
     ReportUnreadableError,
     ReportVerificationError,
@@ -113,8 +114,8 @@ class ReportService(QObject):
         verified(ReportVerification): the file passed every check.
         qr_verified(QrCheck): a scanned QR code's signature is a registered supervisor's (no file needed).
         verification_failed(ReportVerificationError): the file did not verify (its ``reason`` is stable).
-        failed(Exception): a step could not run: a ``ReportError`` (wrong key passphrase, not a supervisor,
-            wrong state...), another ``LedgerError`` or an ``OSError`` (export).
+        failed(LedgerError): a step could not run: a ``ReportError`` (wrong key passphrase, not a supervisor,
+            wrong state, an export that could not be written: ``ReportFileWriteError``...) or another ``LedgerError``.
     """
 
     drafted = Signal(StoredReport)
@@ -128,7 +129,7 @@ class ReportService(QObject):
     verified = Signal(ReportVerification)
     qr_verified = Signal(QrCheck)
     verification_failed = Signal(ReportVerificationError)
-    failed = Signal(Exception)
+    failed = Signal(ledger_client.LedgerError)
 
     def __init__(self, opened: Session, pool: worker.WorkerPool, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -307,6 +308,9 @@ class ReportService(QObject):
 
     @Slot(Exception)
     def _on_job_failed(self, exc: Exception) -> None:
+        if isinstance(exc, OSError):  # only an export writes a file the officer chose
+            exc = ReportFileWriteError("the report file cannot be written", problem=exc.strerror or type(exc).__name__)
+        assert isinstance(exc, ledger_client.LedgerError), "the pool reports only the EXPECTED errors"
         self.failed.emit(exc)
 
 

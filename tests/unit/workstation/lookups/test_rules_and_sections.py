@@ -63,8 +63,9 @@ def test_a_licence_chain_is_drawn_from_the_owner_down_and_tabled_for_the_report(
 
 
 def test_a_product_report_sets_expected_beside_observed(index: RecordIndex) -> None:
+    features = (("quarter_panel_spi", 9.0), ("upper_material", None))
     query = ProductQuery("LS-STR-01", "SS25", date(2025, 5, 7), colourway="BKE", serial="LS25S700001",
-                         factory="F-MX-017", features=(("quarter_panel_spi", 9.0), ("upper_material", None)))  # fmt: skip
+                         factory="F-MX-017", features=features)  # fmt: skip
     judgement, outcome = judged(index, query)
     assert judgement.verdict.status is Status.FAIL and Reason.COLORWAY_NOT_PRODUCED in judgement.verdict.reasons
     context = LOOKUPS[LookupKind.PRODUCT].context(query, outcome, index)
