@@ -20,7 +20,7 @@ from workstation.models.findings_model import FindingsModel
 from workstation.services.lookup_service import LookupService
 from workstation.services.worker import WorkerPool
 from workstation.views import field_checks
-from workstation.views.lookup_form import FieldSpec, LookupForm
+from workstation.views.lookup_form import FieldSpec, FormValues, LookupForm
 from workstation.views.result_panel import ResultPanel, describe_age, describe_basis
 
 SPECS = [
@@ -52,7 +52,9 @@ def test_enter_emits_the_stripped_values_once_every_field_is_usable(qtbot: QtBot
     qtbot.keyClicks(form.fields["making_country"], "SV")
     with qtbot.wait_signal(form.submitted, timeout=1000) as blocker:
         qtbot.keyClick(form.fields["party"], Qt.Key.Key_Return)
-    assert blocker.args == [{"party": "Talleres", "making_country": "SV", "count": "1"}]
+    (submitted,) = blocker.args
+    assert isinstance(submitted, FormValues)
+    assert dict(submitted.texts) == {"party": "Talleres", "making_country": "SV", "count": "1"}
 
 
 def test_a_missing_or_unusable_field_stops_the_form_and_says_so_under_it(qtbot: QtBot, form: LookupForm) -> None:

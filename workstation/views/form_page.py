@@ -22,7 +22,7 @@ from workstation.lookups.queries import LookupQuery
 from workstation.lookups.registry import parse_query
 from workstation.services.lookup_service import LookupAnswer, LookupService
 from workstation.views import field_checks
-from workstation.views.lookup_form import FieldSpec, LookupForm
+from workstation.views.lookup_form import FieldSpec, FormValues, LookupForm
 from workstation.views.lookup_page import LookupPage
 
 BLOCKED = "New verdicts are blocked until the security alert is acknowledged (View ▸ Security evidence…)."
@@ -114,10 +114,11 @@ class FormPage(LookupPage):
 
     # ---------------------------------------------------------------- slots
 
-    @Slot(dict)
-    def _on_form_submitted(self, values: dict[str, str]) -> None:
+    @Slot(FormValues)
+    def _on_form_submitted(self, submitted: FormValues) -> None:
         if self._blocked:
             return
+        values = dict(submitted.texts)
         try:
             query = parse_query(self.kind, self.input_of(values))
             as_of = self.as_of_of(values)

@@ -7,8 +7,9 @@ Each field's error is shown under it as plain text; an ``InputError`` from the l
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
@@ -51,15 +52,22 @@ class FieldSpec:
     prefix_from: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class FormValues:
+    """What the officer typed, by field name (stripped; "" when empty)."""
+
+    texts: Mapping[str, str]
+
+
 class LookupForm(QWidget):
     """Fields in a form layout, a *Check* button and a *Clear* button.
 
     Signals:
-        submitted(dict): every field is usable; the values by field name (stripped, "" when empty).
+        submitted(FormValues): every field is usable.
         cleared(): Esc or *Clear* reset the form.
     """
 
-    submitted = Signal(dict)
+    submitted = Signal(FormValues)
     cleared = Signal()
 
     def __init__(self, service: LookupService, specs: list[FieldSpec], tag: str, parent: QWidget | None = None) -> None:
@@ -201,7 +209,7 @@ class LookupForm(QWidget):
         if bad:
             self.fields[bad[0]].setFocus()
             return
-        self.submitted.emit(self.values())
+        self.submitted.emit(FormValues(MappingProxyType(self.values())))
 
     @Slot()
     def clear(self) -> None:
