@@ -92,7 +92,8 @@ def draft(qtbot: QtBot, shell: Shell, outcome: LookupOutcome, remarks: str = "")
         reports.draft(outcome, remarks)
     drafted = blocker.args[0]
     assert isinstance(drafted, StoredReport)
-    assert view.select(drafted.report_id)
+    # The "listed" above may be an earlier refresh's; the draft is in the table once its own refresh arrived.
+    qtbot.wait_until(lambda: view.select(drafted.report_id), timeout=WAIT_MS)
     return drafted
 
 
