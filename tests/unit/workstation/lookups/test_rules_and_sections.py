@@ -7,9 +7,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from ledger_client.credentials import SigningKey, parse_json_object, verify_credential
 from trade import demo
 from trade.record_index import RecordIndex, read_ledger
 from trade.verdicts import Reason, Status
+from workstation.lookups import sighting
+from workstation.lookups.inputs import InputError
 from workstation.lookups.kind import LookupKind
 from workstation.lookups.outcome import CheckpointFacts, LookupOutcome
 from workstation.lookups.queries import LicenceQuery, OriginByEntry, ProductQuery, SupplierQuery
@@ -92,3 +95,25 @@ def test_a_supplier_is_resolved_rated_and_tabled(index: RecordIndex) -> None:
 def test_a_report_names_its_kind_from_the_spec() -> None:
     assert [kind_title(kind.value) for kind in LookupKind] == [spec.report_title for spec in LOOKUPS.values()]
     assert kind_title("colour") == "colour"
+
+
+def test_a_sighting_is_signed_once_per_entry_and_serial(index: RecordIndex) -> None:
+    key = SigningKey.from_seed(bytes(range(32)))
+    seen = next(s for group in index.sightings.values() for s in group if s.entry_number)
+    logged = ProductQuery("LS-STR-01", "SS25", date(2025, 6, 2), serial=seen.serial, entry=seen.entry_number)
+    assert sighting.already_logged(logged.observation(index), index)
+    fresh = ProductQuery("LS-STR-01", "SS25", date(2025, 6, 2), serial="LS25S700001", entry="E-2201")
+    observed = fresh.observation(index)
+    assert not sighting.already_logged(observed, index)
+    entry = sighting.sighting_credential(observed, key, port="2304 Laredo")
+    document = parse_json_object(entry.decode("utf-8"))
+    verified = verify_credential(document, at=datetime(2025, 6, 3, tzinfo=UTC))
+    assert verified.issuer == key.did
+    subject = document["credentialSubject"]
+    assert isinstance(subject, dict)
+    assert subject["id"] == "SS-E-2201-LS25S700001" and subject["port"] == "2304 Laredo"
+    assert sighting.sighting_credential(observed, key, port="2304 Laredo") == entry  # the same sighting, the same bytes
+    unserialled = ProductQuery("LS-STR-01", "SS25", date(2025, 6, 2)).observation(index)
+    with pytest.raises(InputError) as caught:
+        sighting.sighting_credential(unserialled, key, port=None)
+    assert caught.value.field == "serial"
