@@ -9,7 +9,10 @@ datetime.date(2025, 1, 1)
 
 from __future__ import annotations
 
-from ledger_client.credentials import JsonObject, JsonReader
+from collections.abc import Sequence
+from typing import cast
+
+from ledger_client.credentials import JsonObject, JsonReader, JsonValue
 
 
 class RecordFormatError(ValueError):
@@ -17,7 +20,8 @@ class RecordFormatError(ValueError):
 
     Attributes:
         record_type: the credential type being read.
-        member: the subject member that is wrong (fixed names we wrote).
+        member: the subject member that is wrong (names we wrote, except a member a closed schema does
+            not allow, which is named as received: untrusted, show it as plain text only).
     """
 
     def __init__(self, record_type: str, member: str, problem: str) -> None:
@@ -36,6 +40,32 @@ class SubjectReader(JsonReader):
         error = super().error(name, problem)
         assert isinstance(error, RecordFormatError)
         return error
+
+    def only(self, allowed: Sequence[str] | frozenset[str]) -> None:
+        """Refuse a member the schema does not allow (``additionalProperties: false``)."""
+        for name in sorted(self.obj):
+            if name not in allowed:
+                raise self.error(name, "is not a member the schema allows")
+
+    def const_types(self, *expected: str, required: bool = True) -> None:
+        """``type`` must be exactly the list ``expected`` (a schema ``const``), and present if ``required``."""
+        value = self.obj.get("type")
+        if value is None:
+            if not required:
+                return
+            raise self.error("type", "is missing")
+        if value != list(expected):
+            raise self.error("type", f"is not {list(expected)}")
+
+    def required(self, *names: str) -> None:
+        """Every one of ``names`` must be present (a schema's ``required``)."""
+        for name in names:
+            if self.obj.get(name) is None:
+                raise self.error(name, "is missing")
+
+    def raw(self, name: str) -> JsonValue:
+        """The member as parsed JSON (for comparing with a schema ``const``)."""
+        return cast("JsonValue", self.obj.get(name))  # the subject was parsed as JSON
 
     def text(self, name: str) -> str | None:
         value = super().text(name)

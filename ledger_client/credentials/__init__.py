@@ -48,8 +48,9 @@ from ledger_client.credentials.strict_json import (
     parse_json,
     parse_json_object,
 )
-from ledger_client.credentials.vc import VerifiedCredential, verify_credential
+from ledger_client.credentials.vc import VerifiedCredential, check_verified_proof, verify_credential
 from ledger_client.credentials.vc_model import CredentialClaims
+from ledger_client.credentials.xsd_datetime import parse_date_time_stamp
 
 __all__ = [
     "CredentialCheck",
@@ -73,6 +74,7 @@ __all__ = [
     "VerifiedProof",
     "canonicalize",
     "check_credential_text",
+    "check_verified_proof",
     "copy_json",
     "copy_object",
     "decode_bitstring",
@@ -80,6 +82,7 @@ __all__ = [
     "did_from_public_key",
     "encode_bitstring",
     "load_key_file",
+    "parse_date_time_stamp",
     "parse_json",
     "parse_json_object",
     "public_key_of",

@@ -21,7 +21,7 @@ from datetime import date
 from typing import ClassVar
 
 from ledger_client.credentials import JsonObject, JsonValue
-from trade import agreements, identifiers, licences, products, record_index, record_types
+from trade import agreements, identifiers, licences, nomenclature, products, record_index, record_types
 from workstation.lookups.inputs import InputError, InputReader, json_object, resolve_party
 from workstation.lookups.kind import LookupKind
 
@@ -36,9 +36,12 @@ def _country(reader: InputReader, name: str, default: str | None = None) -> str:
 
 def _htsus(reader: InputReader, name: str) -> str:
     try:
-        return str(identifiers.Htsus.parse(str(reader.get(name) or "")))
+        hts = identifiers.Htsus.parse(str(reader.get(name) or ""))
     except identifiers.IdentifierError as exc:
         raise InputError(name, str(exc)) from None
+    if not nomenclature.known(hts.digits):
+        raise InputError(name, f"{hts.subheading} is not a subheading of the WCO nomenclature ({nomenclature.EDITION})")
+    return str(hts)
 
 
 def _upper(text: str | None) -> str | None:
@@ -204,6 +207,9 @@ class LicenceQuery:
         hs = r.text("hs")
         if not hs.replace(".", "").isdigit():
             raise InputError("hs", "an HS or HTSUS number, digits and dots only")
+        if not nomenclature.known(hs):
+            edition = nomenclature.EDITION
+            raise InputError("hs", f"{hs} is not a chapter, heading or subheading of the WCO nomenclature ({edition})")
         return cls(
             mark=r.text("mark").upper(),
             shipper=r.text("shipper"),
