@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-delay-ms", type=float, default=5.0)
     serve.add_argument("--witness-timeout", type=float, default=5.0)
     serve.add_argument("--body-timeout", type=float, default=10.0)
+    serve.add_argument(
+        "--tiles-dir", type=Path, help="also write checkpoint, tiles and bundles here, for a static file server"
+    )
     witness = commands.add_parser("witness", help="run a witness")
     witness.add_argument("--data", required=True, type=Path)
     witness.add_argument("--key", required=True, type=Path)
@@ -130,6 +133,7 @@ def _serve_log(
         max_delay=args.max_delay_ms / 1000,
         witness_timeout=args.witness_timeout,
         body_timeout=args.body_timeout,
+        tiles_dir=args.tiles_dir,
     )
     node = Node.open(config)
     sock = serving.bind(args.host, args.port)

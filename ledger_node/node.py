@@ -23,6 +23,7 @@ from ledger_node.metrics import Metrics
 from ledger_node.sequencer import Acknowledgement, Sequencer
 from ledger_node.sqlite_storage import SqliteStorage
 from ledger_node.storage import Storage
+from ledger_node.tile_files import TileFiles
 from ledger_node.tree import StoredTiles
 from ledger_node.witness_client import Cosigner, WitnessEndpoint
 
@@ -43,6 +44,7 @@ class NodeConfig:
         max_batch, max_delay: batching by count and by delay (seconds).
         witness_timeout: seconds per request to a witness.
         body_timeout: seconds a client has to send a request body.
+        tiles_dir: when set, the checkpoint, tiles and bundles are also written there as files.
     """
 
     data_dir: Path
@@ -55,6 +57,7 @@ class NodeConfig:
     max_delay: float = 0.005
     witness_timeout: float = 5.0
     body_timeout: float = 10.0
+    tiles_dir: Path | None = None
 
 
 class Node:
@@ -87,6 +90,8 @@ class Node:
         storage = SqliteStorage(config.data_dir / DATABASE_NAME, config.origin)
         parties = registry.Registry(config.cbp_did)
         metrics = Metrics()
+        plan = crash if crash is not None else CrashPlan.from_env(os.environ)
+        files = TileFiles(config.tiles_dir, plan) if config.tiles_dir is not None else None
         cosigner = Cosigner(config.witnesses, config.quorum, timeout=config.witness_timeout)
         sequencer = Sequencer(
             storage,
@@ -97,7 +102,8 @@ class Node:
             metrics,
             max_batch=config.max_batch,
             max_delay=config.max_delay,
-            crash=crash if crash is not None else CrashPlan.from_env(os.environ),
+            files=files,
+            crash=plan,
         )
         return cls(storage, sequencer, parties, metrics, body_timeout=config.body_timeout)
 

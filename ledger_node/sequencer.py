@@ -37,6 +37,7 @@ from ledger_node.faults import CrashPlan
 from ledger_node.metrics import Metrics
 from ledger_node.registry import Registry
 from ledger_node.storage import Storage, StoredCheckpoint
+from ledger_node.tile_files import TileFiles
 from ledger_node.tree import StoredTiles, TreeEdge
 from ledger_node.witness_client import Cosigner
 
@@ -77,6 +78,7 @@ class Sequencer:
         max_batch: most entries in one batch.
         max_delay: seconds to wait for more entries once one arrived.
         retry_delay: seconds before retrying a failed publication with no new entry.
+        files: when set, the read path is also written there as files (``--tiles-dir``).
         crash: test-only crash injection.
     """
 
@@ -92,6 +94,7 @@ class Sequencer:
         max_batch: int = 4096,
         max_delay: float = 0.005,
         retry_delay: float = 1.0,
+        files: TileFiles | None = None,
         crash: CrashPlan | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -108,6 +111,7 @@ class Sequencer:
         self._retry_delay = retry_delay
         self._failures = 0  # batches failed in a row: the retry delay doubles with each, up to MAX_RETRY_DELAY
         self._crash = crash or CrashPlan()
+        self._files = files
         self._clock = clock
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self.published: StoredCheckpoint | None = storage.read_checkpoint()
@@ -120,6 +124,10 @@ class Sequencer:
             registry.observe_all(storage.read_entries(first, min(first + _REBUILD_CHUNK, start)))
         cosigner.assume_size(start)
         metrics.published(start, self._count)
+        if files is not None:  # a crash may have left the files behind the database
+            written = files.catch_up(StoredTiles(storage), self.published)
+            if written:
+                log.info("wrote %d missing files under %s", written, files.root)
 
     # ------------------------------------------------------------------ API
 
@@ -243,6 +251,8 @@ class Sequencer:
                 hashes = [merkle.leaf_hash(e) for e in entries]
             extension = self._edge.extend(entries, hashes)
             self._storage.write_tiles(extension.hash_tiles, extension.bundles)
+            if self._files is not None:
+                self._files.write_resources(extension.hash_tiles, extension.bundles)
             self._crash.reached("after-tiles")
         size, root = self._edge.size, self._edge.root()
         text = wire.Checkpoint(self._origin, size, root).to_text()
@@ -271,6 +281,9 @@ class Sequencer:
     def _publish(self, checkpoint: StoredCheckpoint) -> None:
         self._crash.reached("before-publish")
         self._storage.swap_checkpoint(self.published, checkpoint)
+        if self._files is not None:
+            self._crash.reached("before-checkpoint-file")
+            self._files.write_checkpoint(checkpoint.note)  # last: its tiles were written in step 2
         start = 0 if self.published is None else self.published.size
         self._registry.observe_all(self._storage.read_entries(start, checkpoint.size))
         self.published = checkpoint
