@@ -1,6 +1,10 @@
 """Ledger node throughput on loopback: appends/s with batching, acknowledgement latency, tile reads/s.
 
-Run: ``.venv/bin/python bench/node.py [--entries 3000] [--clients 32] [--procs 2] [--witness]``.
+Run: ``.venv/bin/python bench/node.py [--entries 3000] [--clients 32] [--procs 2] [--witness] [--reads]``.
+
+With ``--reads``, the node also writes its read path to a ``--tiles-dir``, and the
+same tile requests are timed against the node itself (uvicorn) and against nginx
+serving that directory (started on loopback as in ``tests/helpers/nginx.py``).
 
 Everything runs on this machine: one ``ledger-node serve`` process (and a
 witness with ``--witness``), client processes that post pre-signed credentials
@@ -33,6 +37,7 @@ from ledger_client import keys as note_keys
 from ledger_client import merkle
 from ledger_client.credentials import data_integrity, strict_json
 from ledger_node import admission, registry
+from tests.helpers.nginx import serve_directory
 from tests.helpers.node_process import LedgerProcess, NodeParties, fixed_signing_key, running, start_node, start_witness
 
 PARTY_COUNT = 8
@@ -172,6 +177,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=128, help="concurrent connections in all")
     parser.add_argument("--procs", type=int, default=2, help="client processes")
     parser.add_argument("--witness", action="store_true", help="with one witness (quorum 1)")
+    parser.add_argument("--reads", action="store_true", help="tile reads/s from nginx (--tiles-dir) beside uvicorn")
     args = parser.parse_args()
     parties = NodeParties()
     tmp = Path(tempfile.mkdtemp(prefix="bench-node-"))
@@ -195,6 +201,7 @@ def main() -> None:
         cbp_did=parties.cbp.did,
         witnesses=witnesses,
         key=key,
+        extra_args=["--tiles-dir", str(tmp / "tiles")] if args.reads else [],
     )
     with running(node, *witnesses):
         for n in range(PARTY_COUNT):
@@ -214,7 +221,12 @@ def main() -> None:
             f"  goal 5000/s: {'met' if rate >= 5000 else 'missed'}; raw SQLite batched is {batched / rate:5.1f}x faster"
         )
         reads, mbps = tile_reads(node.url, args.entries + PARTY_COUNT, 4000, args.procs)
-        print(f"tile reads (full level-0 tiles, 8 KiB): {reads:8.0f} requests/s, {mbps:6.1f} MB/s")
+        print(f"tile reads (full level-0 tiles, 8 KiB) from the node: {reads:8.0f} requests/s, {mbps:6.1f} MB/s")
+        if args.reads:
+            with serve_directory(tmp / "nginx", tmp / "tiles") as static:
+                for server, url in (("nginx", static), ("the node (uvicorn)", node.url), ("nginx", static)):
+                    reads, mbps = tile_reads(url, args.entries + PARTY_COUNT, 20000, args.procs)
+                    print(f"  same tiles from {server:18s}: {reads:8.0f} requests/s, {mbps:6.1f} MB/s")
         metrics = http.client.HTTPConnection(*_address(node.url))
         metrics.request("GET", "/metrics")
         text = metrics.getresponse().read().decode()
