@@ -2,6 +2,11 @@
 
 Run: ``.venv/bin/python bench/node.py [--entries 3000] [--clients 32] [--procs 2] [--witness] [--reads]``.
 
+With ``--compare``, appends/s are measured on fresh nodes of two configurations,
+alternated (A, B, A, B) in the same run: the earlier node (h11 on asyncio, admission
+in the serving process) and the current one (httptools on uvloop, admission in a
+pool of worker processes).
+
 With ``--reads``, the node also writes its read path to a ``--tiles-dir``, and the
 same tile requests are timed against the node itself (uvicorn) and against nginx
 serving that directory (started on loopback as in ``tests/helpers/nginx.py``).
@@ -171,6 +176,36 @@ def tile_reads(url: str, size: int, count: int, procs: int) -> tuple[float, floa
     return count / elapsed, total / elapsed / 1e6
 
 
+CONFIGURATIONS = {
+    "before (h11/asyncio, admission in-process)": ["--http", "h11", "--admission-workers", "0"],
+    "after (httptools/uvloop, admission pool)": [],
+}
+
+
+def compare(tmp: Path, parties: NodeParties, bodies: list[bytes], args: argparse.Namespace) -> None:
+    """Appends/s of both configurations on fresh nodes, alternated twice; prints each run and the best."""
+    best: dict[str, float] = {}
+    for round_ in range(2):
+        for name, extra in CONFIGURATIONS.items():
+            node = start_node(
+                tmp, origin="bench.example/log", cbp_did=parties.cbp.did, name=f"n{round_}-{len(best)}{name[:5]}",
+                extra_args=extra,
+            )  # fmt: skip
+            with running(node):
+                for n in range(PARTY_COUNT):
+                    conn = http.client.HTTPConnection(*_address(node.url))
+                    conn.request("POST", "/add-entry", body=parties.registration(f"P-{n}"))
+                    assert conn.getresponse().status == 200
+                rate, latencies, errors = appends(node.url, bodies, args.clients, args.procs)
+            latencies.sort()
+            print(
+                f"  {name:44s} {rate:8.0f} entries/s, p50 {statistics.median(latencies) * 1e3:6.1f} ms, {errors} errors"
+            )
+            best[name] = max(best.get(name, 0.0), rate)
+    before, after = best.values()
+    print(f"appends/s, best of two: before {before:8.0f}, after {after:8.0f}: {after / before:4.1f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--entries", type=int, default=3000)
@@ -178,6 +213,7 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=2, help="client processes")
     parser.add_argument("--witness", action="store_true", help="with one witness (quorum 1)")
     parser.add_argument("--reads", action="store_true", help="tile reads/s from nginx (--tiles-dir) beside uvicorn")
+    parser.add_argument("--compare", action="store_true", help="appends/s: earlier node vs current, alternated")
     args = parser.parse_args()
     parties = NodeParties()
     tmp = Path(tempfile.mkdtemp(prefix="bench-node-"))
@@ -190,6 +226,10 @@ def main() -> None:
     for step, seconds in admission_costs(bodies, parties).items():
         print(f"  admission step {step:34s} {seconds * 1e6:8.0f} µs/entry  (ceiling {1 / seconds:8.0f}/s per core)")
 
+    if args.compare:
+        compare(tmp, parties, bodies, args)
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
     witnesses: list[LedgerProcess] = []
     key = None
     if args.witness:

@@ -13,11 +13,11 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from ledger_client import keys, tiles
 from ledger_node import admission, registry
+from ledger_node.admission_pool import AdmissionPool
 from ledger_node.faults import CrashPlan
 from ledger_node.metrics import Metrics
 from ledger_node.sequencer import Acknowledgement, Sequencer
@@ -45,6 +45,7 @@ class NodeConfig:
         witness_timeout: seconds per request to a witness.
         body_timeout: seconds a client has to send a request body.
         tiles_dir: when set, the checkpoint, tiles and bundles are also written there as files.
+        admission_workers: processes that examine submissions (0: in the serving process).
     """
 
     data_dir: Path
@@ -58,6 +59,7 @@ class NodeConfig:
     witness_timeout: float = 5.0
     body_timeout: float = 10.0
     tiles_dir: Path | None = None
+    admission_workers: int = 0
 
 
 class Node:
@@ -71,8 +73,10 @@ class Node:
         metrics: Metrics,
         *,
         body_timeout: float,
+        admission_pool: AdmissionPool | None = None,
     ) -> None:
         self.storage = storage
+        self.admission = admission_pool or AdmissionPool(parties.cbp_did, 0)
         self.sequencer = sequencer
         self.registry = parties
         self.metrics = metrics
@@ -105,12 +109,14 @@ class Node:
             files=files,
             crash=plan,
         )
-        return cls(storage, sequencer, parties, metrics, body_timeout=config.body_timeout)
+        pool = AdmissionPool(config.cbp_did, config.admission_workers)
+        return cls(storage, sequencer, parties, metrics, body_timeout=config.body_timeout, admission_pool=pool)
 
     async def run(self) -> None:
         await self.sequencer.run()
 
     def close(self) -> None:
+        self.admission.close()
         self.storage.close()
 
     # ------------------------------------------------------------------ write path
@@ -123,7 +129,7 @@ class Node:
             NodeError: the batch could not be published.
         """
         started = time.monotonic()
-        entry = admission.admit(body, self.registry, at=datetime.now(UTC))
+        entry = admission.admit_signer(await self.admission.examine(body), self.registry)
         ack = await self.sequencer.submit(entry.data, entry.leaf_hash)
         self.metrics.acknowledged(time.monotonic() - started)
         return ack
