@@ -25,7 +25,9 @@ from __future__ import annotations
 import argparse
 import http.client
 import multiprocessing
+import os
 import random
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -182,6 +184,22 @@ CONFIGURATIONS = {
 }
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` and of its live children (the admission workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def compare(tmp: Path, parties: NodeParties, bodies: list[bytes], args: argparse.Namespace) -> None:
     """Appends/s of both configurations on fresh nodes, alternated twice; prints each run and the best."""
     best: dict[str, float] = {}
@@ -196,10 +214,17 @@ def compare(tmp: Path, parties: NodeParties, bodies: list[bytes], args: argparse
                     conn = http.client.HTTPConnection(*_address(node.url))
                     conn.request("POST", "/add-entry", body=parties.registration(f"P-{n}"))
                     assert conn.getresponse().status == 200
+                cpu = _cpu_seconds(node.process.pid)
+                clients = resource.getrusage(resource.RUSAGE_CHILDREN)
                 rate, latencies, errors = appends(node.url, bodies, args.clients, args.procs)
+                cpu = _cpu_seconds(node.process.pid) - cpu
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the client processes were joined
+                client_cpu = after.ru_utime + after.ru_stime - clients.ru_utime - clients.ru_stime
             latencies.sort()
             print(
-                f"  {name:44s} {rate:8.0f} entries/s, p50 {statistics.median(latencies) * 1e3:6.1f} ms, {errors} errors"
+                f"  {name:44s} {rate:8.0f} entries/s, p50 {statistics.median(latencies) * 1e3:6.1f} ms,"
+                f" CPU per entry: node {cpu / len(bodies) * 1e6:4.0f} µs (workers included),"
+                f" clients {client_cpu / len(bodies) * 1e6:4.0f} µs; {errors} errors"
             )
             best[name] = max(best.get(name, 0.0), rate)
     before, after = best.values()
