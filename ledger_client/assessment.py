@@ -198,9 +198,7 @@ def _examine_checkpoint(data: bytes, config: trust.TrustConfig, clock: Callable[
     )
 
 
-def assess_checkpoint(
-    data: bytes, config: trust.TrustConfig, clock: Callable[[], int] | None = None
-) -> Assessment:
+def assess_checkpoint(data: bytes, config: trust.TrustConfig, clock: Callable[[], int] | None = None) -> Assessment:
     """Every check that applies to a checkpoint alone; the verdict is ``valid`` or ``invalid``."""
     facts = _examine_checkpoint(data, config, clock)
     return Assessment(

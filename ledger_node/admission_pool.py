@@ -14,17 +14,9 @@ With ``workers=0`` everything runs in the serving process, as before.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
-import contextlib
-import ctypes
-import multiprocessing
-import os
-import signal
-import sys
-import threading
-import time
 from datetime import UTC, datetime
 
+from ledger_client import worker_processes
 from ledger_node import admission
 from ledger_node.errors import AdmissionError, NodeError
 
@@ -47,16 +39,7 @@ class AdmissionPool:
         self._max_batch = max_batch
         self.workers = workers
         self._waiting: _Waiting = []
-        self._executor = (
-            concurrent.futures.ProcessPoolExecutor(
-                workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_die_with_parent,
-                initargs=(os.getpid(),),
-            )
-            if workers
-            else None
-        )
+        self._executor = worker_processes.process_pool(workers) if workers else None
 
     async def examine(self, body: bytes) -> admission.ExaminedEntry:
         """The stateless admission of one body.
@@ -87,25 +70,6 @@ class AdmissionPool:
         """Stop the workers (bodies still waiting get an error)."""
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
-
-
-def _die_with_parent(parent: int) -> None:
-    """In a worker: exit as soon as the serving process is gone, even if it was SIGKILLed."""
-    if sys.platform == "linux":  # the kernel signals us when the parent dies
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # it died before we got here
-        os._exit(0)
-
-    def watch() -> None:  # elsewhere (and as a second line here): look once a second
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-_PR_SET_PDEATHSIG = 1
 
 
 def _deliver(done: asyncio.Future[list[admission.ExaminedEntry | AdmissionError]], batch: _Waiting) -> None:
