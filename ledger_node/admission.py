@@ -6,7 +6,8 @@ Steps, each with its own refusal (``ledger_node.errors``):
 2. it is UTF-8 and one I-JSON object without duplicate members (400);
 3. its Data Integrity proof (``eddsa-jcs-2022``) verifies now and its issuer is
    the controller of the signing key (422);
-4. the signer is CBP's pinned key or a key of a party registered on the log;
+4. the signer is CBP's pinned key or a key of a party registered on the log (a did:web issuer: its
+   registration lists the did:web and the key, ``ledger_client.party_keys``);
    only CBP may register parties (403);
 5. the entry is the JCS canonical bytes (RFC 8785) of the credential, proof
    included, and fits one bundle record (65 535 bytes, PROTOCOL §3.4) (413).
@@ -24,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ledger_client import merkle
+from ledger_client import merkle, party_keys
 from ledger_client.credentials import data_integrity, strict_json, vc_model
 from ledger_client.errors import CredentialFormatError, CredentialProofError, CredentialValidityError
 from ledger_node import registry
@@ -65,11 +66,13 @@ class ExaminedEntry:
         data: the JCS canonical bytes that become the log entry.
         leaf_hash: RFC 9162 leaf hash of ``data``.
         signer: the DID that signed it.
+        method: the id of the verification method (key) that signed it.
     """
 
     data: bytes
     leaf_hash: bytes
     signer: str
+    method: str
 
 
 def admit(body: bytes, parties: registry.Registry, *, at: datetime) -> AdmittedEntry:
@@ -87,7 +90,7 @@ def admit_signer(entry: ExaminedEntry, parties: registry.Registry) -> AdmittedEn
     Raises:
         UnregisteredSignerError.
     """
-    party = parties.party_of(entry.signer)
+    party = parties.party_of_signer(entry.signer, entry.method)
     if party is None:
         raise UnregisteredSignerError("the signer has no PartyRegistration on the log")
     return AdmittedEntry(data=entry.data, leaf_hash=entry.leaf_hash, signer=entry.signer, party=party)
@@ -108,7 +111,7 @@ def examine(body: bytes, cbp_did: str, *, at: datetime) -> ExaminedEntry:
     except CredentialFormatError as exc:
         raise MalformedEntryError("the body is not one I-JSON object") from exc
     try:  # 3
-        proof = data_integrity.verify_proof(document, at=at)
+        proof = data_integrity.verify_proof(document, at=at, keys=party_keys.WEB_KEYS)
         issuer = vc_model.issuer_id(document)
     except CredentialFormatError as exc:
         raise MalformedEntryError("the body is not a secured credential") from exc
@@ -129,7 +132,9 @@ def examine(body: bytes, cbp_did: str, *, at: datetime) -> ExaminedEntry:
     data = strict_json.canonicalize(document)  # 5
     if len(data) > MAX_ENTRY_BYTES:
         raise EntryTooLargeError(f"the canonical entry is over the record limit of {MAX_ENTRY_BYTES} bytes")
-    return ExaminedEntry(data=data, leaf_hash=merkle.leaf_hash(data), signer=signer)
+    return ExaminedEntry(
+        data=data, leaf_hash=merkle.leaf_hash(data), signer=signer, method=proof.verification_method.id
+    )
 
 
 def examine_many(bodies: list[bytes], cbp_did: str, at: datetime) -> list[ExaminedEntry | AdmissionError]:
