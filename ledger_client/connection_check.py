@@ -15,8 +15,8 @@ from enum import StrEnum
 
 from ledger_client import wire
 from ledger_client.errors import MalformedResponseError, NetworkFailure, TransportError
-from ledger_client.network import NetworkSettings
-from ledger_client.transport import HttpTransport, Timeouts
+from ledger_client.network import NetworkSettings, ProxyRoute
+from ledger_client.transport import HttpTransport, Timeouts, resolve_proxy
 
 CHECK_TIMEOUTS = Timeouts(connect=5.0, read=10.0, total=20.0)
 
@@ -85,6 +85,11 @@ class ConnectionReport:
     @property
     def headline(self) -> str:
         return _HEADLINE[self.stage]
+
+
+def route_for(url: str, network: NetworkSettings) -> ProxyRoute:
+    """The proxy the client would use for ``url`` (see :func:`ledger_client.transport.resolve_proxy`)."""
+    return resolve_proxy(url, network)
 
 
 def check_connection(

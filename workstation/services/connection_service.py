@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from ledger_client import transport
-from ledger_client.connection_check import ConnectionReport, check_connection
+from ledger_client.connection_check import ConnectionReport, check_connection, route_for
 from ledger_client.network import NetworkSettings, NetworkSettingsError
 from workstation.services import worker
 
@@ -30,7 +29,7 @@ class ConnectionService(QObject):
         """(proxy in use, CAs in use), in words, for ``url`` (reads only the environment and OS settings)."""
         if not url.startswith(("http://", "https://")):
             return "no ledger URL yet", network.describe_ca()
-        return transport.resolve_proxy(url, network).describe(), network.describe_ca()
+        return route_for(url, network).describe(), network.describe_ca()
 
     def test(self, url: str, proxy: str, ca_bundle: str, expected_origin: str | None) -> worker.Job | None:
         """Check the settings as typed, then GET the checkpoint on the worker pool."""
