@@ -24,6 +24,7 @@ from pathlib import Path
 from ledger_client import assessment, audit, audit_source, trust, wire
 from ledger_client.cli import output
 from ledger_client.errors import LedgerError, MalformedResponseError, TransportError
+from ledger_client.network import SYSTEM_PROXY, NetworkSettings, NetworkSettingsError
 from ledger_client.transport import HttpTransport
 
 
@@ -48,9 +49,16 @@ def _disagreement_json(found: audit.Disagreement) -> dict[str, object]:
     return out
 
 
-def _source(target: str) -> audit.AuditSource:
+def _network(args: argparse.Namespace) -> NetworkSettings:
+    try:
+        return NetworkSettings.parse(args.proxy or SYSTEM_PROXY, args.ca_bundle)
+    except NetworkSettingsError as exc:
+        output.fail_usage(f"--{exc.setting.replace('_', '-')}: {exc}")
+
+
+def _source(target: str, network: NetworkSettings) -> audit.AuditSource:
     if target.startswith(("http://", "https://")):
-        return audit_source.TransportSource(HttpTransport(target))
+        return audit_source.TransportSource(HttpTransport(target, network=network))
     try:
         return audit_source.DirectorySource(Path(target))
     except ValueError as exc:
@@ -116,7 +124,7 @@ def _run_audit(args: argparse.Namespace) -> int:
         config = trust.parse_trust_file(output.read_input(args.trust, what="trust file"))
     except trust.TrustFileError as exc:
         output.fail_usage(f"trust file {args.trust!r}: {exc}")
-    source = _source(args.target)
+    source = _source(args.target, _network(args))
     since_data = (
         output.read_input(args.since, what="--since checkpoint", limit=wire.MAX_NOTE_BYTES) if args.since else None
     )
@@ -182,4 +190,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--checkpoint", help="audit this checkpoint instead of the log's latest")
     p.add_argument("--now", type=_non_negative, help="POSIX time to judge cosignature ages at")
     p.add_argument("--quiet", action="store_true", help="no progress lines on standard error")
+    p.add_argument(
+        "--proxy", help="for a URL: 'system' (the default: HTTPS_PROXY, NO_PROXY...), 'direct' or a proxy URL"
+    )
+    p.add_argument("--ca-bundle", help="PEM file of the certificate authorities to trust instead of the built-in list")
     p.set_defaults(run=_run_audit)

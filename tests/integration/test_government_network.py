@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import ledger_client
+from ledger_client.cli.main import main as client_main
 from ledger_client.connection_check import ConnectionStage, check_connection
 from ledger_client.network import NetworkSettings
 from tests.helpers.loopback_http import QuietHandler, loopback_server
@@ -196,3 +197,18 @@ def test_a_tls_failure_is_not_retried(certificates: Certificates) -> None:
         front.close()
     assert caught.value.failure == "TLS"
     assert "after" not in str(caught.value)
+
+
+@pytest.mark.slow
+def test_ledger_client_audit_over_https_through_the_proxy(  # type: ignore[no-untyped-def]
+    capsys, front, proxy, certificates
+) -> None:
+    argv = ["audit", front.url, "--trust", str(DEMO / "trust.json"), "--quiet"]
+    code = client_main([*argv, "--proxy", proxy.url, "--ca-bundle", str(certificates.ca)])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0, out
+    assert out["verdict"] == "valid"
+    assert proxy.tunnels and set(proxy.tunnels) == {f"localhost:{front.port}"}
+    code = client_main([*argv, "--proxy", proxy.url])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 2 and "certificate was not accepted" in str(out["reason"])
