@@ -41,6 +41,6 @@ REPORT_APPROVED_READ_ONLY = "An approved report cannot be edited. To change it, 
 REPORT_DEMO_KEY = "DEMO key: published with the source code. A report signed with it is a demonstration only."
 REPORT_KEY_CHECKING = "Unlocking the key and signing the report…"
 REPORT_NO_RESULT = "Run a lookup first: a report is drafted from the last result."
-REPORT_QR_HINT = "the text of the QR code on the report's last page (CWR1;…)"
+REPORT_QR_HINT = "the text of the QR code on the report's last page (CWR2;…)"
 REPORT_QR_VALID = "The QR code was signed by a supervisor registered on the ledger."
 REPORT_QR_COMPARE = "Compare the report id and the hash with the paper: the QR code vouches only for those."

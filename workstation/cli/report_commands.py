@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("verify-report", help="check a signed verification report offline (exit 0 valid, 1 invalid)")
     p.add_argument("file", nargs="?", type=Path, help="the report PDF")
     p.add_argument("--trust", type=Path, help="TRUST.json (default: the profile's pinned trust)")
-    p.add_argument("--qr", help="a scanned QR payload (CWR1;...) to check against FILE or the mirrored ledger")
+    p.add_argument("--qr", help="a scanned QR payload (CWR2;...) to check against FILE or the mirrored ledger")
     p.set_defaults(run=run_verify)
     r = sub.add_parser("report", help="issue a signed report on an audited check (draft + approve, headless)")
     r.add_argument("--check-audit-id", type=int, required=True, help="the audit_id a 'workstation check' printed")

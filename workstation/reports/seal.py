@@ -21,7 +21,7 @@ from pypdf import PdfWriter
 
 from ledger_client.credentials import SigningKey, strict_json
 from ledger_client.errors import CredentialFormatError
-from workstation.reports.errors import DocumentAlteredError
+from workstation.reports.errors import DocumentAlteredError, MalformedReportError
 from workstation.reports.signing import b64url, check_ed25519, from_b64url
 
 SEAL_NAME = "seal.json"
@@ -90,7 +90,11 @@ def check_seal(data: bytes, body: bytes, signer: str) -> int:
     digest = hashlib.sha256(data[:length]).digest()
     if digest.hex() != digest_hex:
         raise DocumentAlteredError("the file's bytes differ from the sealed bytes", problem="bytes_changed")
-    if not check_ed25519(by, _message(length, digest), from_b64url(sig, "seal")):
+    try:
+        signature = from_b64url(sig, "seal")
+    except MalformedReportError as exc:
+        raise DocumentAlteredError("the seal's signature is not canonical base64url", problem="malformed_seal") from exc
+    if not check_ed25519(by, _message(length, digest), signature):
         raise DocumentAlteredError("the seal's signature does not verify", problem="seal_signature")
     try:
         expected = _append(data[:length], body)

@@ -244,7 +244,8 @@ def verify_qr(text: str, data: bytes | None, trust: ledger_client.TrustConfig | 
     Without ``data`` the caller must still check that ``payload.signer`` is a registered supervisor.
 
     Raises:
-        MalformedQrError, QrMismatchError, or the report's own ReportVerificationError.
+        MalformedQrError (UnboundQrFormatError for a CWR1 code), QrSignatureError, QrMismatchError,
+        or the report's own ReportVerificationError.
     """
     payload = QrPayload.parse(text)
     payload.check_signature()
@@ -258,8 +259,10 @@ def verify_qr(text: str, data: bytes | None, trust: ledger_client.TrustConfig | 
 class QrCheck:
     """A scanned QR code checked without the report file: its signature, by a registered supervisor.
 
-    It says that a registered supervisor signed this content hash for this report id; the
-    officer compares the id and hash with the paper in hand.
+    Every field it reports is authenticated: the signature covers the report id, the content
+    hash and the signer together, and the mirrored ledger says the signer is a supervisor
+    registered by CBP. It says that this supervisor signed a report with this id and content
+    hash; the officer compares the id with the paper in hand.
     """
 
     payload: QrPayload
@@ -270,7 +273,10 @@ class QrCheck:
         return {
             "valid": True,
             "checked": "qr_signature_by_registered_supervisor",
-            "note": "the signature over the content hash verifies; compare the report id and hash with the paper",
+            "note": (
+                "the signature covers the report id, content hash and signer, and the signer is a supervisor "
+                "registered by CBP on the mirrored ledger; compare the report id with the paper"
+            ),
             "report_id": self.payload.report_id,
             "content_sha256": self.payload.content_sha256.hex(),
             "signer": self.payload.signer,
@@ -282,7 +288,8 @@ def verify_qr_on_ledger(text: str, index: RecordIndex) -> QrCheck:
     """Check a scanned QR payload against the mirrored ledger (no report file at hand).
 
     Raises:
-        MalformedQrError: not a report QR payload, or its signature does not verify.
+        MalformedQrError: not a CWR2 report QR payload (UnboundQrFormatError: an old CWR1 one).
+        QrSignatureError: the signature does not verify over the id, hash and signer.
         UnregisteredSupervisorError: the signer is not a supervisor CBP registered on the ledger.
     """
     payload = verify_qr(text, None, None)
