@@ -25,6 +25,7 @@ import nacl.pwhash
 import nacl.secret
 import nacl.utils
 
+from ledger_client.base64_strict import Base64Error, decode_base64
 from ledger_client.credentials import SigningKey, load_key_file, strict_json
 from ledger_client.errors import CredentialFormatError, KeyFileError
 from workstation.reports.errors import ReportKeyError, WrongKeyPassphraseError
@@ -169,10 +170,11 @@ def load_supervisor_key(path: str | os.PathLike[str], passphrase: str | None = N
     if not (isinstance(ops, int) and isinstance(mem, int)) or ops > 16 or mem > (1 << 31):
         raise ReportKeyError("the key file's work factors are not usable", path=target, problem="malformed")
     try:
-        seed = _box(passphrase, base64.b64decode(salt, validate=True), ops, mem).decrypt(base64.b64decode(box))
+        raw_salt, raw_box = decode_base64(salt, what="salt"), decode_base64(box, what="box")
+        seed = _box(passphrase, raw_salt, ops, mem).decrypt(raw_box)
     except nacl.exceptions.CryptoError as exc:
         raise WrongKeyPassphraseError("the passphrase does not open the key", path=target) from exc
-    except (ValueError, nacl.exceptions.ValueError) as exc:
+    except (Base64Error, ValueError, nacl.exceptions.ValueError) as exc:
         raise ReportKeyError("the key file's salt or box is malformed", path=target, problem="malformed") from exc
     try:
         key = SigningKey.from_seed(bytes(seed))

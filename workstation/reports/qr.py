@@ -21,8 +21,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workstation.reports.errors import MalformedQrError, MalformedReportError, QrMismatchError, QrSignatureError
-from workstation.reports.errors import UnboundQrFormatError
+from workstation.reports.errors import (
+    MalformedQrError,
+    MalformedReportError,
+    QrMismatchError,
+    QrSignatureError,
+    UnboundQrFormatError,
+)
 from workstation.reports.signing import REPORT_ID, ReportSignature, b64url, check_ed25519, from_b64url, signed_message
 
 PREFIX = "CWR2"

@@ -26,6 +26,8 @@ from workstation.reports.signing import b64url, check_ed25519, from_b64url
 
 SEAL_NAME = "seal.json"
 LABEL = b"customs-workstation/report-seal@v1\n"
+
+
 def _message(length: int, digest: bytes) -> bytes:
     return LABEL + f"{length}\n".encode("ascii") + digest
 
@@ -103,4 +105,3 @@ def check_seal(data: bytes, body: bytes, signer: str) -> int:
     if expected != data:
         raise DocumentAlteredError("the bytes after the seal's signed part were changed", problem="appended")
     return length
-

@@ -55,7 +55,11 @@ def from_b64url(text: str, what: str) -> bytes:
 
 
 def signed_message(report_id: str, content_sha256: bytes, signer: str) -> bytes:
-    fields = {"content_sha256": content_sha256.hex(), "report_id": report_id, "signer": signer}
+    fields: dict[str, strict_json.JsonValue] = {
+        "content_sha256": content_sha256.hex(),
+        "report_id": report_id,
+        "signer": signer,
+    }
     return LABEL + strict_json.canonicalize(fields)
 
 
