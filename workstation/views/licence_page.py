@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from workstation.lookups.outcome import LookupOutcome
 from workstation.models.findings_model import FindingsModel
+from workstation.plain_text import tooltip
 from workstation.services.lookup_context import LicenceLink, LookupContext
 from workstation.services.lookup_service import LookupService
 from workstation.views import field_checks
@@ -110,6 +111,6 @@ class LicencePage(FormPage):
             item = QTreeWidgetItem(parent, texts)
             item.setData(0, Qt.ItemDataRole.UserRole, link.licence_id)
             for column in range(len(_COLUMNS)):
-                item.setToolTip(column, item.text(column))
+                item.setToolTip(column, tooltip(item.text(column)))
             parent = item
         self.tree.expandAll()

@@ -19,6 +19,7 @@ from trade.verdicts import Finding, Reason
 from workstation.lookups.outcome import LookupOutcome
 from workstation.models import status_style
 from workstation.models.findings_model import FindingsModel
+from workstation.plain_text import tooltip
 from workstation.services.lookup_context import LookupContext, ProfileFacts
 from workstation.services.lookup_service import LookupService
 from workstation.views import field_checks
@@ -207,7 +208,7 @@ class ProductPage(FormPage):
         worst = max(fired, key=lambda f: f.effective_status.rank)
         item = QTableWidgetItem(", ".join(dict.fromkeys(f.reason.value for f in fired)))
         item.setIcon(status_style.icon(worst.effective_status.value))
-        item.setToolTip("\n".join(f.fact for f in fired))
+        item.setToolTip(tooltip("\n".join(f.fact for f in fired)))
         return item
 
     # ---------------------------------------------------------------- FormPage
