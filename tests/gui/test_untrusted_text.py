@@ -12,7 +12,7 @@ the raw markup. The approved PDF's visible text (``pdftotext``) holds the litera
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -97,12 +97,12 @@ QUERIES: dict[LookupKind, dict[str, object]] = {
         "goods": f"hoodies {MARKUP}",
         "making_country": "SV", "ship_date": "2025-03-01", "market": "US", "quantity": None, "as_of": AS_OF,
     },
+    LookupKind.SUPPLIER_HISTORY: {"party": SUPPLIER, "from": None, "as_of": AS_OF},
     LookupKind.PRODUCT_CHECK: {
         "profile": "LS-STR-01", "season": "SS25", "colourway": f"BKE {MARKUP}", "date": "2025-05-07",
         "serial": "LS25S700001", "factory": "F-MX-017",
         "features": {"quarter_panel_spi": 9, "upper_material": f"knit {MARKUP}"},
     },
-    LookupKind.SUPPLIER_HISTORY: {"party": SUPPLIER, "from": None, "as_of": AS_OF},
 }  # fmt: skip
 
 
@@ -192,31 +192,61 @@ def _problems(root: QWidget) -> tuple[list[str], int]:
     return problems, seen
 
 
+def _walk_dialog(shell: Shell, open_it: Callable[[], object]) -> tuple[list[str], int]:
+    """Open one of the shell's dialogs, walk it, close it."""
+    open_it()
+    QApplication.processEvents()
+    dialog = shell.dialog
+    assert dialog is not None
+    found = _problems(dialog)
+    dialog.close()
+    QApplication.processEvents()
+    return found
+
+
 def test_no_widget_renders_outside_text_as_markup(
     qtbot: QtBot, shell: Shell, notifier: Notifier, tmp_path: Path
 ) -> None:
     outcome = _run_every_lookup(qtbot, shell)
+    reports, view = shell.reports, shell.reports_view
+    assert reports is not None and view is not None
+    with qtbot.wait_signal(reports.drafted, timeout=WAIT_MS) as drafted:
+        reports.draft(outcome, f"remarks {MARKUP}")
+    draft = drafted.args[0]
+    with qtbot.wait_signal(reports.returned, timeout=WAIT_MS) as returned:
+        reports.return_to_officer(draft.report_id, f"comment {MARKUP}")
+    returned_report = returned.args[0]
+    problems: list[str] = []
+    seen = 0
+    for open_it in (
+        shell.window.draft_report_requested.emit,  # the last check's summary, markup in it
+        lambda: view.revise_requested.emit(returned_report),  # the supervisor's comment in the prompt
+        lambda: view.return_requested.emit(returned_report),
+        lambda: view.approve_requested.emit(returned_report),  # the report's content in the intro
+        shell.window.settings_requested.emit,
+        shell.window.evidence_requested.emit,
+    ):
+        found, count = _walk_dialog(shell, open_it)
+        problems += found
+        seen += count
     report = _approved_report(qtbot, shell, outcome)
     shell.window.tabs.setCurrentWidget(shell.window.history)
     shell.window.history.refresh()
     qtbot.wait_until(lambda: shell.window.history.table.model().rowCount() >= len(QUERIES), timeout=WAIT_MS)
     shell.window.history.table.selectRow(0)
-    assert shell.reports_view is not None and shell.reports_view.select(report.report_id)
+    assert view.select(report.report_id)
     shell.window.verify_report_requested.emit()
     dialog = shell.dialog
     assert isinstance(dialog, VerifyReportDialog)
     path = tmp_path / "report.pdf"
     path.write_bytes(report.pdf or b"")
-    assert shell.reports is not None
-    with qtbot.wait_signal(shell.reports.verified, timeout=WAIT_MS):
-        shell.reports.verify_file(str(path))
+    with qtbot.wait_signal(reports.verified, timeout=WAIT_MS):
+        dialog.verify_path(str(path))
     notifier.error.emit(Notice(f"the node said {MARKUP}", details=f"body: {MARKUP}"))  # a message box
     notifier.info.emit(Notice(f"the node said {MARKUP}"))  # the status bar (plain text by construction)
     QApplication.processEvents()
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
 
-    problems: list[str] = []
-    seen = 0
     for window in {shell.window, dialog, *boxes}:
         found, count = _problems(window)
         problems += found
@@ -225,7 +255,7 @@ def test_no_widget_renders_outside_text_as_markup(
         box.close()
     dialog.close()
     assert problems == [], "\n".join(problems)
-    assert seen >= 8, "the markup reached the widgets (or this test checks nothing)"
+    assert seen >= 12, "the markup reached the widgets (or this test checks nothing)"
     assert boxes and "VERIFIED OK" in shell.window.statusBar().currentMessage()
 
 
