@@ -17,7 +17,7 @@ import pytest
 
 from tests.helpers.log_server import ServedLog, serve
 from tests.helpers.signed_log import SignedLog
-from workstation import profiles, session
+from workstation import crash, profiles, session
 from workstation.__main__ import main
 
 PASSPHRASE = "officer passphrase"
@@ -158,3 +158,19 @@ def test_saved_settings_are_0600_whatever_the_umask(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert (_mode(profile.folder), _mode(profile.settings_path)) == (0o700, 0o600)
+
+
+def test_the_crash_log_is_private_to_the_officer(
+    tmp_path: Path, usual_umask: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A traceback may quote what the officer typed or the ledger sent: 0600, like the profile."""
+    log = tmp_path / "data" / "crash.log"
+    shown: list[str] = []
+    hook = crash.make_hook(log, shown.append)
+    try:
+        raise RuntimeError("typed: P-SECRET")
+    except RuntimeError as exc:
+        hook(RuntimeError, exc, exc.__traceback__)
+    assert shown == [str(log)] and "P-SECRET" in log.read_text()
+    assert (_mode(log), _mode(log.parent)) == (0o600, 0o700)
+    assert [r.levelname for r in caplog.records] == ["ERROR"]
