@@ -77,7 +77,7 @@ def test_a_sync_to_an_unreachable_node_leaves_the_settings_byte_identical(capsys
     assert _profile().settings_path.read_bytes() == before
 
 
-def test_a_first_sync_that_fails_stores_no_settings(capsys, trust_file, lying_url) -> None:  # type: ignore[no-untyped-def]
+def test_a_first_sync_that_fails_stores_no_settings(capsys, trust_file) -> None:  # type: ignore[no-untyped-def]
     code, _ = run(capsys, "sync", "--ledger", _closed_port_url(), "--trust", str(trust_file))
     assert code == 4
     assert not _profile().settings_path.exists()
