@@ -7,12 +7,11 @@ not verify). 4: the cache or the network could not be used.
 
 from __future__ import annotations
 
-import json
 import sys
-import unicodedata
 from collections.abc import Mapping
 
 import ledger_client
+from ledger_client.cli.output import terminal_json
 
 RAN = 0
 USAGE = 2
@@ -24,28 +23,12 @@ class UsageError(Exception):
     """The command line or an input file cannot be used (exit 2); the message is ours."""
 
 
-#: Characters a terminal would act on or hide: controls (C0 but the layout's newline, DEL, C1), format
-#: characters (bidi overrides and isolates, zero-width marks) and the line and paragraph separators.
-_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp"})
-
-
-def _escaped(char: str) -> str:
-    if char == "\n" or unicodedata.category(char) not in _HIDDEN:
-        return char
-    code = ord(char)
-    if code > 0xFFFF:  # a JSON escape of a supplementary character is its UTF-16 surrogate pair
-        code -= 0x10000
-        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
-    return f"\\u{code:04x}"
-
-
 def emit(obj: Mapping[str, object]) -> None:
     """One JSON object on standard output; text from outside cannot reorder or hide what the terminal shows.
 
     Such characters only occur inside JSON strings, where their ``\\uXXXX`` escape means the same.
     """
-    text = json.dumps(obj, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("".join(map(_escaped, text)) + "\n")
+    sys.stdout.write(terminal_json(obj, default=str) + "\n")
     sys.stdout.flush()
 
 

@@ -1,4 +1,4 @@
-"""The command line's JSON never hands a terminal a control, bidi or zero-width character from outside."""
+"""The command lines' JSON never hands a terminal a control, bidi or zero-width character from outside."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ import json
 
 import pytest
 
+from ledger_client.cli import output
 from workstation.cli import exits
 
 HOSTILE = "R-1\u202egnp.exe \u2066x\u2069 \u200b \x9b31m \x7f \u2028 \U000e0041 café ü 漢字"
 
 
-def test_hidden_characters_are_escaped_and_the_json_means_the_same(capsys: pytest.CaptureFixture[str]) -> None:
-    exits.emit({"report_id": HOSTILE, "nested": [HOSTILE]})
+@pytest.mark.parametrize("emit", [exits.emit, output.emit], ids=["workstation", "ledger-client"])
+def test_hidden_characters_are_escaped_and_the_json_means_the_same(capsys: pytest.CaptureFixture[str], emit) -> None:  # type: ignore[no-untyped-def]
+    emit({"report_id": HOSTILE, "nested": [HOSTILE]})
     out = capsys.readouterr().out
     for char in ("\u202e", "\u2066", "\u2069", "\u200b", "\x9b", "\x7f", "\u2028", "\U000e0041"):
         assert char not in out
