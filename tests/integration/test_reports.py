@@ -325,9 +325,9 @@ def _qr_altered(world, issued, field: str) -> str:  # type: ignore[no-untyped-de
             parts[0] = "CWR1"
         case "self_signed":  # a forger signs his own id and hash with a registered key that is not a supervisor's
             officer = load_key_file(Path(keystore.demo_key_path()).with_name("officer.key")).key
-            forged = signing.ReportSignature("R-20250101-DEADBEEF", other.content_sha256, officer.did, b"")
-            sig = officer.sign(signing.signed_message(forged.report_id, forged.content_sha256, officer.did))
-            return QrPayload(forged.report_id, forged.content_sha256, officer.did, sig).to_text()
+            rid = "R-20250101-DEADBEEF"
+            sig = officer.sign(signing.signed_message(rid, other.content_sha256, officer.did))
+            return QrPayload(rid, other.content_sha256, officer.did, sig).to_text()
     return ";".join(parts)
 
 
