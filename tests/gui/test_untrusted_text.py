@@ -11,6 +11,7 @@ the raw markup. The approved PDF's visible text (``pdftotext``) holds the litera
 
 from __future__ import annotations
 
+import gc
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCharts import QChartView
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -88,6 +89,8 @@ def shell(qtbot: QtBot, markup_profile: profiles.Profile, pool: WorkerPool, noti
     built.window.show()
     yield built
     built.close()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # delete the closed dialogs and window now
+    gc.collect()  # and what they held, before the next test counts references
 
 
 QUERIES: dict[LookupKind, dict[str, object]] = {

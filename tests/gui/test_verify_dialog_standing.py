@@ -7,12 +7,15 @@ syncs. The dialog still calls the report valid (as of its checkpoint) and states
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ledger_client.credentials import SigningKey
@@ -77,6 +80,8 @@ def shell(
     built.window.show()
     yield built
     built.close()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # delete the closed dialog and window now
+    gc.collect()  # and the report objects they held, before the next test counts references
 
 
 def test_the_dialog_states_a_later_replacement_of_the_supervisors_key(
