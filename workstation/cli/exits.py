@@ -11,7 +11,6 @@ import sys
 from collections.abc import Mapping
 
 import ledger_client
-from ledger_client.cli.output import terminal_json
 
 RAN = 0
 USAGE = 2
@@ -28,7 +27,7 @@ def emit(obj: Mapping[str, object]) -> None:
 
     Such characters only occur inside JSON strings, where their ``\\uXXXX`` escape means the same.
     """
-    sys.stdout.write(terminal_json(obj, default=str) + "\n")
+    sys.stdout.write(ledger_client.terminal_json(obj, default=str) + "\n")
     sys.stdout.flush()
 
 

@@ -8,7 +8,7 @@ being that of the content's canonical JSON. Signing the hash, not the bytes, let
 signer with it means none of them can be swapped. Version 1 signed the hash alone and is
 refused.
 
->>> from ledger_client.credentials import SigningKey
+>>> from ledger_client.credentials import SigningKey, public_key_of
 >>> from workstation.reports.content import EvidenceBundle, Person, ReportContent
 >>> key = SigningKey.from_seed(bytes(32))
 >>> content = ReportContent("R-1", "origin", "2025-06-30T00:00:00Z", Person("O", None, ()), {}, "2025-06-30",
@@ -28,9 +28,8 @@ from dataclasses import dataclass
 import nacl.exceptions
 import nacl.signing
 
-from ledger_client.base64_strict import Base64Error, decode_base64url, encode_base64url
-from ledger_client.credentials import SigningKey, strict_json
-from ledger_client.credentials.did_key import public_key_of
+import ledger_client
+from ledger_client.credentials import JsonValue, SigningKey, canonicalize, parse_json_object, public_key_of
 from ledger_client.errors import CredentialFormatError, LedgerError
 from workstation.reports.content import ReportContent
 from workstation.reports.errors import ContentSignatureError, MalformedReportError
@@ -43,24 +42,24 @@ REPORT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
 def b64url(data: bytes) -> str:
-    return encode_base64url(data)
+    return ledger_client.encode_base64url(data)
 
 
 def from_b64url(text: str, what: str) -> bytes:
     """Canonical unpadded base64url only (``ledger_client.base64_strict``)."""
     try:
-        return decode_base64url(text, what=what)
-    except Base64Error as exc:
+        return ledger_client.decode_base64url(text, what=what)
+    except ledger_client.Base64Error as exc:
         raise MalformedReportError(f"{what} is not canonical base64url", part=what) from exc
 
 
 def signed_message(report_id: str, content_sha256: bytes, signer: str) -> bytes:
-    fields: dict[str, strict_json.JsonValue] = {
+    fields: dict[str, JsonValue] = {
         "content_sha256": content_sha256.hex(),
         "report_id": report_id,
         "signer": signer,
     }
-    return LABEL + strict_json.canonicalize(fields)
+    return LABEL + canonicalize(fields)
 
 
 def check_ed25519(did: str, message: bytes, signature: bytes) -> bool:
@@ -82,7 +81,7 @@ class ReportSignature:
     signature: bytes
 
     def to_bytes(self) -> bytes:
-        return strict_json.canonicalize(
+        return canonicalize(
             {
                 "type": SIGNATURE_TYPE,
                 "version": SIGNATURE_VERSION,
@@ -97,7 +96,7 @@ class ReportSignature:
     @classmethod
     def from_bytes(cls, data: bytes) -> ReportSignature:
         try:
-            obj = strict_json.parse_json_object(data.decode("utf-8"), what="report signature")
+            obj = parse_json_object(data.decode("utf-8"), what="report signature")
         except (UnicodeDecodeError, CredentialFormatError) as exc:
             raise MalformedReportError("the signature file is not JSON", part="signature") from exc
         rid, digest, signer, sig = (obj.get(k) for k in ("report_id", "content_sha256", "signer", "signature"))
