@@ -15,6 +15,7 @@ import gc
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -39,14 +40,16 @@ from trade import demo
 from trade.demo import documents, generator
 from trade.demo.parties import BY_ID
 from workstation import app, profiles, session
+from workstation.lookups.kind import LookupKind
 from workstation.lookups.outcome import LookupOutcome
+from workstation.lookups.queries import LicenceQuery, LookupQuery, OriginByEntry, ProductQuery, SupplierQuery
 from workstation.reports import keystore
 from workstation.reports.workflow import StoredReport
+from workstation.services.lookup_service import LookupAnswer
 from workstation.services.notifier import Notice, Notifier
 from workstation.services.profile_service import ProfileService
 from workstation.services.worker import WorkerPool
 from workstation.shell import Shell
-from workstation.views.lookup_page import LookupKind
 from workstation.views.verify_report_dialog import VerifyReportDialog
 
 PASSPHRASE = "demo officer passphrase"
@@ -57,7 +60,7 @@ MARKUP = f"{HEADLINE}{IMAGE}"
 #: What must never reach Qt's rich-text engine unescaped.
 RAW = ("<h1", "<img")
 SUPPLIER = "P-OCOTILLO"
-AS_OF = "2025-06-30"
+AS_OF = date(2025, 6, 30)
 
 
 @pytest.fixture(scope="module")
@@ -93,36 +96,36 @@ def shell(qtbot: QtBot, markup_profile: profiles.Profile, pool: WorkerPool, noti
     gc.collect()  # and what they held, before the next test counts references
 
 
-QUERIES: dict[LookupKind, dict[str, object]] = {
-    LookupKind.CERTIFICATE_OF_ORIGIN: {"entry": "E-1031", "line": 1, "as_of": AS_OF},
-    LookupKind.LICENCE_CHAIN: {
+QUERIES: tuple[LookupQuery, ...] = (
+    OriginByEntry("E-1031"),
+    LicenceQuery.from_json({
         "shipper": f"Hilos del Valle {MARKUP}", "facility": "F-SV-013", "mark": "LARKSPUR", "hs": "6110.30",
-        "goods": f"hoodies {MARKUP}",
-        "making_country": "SV", "ship_date": "2025-03-01", "market": "US", "quantity": None, "as_of": AS_OF,
-    },
-    LookupKind.SUPPLIER_HISTORY: {"party": SUPPLIER, "from": None, "as_of": AS_OF},
-    LookupKind.PRODUCT_CHECK: {
+        "goods": f"hoodies {MARKUP}", "making_country": "SV", "ship_date": "2025-03-01", "market": "US",
+    }),
+    SupplierQuery(SUPPLIER),
+    ProductQuery.from_json({
         "profile": "LS-STR-01", "season": "SS25", "colourway": f"BKE {MARKUP}", "date": "2025-05-07",
         "serial": "LS25S700001", "factory": "F-MX-017",
         "features": {"quarter_panel_spi": 9, "upper_material": f"knit {MARKUP}"},
-    },
-}  # fmt: skip
+    }),
+)  # fmt: skip
 
 
 def _run_every_lookup(qtbot: QtBot, shell: Shell) -> LookupOutcome:
+    """Each lookup through its page, as the officer runs it; the product check (last) is the one reported on."""
     outcome = None
-    for kind, query in QUERIES.items():
-        page = shell.window.pages[kind]
+    for query in QUERIES:
+        page = shell.window.pages[query.kind]
         shell.window.tabs.setCurrentWidget(page)
-        assert page.fill(query)
+        page.fill(query, AS_OF)
         answers: list[object] = []
-        page.service.finished.connect(answers.append)
-        page.service.failed.connect(answers.append)
+        for signal in (page.service.finished, page.service.input_refused, page.service.no_verdict):
+            signal.connect(answers.append)
         page.form.submit()
         qtbot.wait_until(lambda answers=answers: bool(answers), timeout=WAIT_MS)
-        if isinstance(answers[0], LookupOutcome) and kind is LookupKind.PRODUCT_CHECK:
-            outcome = answers[0]
-    assert outcome is not None
+        if isinstance(answers[0], LookupAnswer):
+            outcome = answers[0].outcome
+    assert outcome is not None and outcome.kind is LookupKind.PRODUCT
     return outcome
 
 

@@ -25,6 +25,7 @@ from trade import demo
 from trade.demo import documents, generator
 from trade.demo.parties import BY_ID
 from workstation import app, profiles, session
+from workstation.lookups.queries import OriginByEntry
 from workstation.reports import keystore
 from workstation.reports.evidence import LedgerEvidence
 from workstation.reports.verify import SupervisorChange
@@ -55,7 +56,7 @@ def replaced(tmp_path_factory: pytest.TempPathFactory) -> tuple[profiles.Profile
             opened.client().sync()
             evidence = LedgerEvidence.from_session(opened)
             flow = ReportWorkflow.from_session(opened)
-            drafted = flow.draft(opened.lookups().origin_by_entry("E-1031", date(2025, 6, 30)), evidence,
+            drafted = flow.draft(opened.lookups().run(OriginByEntry("E-1031"), date(2025, 6, 30)), evidence,
                                  officer=evidence.person("officer", None))  # fmt: skip
             approved = flow.approve(drafted.report_id, keystore.load_supervisor_key(keystore.demo_key_path()), evidence)
             assert approved.pdf is not None

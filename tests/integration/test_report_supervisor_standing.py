@@ -25,6 +25,7 @@ from trade.demo import documents, generator
 from trade.demo.parties import BY_ID
 from workstation import profiles, session
 from workstation.__main__ import main
+from workstation.lookups.queries import OriginByEntry
 from workstation.reports import keystore
 from workstation.reports.evidence import LedgerEvidence
 from workstation.reports.verify import SupervisorChange, supervisor_standing, verify_report
@@ -55,7 +56,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object
             try:
                 evidence = LedgerEvidence.from_session(opened)
                 flow = ReportWorkflow.from_session(opened)
-                outcome = opened.lookups().origin_by_entry("E-1031", AS_OF)
+                outcome = opened.lookups().run(OriginByEntry("E-1031"), AS_OF)
                 drafted = flow.draft(outcome, evidence, officer=evidence.person("default", None))
                 approved = flow.approve(drafted.report_id, keystore.load_supervisor_key(keystore.demo_key_path()),
                                         evidence)  # fmt: skip
