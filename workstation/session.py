@@ -90,17 +90,22 @@ def open_session(
     passphrase: str,
     *,
     new_settings: ProfileSettings | None = None,
+    keep_new_settings: bool = True,
     clock: Callable[[], int] = lambda: int(time.time()),
     agency: agency_module.AgencyDefaults | None = None,
     network_override: Callable[[ProfileSettings], ProfileSettings] | None = None,
 ) -> Session:
     """Open (or, with ``new_settings`` and no cache yet, create) a profile.
 
+    ``new_settings`` are used for this session; they are saved now only with
+    ``keep_new_settings`` (the officer confirmed them). ``workstation sync --ledger``
+    passes False and saves them after a verified sync.
+
     The agency's defaults (``agency``; default: :func:`workstation.agency.load`) replace
     what they lock in stored settings; ``new_settings`` that differ from a locked value are
     refused (:class:`~workstation.agency.LockedSettingError`). ``network_override`` changes
     the proxy or CA bundle for this session only (the CLI's ``--proxy``/``--ca-bundle``);
-    it may not change what the agency locked.
+    it may not change what the agency locked. ``Session.settings`` holds what was used.
 
     Raises:
         ProfileError, TrustFileError: settings or trust file unusable (AgencyDefaultsError,
@@ -122,12 +127,12 @@ def open_session(
     network = settings.network()
     trust = parse_trust(dict(settings.trust))
     path: Path = profile.cache_path
+    profile.make_folder()
     if profile.exists():
         conn = cache.open_existing(path, passphrase, origin=trust.origin)
     else:
-        profile.folder.mkdir(parents=True, exist_ok=True)
         conn = cache.create(path, passphrase, origin=trust.origin)
-    if new_settings is not None:
+    if new_settings is not None and keep_new_settings:
         profile.save_settings(new_settings)
     mirror = ledger_client.Mirror(conn, path)
     return Session(profile, settings, trust, conn, mirror, AuditLog(conn, path), clock, network, defaults)

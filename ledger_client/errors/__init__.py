@@ -63,6 +63,7 @@ from ledger_client.errors.log import (
     SignatureError,
     TileMismatchError,
     UnknownKeyError,
+    UnprovableCheckpointError,
     UnsignedFieldMismatchError,
     WitnessQuorumError,
 )
@@ -105,6 +106,7 @@ __all__ = [
     "TileMismatchError",
     "TransportError",
     "UnknownKeyError",
+    "UnprovableCheckpointError",
     "UnsignedFieldMismatchError",
     "UnsupportedCryptosuiteError",
     "UntrustedVerificationMethodError",

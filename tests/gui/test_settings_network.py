@@ -90,7 +90,7 @@ def test_agency_settings_are_locked_and_win_over_the_profiles(
     assert dialog.url.isEnabled() and dialog.trust_picker.isEnabled()
     assert dialog.locked_labels["proxy"].isVisible() and dialog.locked_labels["ca_bundle"].isVisible()
     assert dialog.locked_labels["proxy"].text() == LOCKED_NOTE
-    assert str(defaults) in dialog.proxy.toolTip()
+    assert str(defaults) in dialog.proxy.toolTip()  # (escaped as plain text)
     assert dialog.proxy.text() == "direct" and dialog.ca_in_use.text() == f"{ca}; set by your agency"
     dialog.interval.setValue(9)
     with qtbot.wait_signal(shell.profile_service.settings_saved, timeout=5_000):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from workstation import agency, profiles
 from workstation.models.pinned_keys_model import PinnedKeysModel
+from workstation.plain_text import tooltip
 from workstation.services import passphrase_strength
 from workstation.services.profile_service import OpenFailure, ProfileService
 from workstation.services.trust_summary import TrustSummary
@@ -95,11 +96,11 @@ class FirstRunDialog(QDialog):
         if self._defaults.ledger_url is not None:
             self.url.setText(self._defaults.ledger_url)
             self.url.setEnabled(False)
-            self.url.setToolTip(note)
+            self.url.setToolTip(tooltip(note))
         if self._defaults.trust_file is not None:
             self.trust_picker.path.setText(str(self._defaults.trust_file))
             self.trust_picker.setEnabled(False)
-            self.trust_picker.setToolTip(note)
+            self.trust_picker.setToolTip(tooltip(note))
             self._on_trust_picker_chosen(str(self._defaults.trust_file))
 
     def _connect(self, service: ProfileService) -> None:
@@ -138,7 +139,7 @@ class FirstRunDialog(QDialog):
         self.strength.setText(f"Strength: {hint.text}" if self.passphrase.text() else "")
         problem = self._problem()
         self.create_button.setEnabled(problem is None)
-        self.create_button.setToolTip(problem or "")
+        self.create_button.setToolTip(tooltip(problem or ""))
 
     @Slot(str)
     def _on_trust_picker_chosen(self, path: str) -> None:

@@ -28,6 +28,7 @@ from ledger_client.connection_check import ConnectionReport
 from ledger_client.network import NetworkSettings, NetworkSettingsError
 from workstation import agency, profiles
 from workstation.models.pinned_keys_model import PinnedKeysModel
+from workstation.plain_text import tooltip
 from workstation.services.connection_service import ConnectionService
 from workstation.services.profile_service import ProfileService
 from workstation.services.trust_summary import TrustSummary
@@ -174,9 +175,9 @@ class SettingsDialog(QDialog):
         for name in locked:
             for widget in fields[name]:
                 widget.setEnabled(False)
-                widget.setToolTip(f"{LOCKED_NOTE} in {source}")
+                widget.setToolTip(tooltip(f"{LOCKED_NOTE} in {source}"))
             self.locked_labels[name].setVisible(True)
-            self.locked_labels[name].setToolTip(source)
+            self.locked_labels[name].setToolTip(tooltip(source))
 
     def _connect(self, service: ProfileService) -> None:
         self.trust_picker.chosen.connect(self._on_trust_picker_chosen)
