@@ -239,14 +239,19 @@ class Mirror:
         row = self._conn.execute(f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE idx = ?", (index,)).fetchone()
         return _entry(row) if row else None
 
-    def entries(self, *, record_type: str | None = None, start: int = 0) -> Iterator[StoredEntry]:
-        """Every entry from ``start`` in log order, optionally of one record type."""
+    def entries(
+        self, *, record_type: str | None = None, start: int = 0, end: int | None = None
+    ) -> Iterator[StoredEntry]:
+        """Every entry from ``start`` (up to ``end``, excluded) in log order, optionally of one record type."""
+        stop = (1 << 62) if end is None else end
         if record_type is None:
-            cursor = self._conn.execute(f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE idx >= ? ORDER BY idx", (start,))
+            cursor = self._conn.execute(
+                f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx", (start, stop)
+            )
         else:
             cursor = self._conn.execute(
-                f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE record_type = ? AND idx >= ? ORDER BY idx",
-                (record_type, start),
+                f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE record_type = ? AND idx >= ? AND idx < ? ORDER BY idx",
+                (record_type, start, stop),
             )
         for row in cursor:
             yield _entry(row)

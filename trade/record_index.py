@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol, TypeVar
 
 from ledger_client import merkle
-from ledger_client.credentials import parse_json_object, verify_credential
+from ledger_client.credentials import JsonObject, parse_json_object, verify_credential
 from ledger_client.errors import LedgerError
 from trade import records
 from trade.records import (
@@ -56,21 +57,47 @@ class RecordIndex:
         everything = tuple(items)
         index = cls(everything)
         for item in everything:
-            index._add(item)
+            index._add(item, _append)
         return index
 
-    def _add(self, item: TradeRecord | FailedRecord) -> None:
+    def extended(self, items: Iterable[TradeRecord | FailedRecord]) -> RecordIndex:
+        """This index plus ``items`` (the entries that follow it in the log), as a new index.
+
+        Equal to ``build`` over all the records, at the cost of the new ones: the
+        maps are copied (references only) and the lists that grow are replaced, so
+        a reader still holding this index never sees it change.
+        """
+        added = tuple(items)
+        index = RecordIndex(
+            self.records + added,
+            dict(self.parties),
+            dict(self.certifications),
+            dict(self.statuses),
+            list(self.verifications),
+            list(self.recordations),
+            dict(self.licences),
+            dict(self.events),
+            dict(self.profiles),
+            dict(self.sightings),
+            dict(self.entry_lines),
+            dict(self.failed),
+        )
+        for item in added:
+            index._add(item, _appended)
+        return index
+
+    def _add(self, item: TradeRecord | FailedRecord, grow: _Grow) -> None:
         match item:
             case FailedRecord():
                 for key in {item.claimed_id, *item.claimed_refs} - {None}:
                     assert key is not None
-                    self.failed.setdefault(key, []).append(item)
+                    grow(self.failed, key, item)
             case PartyRegistration():
                 self.parties[item.party_id] = item  # a later registration replaces the earlier one
             case CertificationOfOrigin():
                 self.certifications.setdefault(item.certification_id, item)
             case CertificationStatus():
-                self.statuses.setdefault(item.certification_id, []).append(item)
+                grow(self.statuses, item.certification_id, item)
             case OriginVerification():
                 self.verifications.append(item)
             case TrademarkRecordation():
@@ -78,11 +105,11 @@ class RecordIndex:
             case TrademarkLicence():
                 self.licences.setdefault(item.licence_id, item)
             case LicenceEvent():
-                self.events.setdefault(item.licence_id, []).append(item)
+                grow(self.events, item.licence_id, item)
             case ProductProfile():
-                self.profiles.setdefault(item.profile_id, []).append(item)
+                grow(self.profiles, item.profile_id, item)
             case SerialSighting():
-                self.sightings.setdefault(item.serial, []).append(item)
+                grow(self.sightings, item.serial, item)
             case EntrySummaryLine():
                 self.entry_lines.setdefault(item.line.line_id, item)
 
@@ -101,6 +128,24 @@ class RecordIndex:
     def party_name(self, party_id: str | None) -> str:
         party = self.parties.get(party_id or "")
         return f"{party.legal_name} ({party.party_id})" if party else str(party_id)
+
+
+_T = TypeVar("_T")
+
+
+class _Grow(Protocol):
+    """How a list in a map grows: in place while building, by replacement while extending."""
+
+    def __call__(self, lists: dict[str, list[_T]], key: str, item: _T, /) -> None: ...
+
+
+def _append(lists: dict[str, list[_T]], key: str, item: _T) -> None:
+    lists.setdefault(key, []).append(item)
+
+
+def _appended(lists: dict[str, list[_T]], key: str, item: _T) -> None:
+    """Replace the list rather than grow it: an older index may share it."""
+    lists[key] = [*lists.get(key, ()), item]
 
 
 def read_ledger(entries: Sequence[bytes], *, cbp_issuer: str, at: datetime, first_index: int = 0) -> RecordIndex:
@@ -122,6 +167,67 @@ def read_ledger(entries: Sequence[bytes], *, cbp_issuer: str, at: datetime, firs
     return RecordIndex.build(parsed)
 
 
+def read_logged(
+    entry: bytes, log_index: int, leaf_hash: bytes, *, proof_verified: bool, signers: SignerDirectory
+) -> TradeRecord | FailedRecord:
+    """Parse one entry the mirror verified at sync, using its outcome (one verification per entry).
+
+    Args:
+        proof_verified: the mirror's outcome for condition (1): the proof verified and
+            the issuer controls the key (an entry it stored as ``BAD_SIGNATURE`` is False).
+        signers: CBP's key and the bindings of the registrations read so far (condition 2
+            is applied again here: it is a table lookup, not a signature check).
+
+    An entry whose proof did not verify, or whose ``@context`` is not the ledger's,
+    becomes a ``FailedRecord`` with ``BAD_SIGNATURE``, as :func:`read_entry` makes it.
+    """
+    try:
+        document = parse_json_object(entry.decode("utf-8"), what="ledger entry")
+    except (UnicodeDecodeError, LedgerError):
+        return FailedRecord(Reason.MALFORMED_RECORD, log_index, leaf_hash, None, None)
+    issuer = _issuer(document)
+    if not proof_verified or issuer is None or not _ledger_contexts(document):
+        return _bad_signature(document, log_index, leaf_hash)
+    record = records.parse_logged(document, issuer=issuer, log_index=log_index, leaf_hash=leaf_hash, signers=signers)
+    if isinstance(record, PartyRegistration) and record.provenance.signer_party == records.CBP_PARTY:
+        signers.bind(record)
+    return record
+
+
+def _issuer(document: JsonObject) -> str | None:
+    issuer = document.get("issuer")
+    if isinstance(issuer, dict):
+        issuer = issuer.get("id")
+    return issuer if isinstance(issuer, str) and issuer else None
+
+
+def _ledger_contexts(document: JsonObject) -> bool:
+    """The ``@context`` the ledger's records use: the VC 2.0 context first, then only the ledger's own."""
+    context = document.get("@context")
+    if not isinstance(context, list) or not context or context[0] != records.CONTEXTS[0]:
+        return False
+    return all(isinstance(item, str) and item in records.CONTEXTS[1:] for item in context[1:])
+
+
+def _bad_signature(document: JsonObject, log_index: int, leaf_hash: bytes) -> FailedRecord:
+    subject = document.get("credentialSubject")
+    claimed = subject.get("id") if isinstance(subject, dict) else None
+    kinds = document.get("type")
+    claimed_type = (
+        next((t for t in kinds if isinstance(t, str) and t != "VerifiableCredential"), None)
+        if isinstance(kinds, list)
+        else None
+    )
+    return FailedRecord(
+        Reason.BAD_SIGNATURE,
+        log_index,
+        leaf_hash,
+        claimed_type,
+        claimed if isinstance(claimed, str) else None,
+        records.claimed_refs(document),
+    )
+
+
 def read_entry(entry: bytes, log_index: int, *, signers: SignerDirectory, at: datetime) -> TradeRecord | FailedRecord:
     """Verify and parse one entry; a registration signed by CBP binds its keys in ``signers``."""
     leaf = merkle.leaf_hash(entry)
@@ -132,22 +238,7 @@ def read_entry(entry: bytes, log_index: int, *, signers: SignerDirectory, at: da
     try:
         verified = verify_credential(document, at=at, allowed_contexts=records.CONTEXTS[1:])
     except LedgerError:
-        subject = document.get("credentialSubject")
-        claimed = subject.get("id") if isinstance(subject, dict) else None
-        kinds = document.get("type")
-        claimed_type = (
-            next((t for t in kinds if isinstance(t, str) and t != "VerifiableCredential"), None)
-            if isinstance(kinds, list)
-            else None
-        )
-        return FailedRecord(
-            Reason.BAD_SIGNATURE,
-            log_index,
-            leaf,
-            claimed_type,
-            claimed if isinstance(claimed, str) else None,
-            records.claimed_refs(document),
-        )
+        return _bad_signature(document, log_index, leaf)
     record = records.parse_record(verified, log_index=log_index, leaf_hash=leaf, signers=signers)
     if isinstance(record, PartyRegistration) and record.provenance.signer_party == records.CBP_PARTY:
         signers.bind(record)

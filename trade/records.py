@@ -90,6 +90,7 @@ __all__ = [
     "VerificationOutcome",
     "Withholding",
     "claimed_refs",
+    "parse_logged",
     "parse_record",
 ]
 
@@ -106,8 +107,52 @@ def parse_record(
        the profile's owner. Otherwise ``UNREGISTERED_SIGNER``.
     3. The subject must have the record's shape, else ``MALFORMED_RECORD``.
     """
-    document = credential.document
-    types = [t for t in credential.claims.types if t in RecordType.__members__.values()]
+    return _parse(
+        credential.document,
+        credential.claims.types,
+        credential.claims.id,
+        credential.issuer,
+        log_index=log_index,
+        leaf_hash=leaf_hash,
+        signers=signers,
+    )
+
+
+def parse_logged(
+    document: JsonObject, *, issuer: str, log_index: int, leaf_hash: bytes, signers: SignerDirectory
+) -> TradeRecord | FailedRecord:
+    """Turn a logged credential whose proof the mirror verified at sync into its trade record.
+
+    One verification per entry: the mirror checked the proof and that ``issuer``
+    controls the signing key when it stored the entry (at the credential's own
+    ``validFrom``); this does not check them again. Steps 1-3 of
+    :func:`parse_record` apply as they are.
+    """
+    kinds = document.get("type")
+    types = tuple(t for t in kinds if isinstance(t, str)) if isinstance(kinds, list) else ()
+    credential_id = document.get("id")
+    return _parse(
+        document,
+        types,
+        credential_id if isinstance(credential_id, str) else None,
+        issuer,
+        log_index=log_index,
+        leaf_hash=leaf_hash,
+        signers=signers,
+    )
+
+
+def _parse(
+    document: JsonObject,
+    claimed_types: tuple[str, ...],
+    credential_id: str | None,
+    issuer: str,
+    *,
+    log_index: int,
+    leaf_hash: bytes,
+    signers: SignerDirectory,
+) -> TradeRecord | FailedRecord:
+    types = [t for t in claimed_types if t in RecordType.__members__.values()]
     subject = document.get("credentialSubject")
     record_id = subject.get("id") if isinstance(subject, dict) else None
     claimed = record_id if isinstance(record_id, str) else None
@@ -115,10 +160,10 @@ def parse_record(
     if len(types) != 1 or not isinstance(subject, dict) or claimed is None:  # step 1
         return failed
     record_type = RecordType(types[0])
-    party = signers.party_of(credential.issuer)  # step 2
+    party = signers.party_of(issuer)  # step 2
     if party is None:
         return FailedRecord(Reason.UNREGISTERED_SIGNER, log_index, leaf_hash, record_type.value, claimed)
-    provenance = Provenance(record_type, claimed, credential.claims.id, log_index, leaf_hash, credential.issuer, party)
+    provenance = Provenance(record_type, claimed, credential_id, log_index, leaf_hash, issuer, party)
     reader = SubjectReader(subject, record_type.value)
     try:  # step 3
         record, claimed_signer = record_parsing.PARSERS[record_type](provenance, reader)
