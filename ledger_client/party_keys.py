@@ -37,6 +37,7 @@ class PartyKeys:
         if not self._cbp:
             raise ValueError("at least one CBP key must be pinned")
         self._party_of: dict[str, str] = {}
+        self._keys_of: dict[str, tuple[str, ...]] = {}  # the reverse map: a registration costs its own keys only
 
     @property
     def cbp_dids(self) -> frozenset[str]:
@@ -50,7 +51,7 @@ class PartyKeys:
         return CBP_PARTY if did in self._cbp else self._party_of.get(did)
 
     def keys_of(self, party: str) -> tuple[str, ...]:
-        return tuple(did for did, owner in self._party_of.items() if owner == party)
+        return tuple(did for did in self._keys_of.get(party, ()) if self._party_of.get(did) == party)
 
     def bind(self, party: str, keys: Iterable[str]) -> None:
         """Take in one CBP-signed registration of ``party`` listing ``keys``.
@@ -60,7 +61,15 @@ class PartyKeys:
         """
         if party == CBP_PARTY:
             return
-        self._party_of = {did: owner for did, owner in self._party_of.items() if owner != party}
+        for did in self._keys_of.pop(party, ()):
+            if self._party_of.get(did) == party:
+                del self._party_of[did]
+        bound: list[str] = []
         for did in keys:
             if did not in self._cbp:
+                previous = self._party_of.get(did)
                 self._party_of[did] = party
+                bound.append(did)
+                if previous is not None and previous != party:  # the key moved: the old owner lost it
+                    self._keys_of[previous] = tuple(k for k in self._keys_of.get(previous, ()) if k != did)
+        self._keys_of[party] = tuple(dict.fromkeys(bound))
