@@ -1,7 +1,8 @@
 """A cache written in the previous format opens in this one with every entry, audit line, draft and report kept.
 
 The previous format is the current one with the ``workstation.store`` tables at
-version 1: ``trade_keys`` made on the side, no ``trade_index_state``. The test
+version 1 (``trade_keys`` made on the side, no ``trade_index_state``) and the
+mirror's at version 1 (no ``registrations`` table, no index of rejected entries). The test
 writes a real profile (demo ledger over loopback HTTP, a check, a draft and an
 approved report), takes it back to that layout, and opens it again.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ledger_client import migrations
+from ledger_client import migrations, mirror
 from tests.helpers.log_server import ServedLog, serve
 from tests.helpers.signed_log import SignedLog
 from trade import demo
@@ -61,8 +62,12 @@ def test_a_previous_format_cache_keeps_everything(tmp_path: Path, monkeypatch: p
         flow.approve(approved.report_id, keystore.load_supervisor_key(keystore.demo_key_path()), evidence)
         before = _snapshot(opened)
         conn = opened.connection
+        registrations = [tuple(r) for r in conn.execute("SELECT * FROM registrations ORDER BY idx")]
         conn.execute("DROP TABLE trade_index_state")  # back to the previous layout
         conn.execute("UPDATE schema_versions SET version = 1 WHERE owner = ?", (schema.OWNER,))
+        conn.execute("DROP INDEX entries_rejected")
+        conn.execute("DROP TABLE registrations")
+        conn.execute("UPDATE schema_versions SET version = 1 WHERE owner = ?", (mirror.OWNER,))
         keys_before = sorted(tuple(r) for r in conn.execute("SELECT * FROM trade_keys"))
     finally:
         opened.close()
@@ -71,6 +76,9 @@ def test_a_previous_format_cache_keeps_everything(tmp_path: Path, monkeypatch: p
     try:
         view = reopened.trade_view()
         assert migrations.current_version(reopened.connection, schema.OWNER) == len(schema.STEPS)
+        assert migrations.current_version(reopened.connection, mirror.OWNER) == len(mirror.SCHEMA)
+        refilled = [tuple(r) for r in reopened.connection.execute("SELECT * FROM registrations ORDER BY idx")]
+        assert refilled == registrations and len(registrations) >= 60  # every party's, read back from the entries
         assert _snapshot(reopened) == before
         assert len(before["audit"]) >= 2 and len(before["reports"]) == 2  # type: ignore[arg-type]
         states = {s.state for s in ReportWorkflow.from_session(reopened).list()}
