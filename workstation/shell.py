@@ -108,8 +108,16 @@ class Shell(QObject):
         self.window.show()
         self.state.refresh()
         self.history.refresh()
+        self.read_index()  # the mirror as it is, so that a lookup need not wait for the sync or build it
         self.sync.sync()
         self.check_cache()
+
+    def read_index(self) -> worker.Job:
+        """Read the mirror's new entries into the rules' index, on the session pool (queued before lookups)."""
+        view = self.session.trade_view()
+        return self.pool.submit(
+            "index the mirror", lambda _progress: view.index(), expected=(ledger_client.LedgerError,)
+        )
 
     def check_cache(self) -> worker.Job:
         """Read every page of the cache in the background; damage is reported like a damaged cache at open."""
@@ -128,8 +136,7 @@ class Shell(QObject):
     @Slot(ledger_client.SyncResult)
     def _on_sync_finished(self, _result: ledger_client.SyncResult) -> None:
         """Read the grown mirror into the rules' index now, on the pool, so the next lookup need not."""
-        view = self.session.trade_view()
-        self.pool.submit("index the mirror", lambda _progress: view.index(), expected=(ledger_client.LedgerError,))
+        self.read_index()
 
     def close(self) -> None:
         """Stop timers, wait for running work, close the window and the session."""
