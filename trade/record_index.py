@@ -50,6 +50,14 @@ class RecordIndex:
     sightings: dict[str, list[SerialSighting]] = field(default_factory=dict)
     entry_lines: dict[str, EntrySummaryLine] = field(default_factory=dict)
     failed: dict[str, list[FailedRecord]] = field(default_factory=dict)
+    # Secondary indexes, so that a lookup reads what it needs and never scans the ledger:
+    #: the certifications (first of each id) naming a party as exporter, producer or certifier;
+    certifications_by_party: dict[str, list[CertificationOfOrigin]] = field(default_factory=dict)
+    #: the entry lines (first of each id) citing a certification, and filed under an entry number;
+    lines_by_certification: dict[str, list[EntrySummaryLine]] = field(default_factory=dict)
+    lines_by_entry: dict[str, list[EntrySummaryLine]] = field(default_factory=dict)
+    #: the origin verifications of a party.
+    verifications_by_party: dict[str, list[OriginVerification]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, items: Iterable[TradeRecord | FailedRecord]) -> RecordIndex:
@@ -81,6 +89,10 @@ class RecordIndex:
             dict(self.sightings),
             dict(self.entry_lines),
             dict(self.failed),
+            dict(self.certifications_by_party),
+            dict(self.lines_by_certification),
+            dict(self.lines_by_entry),
+            dict(self.verifications_by_party),
         )
         for item in added:
             index._add(item, _appended)
@@ -95,11 +107,15 @@ class RecordIndex:
             case PartyRegistration():
                 self.parties[item.party_id] = item  # a later registration replaces the earlier one
             case CertificationOfOrigin():
-                self.certifications.setdefault(item.certification_id, item)
+                if self.certifications.setdefault(item.certification_id, item) is item:
+                    certifier = item.certifier.party_id or item.provenance.signer_party
+                    for party in dict.fromkeys(p for p in (item.exporter, item.producer, certifier) if p):
+                        grow(self.certifications_by_party, party, item)
             case CertificationStatus():
                 grow(self.statuses, item.certification_id, item)
             case OriginVerification():
                 self.verifications.append(item)
+                grow(self.verifications_by_party, item.party_id, item)
             case TrademarkRecordation():
                 self.recordations.append(item)
             case TrademarkLicence():
@@ -111,7 +127,17 @@ class RecordIndex:
             case SerialSighting():
                 grow(self.sightings, item.serial, item)
             case EntrySummaryLine():
-                self.entry_lines.setdefault(item.line.line_id, item)
+                if self.entry_lines.setdefault(item.line.line_id, item) is item:
+                    if item.line.certification_id is not None:
+                        grow(self.lines_by_certification, item.line.certification_id, item)
+                    grow(self.lines_by_entry, item.line.entry_number, item)
+
+    def lines_of_entry(self, entry: str) -> tuple[EntrySummaryLine, ...]:
+        """The entry lines whose line id or entry number is ``entry``, in log order."""
+        found = {line.provenance.log_index: line for line in self.lines_by_entry.get(entry, ())}
+        if (by_id := self.entry_lines.get(entry)) is not None:
+            found[by_id.provenance.log_index] = by_id
+        return tuple(found[i] for i in sorted(found))
 
     def failed_for(self, *record_ids: str | None) -> tuple[FailedRecord, ...]:
         """Failed entries that claim to be, or to be about, any of these ids."""

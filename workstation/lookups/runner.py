@@ -100,7 +100,7 @@ class LookupRunner:
         """An origin check of a line already on the ledger (an ``EntrySummaryLine`` filed with CBP)."""
         checkpoint = self._checkpoint()
         index = self._view.index()
-        filed = [s for s in index.entry_lines.values() if entry in (s.line.line_id, s.line.entry_number)]
+        filed = index.lines_of_entry(entry)
         if not filed:
             raise inputs.InputError(f"entry: no entry line {entry!r} is on the ledger")
         summary = min(filed, key=lambda item: item.line.line)

@@ -209,12 +209,10 @@ def supplier_records(history: suppliers.SupplierHistory, index: RecordIndex) -> 
     """The supplier's certifications in the window (with their revocations), verifications and withholdings."""
     cited = {ev.log_index for ev in history.evidence}
     rows: list[SupplierRecord] = []
-    for cert in index.certifications.values():
+    for cert in index.certifications_by_party.get(history.party_id, ()):
         if cert.provenance.log_index in cited:
             rows += _certification_rows(cert, index, history.as_of)
-    for v in index.verifications:
-        if v.party_id != history.party_id:
-            continue
+    for v in index.verifications_by_party.get(history.party_id, ()):
         decided = f"decided {v.decided}" if v.decided else "not decided"
         detail = (
             f"{v.outcome.value.replace('_', ' ')}, {decided}; {', '.join(v.certification_ids) or 'no certification'}"
