@@ -7,6 +7,9 @@ order, and keeps failed entries as ``FailedRecord``.
 
 from __future__ import annotations
 
+import bisect
+import functools
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -56,8 +59,11 @@ class RecordIndex:
     #: the entry lines (first of each id) citing a certification, and filed under an entry number;
     lines_by_certification: dict[str, list[EntrySummaryLine]] = field(default_factory=dict)
     lines_by_entry: dict[str, list[EntrySummaryLine]] = field(default_factory=dict)
-    #: the origin verifications of a party.
+    #: the origin verifications of a party, and those naming a certification;
     verifications_by_party: dict[str, list[OriginVerification]] = field(default_factory=dict)
+    verifications_by_certification: dict[str, list[OriginVerification]] = field(default_factory=dict)
+    #: (folded legal name, party id) of every registered party, sorted: name prefixes are a range.
+    party_names: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
     def build(cls, items: Iterable[TradeRecord | FailedRecord]) -> RecordIndex:
@@ -93,6 +99,8 @@ class RecordIndex:
             dict(self.lines_by_certification),
             dict(self.lines_by_entry),
             dict(self.verifications_by_party),
+            dict(self.verifications_by_certification),
+            list(self.party_names),
         )
         for item in added:
             index._add(item, _appended)
@@ -105,7 +113,11 @@ class RecordIndex:
                     assert key is not None
                     grow(self.failed, key, item)
             case PartyRegistration():
+                earlier = self.parties.get(item.party_id)
                 self.parties[item.party_id] = item  # a later registration replaces the earlier one
+                if earlier is not None:
+                    self.party_names.remove((fold_name(earlier.legal_name), earlier.party_id))
+                bisect.insort(self.party_names, (fold_name(item.legal_name), item.party_id))
             case CertificationOfOrigin():
                 if self.certifications.setdefault(item.certification_id, item) is item:
                     certifier = item.certifier.party_id or item.provenance.signer_party
@@ -116,6 +128,8 @@ class RecordIndex:
             case OriginVerification():
                 self.verifications.append(item)
                 grow(self.verifications_by_party, item.party_id, item)
+                for certification_id in dict.fromkeys(item.certification_ids):
+                    grow(self.verifications_by_certification, certification_id, item)
             case TrademarkRecordation():
                 self.recordations.append(item)
             case TrademarkLicence():
@@ -131,6 +145,28 @@ class RecordIndex:
                     if item.line.certification_id is not None:
                         grow(self.lines_by_certification, item.line.certification_id, item)
                     grow(self.lines_by_entry, item.line.entry_number, item)
+
+    def parties_named(self, folded_prefix: str) -> list[PartyRegistration]:
+        """The parties whose folded legal name (:func:`fold_name`) starts with ``folded_prefix``."""
+        found = []
+        for name, party_id in self.party_names[bisect.bisect_left(self.party_names, (folded_prefix, "")) :]:
+            if not name.startswith(folded_prefix):
+                break
+            found.append(self.parties[party_id])
+        return found
+
+    def verifications_about(
+        self, parties: Iterable[str | None], certification_ids: Iterable[str]
+    ) -> list[OriginVerification]:
+        """The verifications of any of ``parties`` or naming any of ``certification_ids``, in log order."""
+        found: dict[int, OriginVerification] = {}
+        for party in parties:
+            for v in self.verifications_by_party.get(party or "", ()):
+                found[v.provenance.log_index] = v
+        for certification_id in certification_ids:
+            for v in self.verifications_by_certification.get(certification_id, ()):
+                found[v.provenance.log_index] = v
+        return [found[i] for i in sorted(found)]
 
     def lines_of_entry(self, entry: str) -> tuple[EntrySummaryLine, ...]:
         """The entry lines whose line id or entry number is ``entry``, in log order."""
@@ -154,6 +190,13 @@ class RecordIndex:
     def party_name(self, party_id: str | None) -> str:
         party = self.parties.get(party_id or "")
         return f"{party.legal_name} ({party.party_id})" if party else str(party_id)
+
+
+@functools.lru_cache(maxsize=1 << 17)  # every registered party's name is folded once, not at each lookup
+def fold_name(text: str) -> str:
+    """Case- and accent-insensitive form of a name (``Fábrica`` and ``fabrica`` fold alike)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
 
 
 _T = TypeVar("_T")

@@ -16,9 +16,7 @@ killed in between leaves them consistent, and the next read completes them.
 
 from __future__ import annotations
 
-import functools
 import threading
-import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -34,11 +32,8 @@ KEY_KINDS = ("certificate", "party", "hs", "mark", "licence", "profile", "serial
 _BATCH = 4096
 
 
-@functools.lru_cache(maxsize=1 << 17)  # name lookups fold every registered party's name: once each
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a name (``Fábrica`` and ``fabrica`` fold alike)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
+#: Case- and accent-insensitive form of a name (``Fábrica`` and ``fabrica`` fold alike).
+fold = record_index.fold_name
 
 
 def _keys_of(record: records.TradeRecord) -> Iterable[tuple[str, str, str]]:
