@@ -68,7 +68,8 @@ SCHEMA = [
         idx INTEGER PRIMARY KEY,
         issuer TEXT NOT NULL,
         party TEXT NOT NULL,
-        keys TEXT NOT NULL
+        keys TEXT NOT NULL,
+        dids TEXT NOT NULL
     );
     CREATE INDEX entries_rejected ON entries (idx) WHERE failure IS NOT NULL
     """,
@@ -149,14 +150,16 @@ class Mirror:
     def _fill_registrations(self) -> None:
         """Version 1 to 2: record what the believed registrations already mirrored bind."""
         rows = [
-            (stored.index, stored.issuer, found.party, json.dumps(list(found.keys)))
+            (stored.index, stored.issuer, found.party, json.dumps(list(found.keys)), json.dumps(list(found.dids)))
             for stored in self.entries(record_type=logged_records.PARTY_REGISTRATION)
             if stored.believed
             and stored.issuer is not None
             and (found := logged_records.registration_in(stored.entry)) is not None
         ]
         with sqlcipher_store.transaction(self._conn, self._path):
-            self._conn.executemany("INSERT INTO registrations (idx, issuer, party, keys) VALUES (?,?,?,?)", rows)
+            self._conn.executemany(
+                "INSERT INTO registrations (idx, issuer, party, keys, dids) VALUES (?,?,?,?,?)", rows
+            )
 
     @property
     def connection(self) -> sqlcipher_store.Connection:
@@ -253,7 +256,13 @@ class Mirror:
                     )
                 )
         bindings = [
-            (r.index, r.issuer, r.registration.party, json.dumps(list(r.registration.keys)))
+            (
+                r.index,
+                r.issuer,
+                r.registration.party,
+                json.dumps(list(r.registration.keys)),
+                json.dumps(list(r.registration.dids)),
+            )
             for r in records
             if isinstance(r, LoggedCredential) and r.registration is not None
         ]
@@ -261,7 +270,9 @@ class Mirror:
             first = self.entry_count()
             assert records[0].index == first, f"entry {records[0].index} stored where {first} comes next"
             self._conn.executemany(f"INSERT INTO entries ({_ENTRY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)", rows)
-            self._conn.executemany("INSERT INTO registrations (idx, issuer, party, keys) VALUES (?,?,?,?)", bindings)
+            self._conn.executemany(
+                "INSERT INTO registrations (idx, issuer, party, keys, dids) VALUES (?,?,?,?,?)", bindings
+            )
 
     def discard_from(self, index: int) -> None:
         """Drop entries from ``index`` on (entries stored toward a checkpoint that was never trusted)."""
@@ -292,10 +303,13 @@ class Mirror:
 
     def registrations(self, *, upto: int) -> Iterator[tuple[str, Registration]]:
         """(issuer, what it binds) of each believed registration before ``upto``, in log order."""
-        cursor = self._conn.execute("SELECT issuer, party, keys FROM registrations WHERE idx < ? ORDER BY idx", (upto,))
-        for issuer, party, keys in cursor:
-            bound = json.loads(sqlcipher_store.as_str(keys))
-            yield sqlcipher_store.as_str(issuer), Registration(sqlcipher_store.as_str(party), tuple(bound))
+        cursor = self._conn.execute(
+            "SELECT issuer, party, keys, dids FROM registrations WHERE idx < ? ORDER BY idx", (upto,)
+        )
+        for issuer, party, keys, dids in cursor:
+            bound = tuple(json.loads(sqlcipher_store.as_str(keys)))
+            web = tuple(json.loads(sqlcipher_store.as_str(dids)))
+            yield sqlcipher_store.as_str(issuer), Registration(sqlcipher_store.as_str(party), bound, web)
 
     def by_credential_id(self, credential_id: str) -> list[StoredEntry]:
         rows = self._conn.execute(

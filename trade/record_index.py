@@ -8,17 +8,19 @@ order, and keeps failed entries as ``FailedRecord``.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
-from ledger_client import merkle
-from ledger_client.credentials import JsonObject, parse_json_object, verify_credential
+from ledger_client import merkle, party_keys
+from ledger_client.credentials import JsonObject, VerifiedCredential, data_integrity, parse_json_object, xsd_datetime
+from ledger_client.credentials.vc import check_verified_proof
 from ledger_client.errors import LedgerError
-from trade import records
+from trade import records, traceability
 from trade.records import (
     CertificationOfOrigin,
     CertificationStatus,
@@ -28,6 +30,7 @@ from trade.records import (
     OriginVerification,
     PartyRegistration,
     ProductProfile,
+    RightsRecord,
     SerialSighting,
     SignerDirectory,
     TrademarkLicence,
@@ -53,6 +56,8 @@ class RecordIndex:
     sightings: dict[str, list[SerialSighting]] = field(default_factory=dict)
     entry_lines: dict[str, EntrySummaryLine] = field(default_factory=dict)
     failed: dict[str, list[FailedRecord]] = field(default_factory=dict)
+    goods: dict[str, list[CertificationOfOrigin]] = field(default_factory=dict)
+    rights: dict[str, RightsRecord] = field(default_factory=dict)
     # Secondary indexes, so that a lookup reads what it needs and never scans the ledger:
     #: the certifications (first of each id) naming a party as exporter, producer or certifier;
     certifications_by_party: dict[str, list[CertificationOfOrigin]] = field(default_factory=dict)
@@ -82,26 +87,12 @@ class RecordIndex:
         a reader still holding this index never sees it change.
         """
         added = tuple(items)
-        index = RecordIndex(
-            self.records + added,
-            dict(self.parties),
-            dict(self.certifications),
-            dict(self.statuses),
-            list(self.verifications),
-            list(self.recordations),
-            dict(self.licences),
-            dict(self.events),
-            dict(self.profiles),
-            dict(self.sightings),
-            dict(self.entry_lines),
-            dict(self.failed),
-            dict(self.certifications_by_party),
-            dict(self.lines_by_certification),
-            dict(self.lines_by_entry),
-            dict(self.verifications_by_party),
-            dict(self.verifications_by_certification),
-            list(self.party_names),
-        )
+        copied: dict[str, object] = {
+            f.name: (list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value)
+            for f in dataclasses.fields(self)
+            if f.name != "records" and (value := getattr(self, f.name)) is not None
+        }
+        index = RecordIndex(self.records + added, **copied)  # type: ignore[arg-type]  # each field, copied
         for item in added:
             index._add(item, _appended)
         return index
@@ -119,10 +110,15 @@ class RecordIndex:
                     self.party_names.remove((fold_name(earlier.legal_name), earlier.party_id))
                 bisect.insort(self.party_names, (fold_name(item.legal_name), item.party_id))
             case CertificationOfOrigin():
-                if self.certifications.setdefault(item.certification_id, item) is item:
+                first = self.certifications.setdefault(item.certification_id, item)
+                if first.provenance.log_index == item.provenance.log_index:  # the goods of one credential
+                    grow(self.goods, item.certification_id, item)
+                if first is item:
                     certifier = item.certifier.party_id or item.provenance.signer_party
                     for party in dict.fromkeys(p for p in (item.exporter, item.producer, certifier) if p):
                         grow(self.certifications_by_party, party, item)
+            case RightsRecord():
+                self.rights.setdefault(item.rights_id, item)
             case CertificationStatus():
                 grow(self.statuses, item.certification_id, item)
             case OriginVerification():
@@ -174,6 +170,14 @@ class RecordIndex:
         if (by_id := self.entry_lines.get(entry)) is not None:
             found[by_id.provenance.log_index] = by_id
         return tuple(found[i] for i in sorted(found))
+
+    def certification(self, certification_id: str, hs: str | None = None) -> CertificationOfOrigin | None:
+        """The certification with this id; of one listing several goods, the good whose HS subheading is ``hs``
+        (else its first good, so the mismatch is reported against it).
+        """
+        goods = self.goods.get(certification_id, ())
+        matching = [good for good in goods if good.hs is not None and good.hs.digits == hs]
+        return matching[0] if matching else self.certifications.get(certification_id)
 
     def failed_for(self, *record_ids: str | None) -> tuple[FailedRecord, ...]:
         """Failed entries that claim to be, or to be about, any of these ids."""
@@ -232,13 +236,13 @@ def read_ledger(entries: Sequence[bytes], *, cbp_issuer: str, at: datetime, firs
     signers = SignerDirectory(cbp_issuer)
     parsed: list[TradeRecord | FailedRecord] = []
     for offset, entry in enumerate(entries):
-        parsed.append(read_entry(entry, first_index + offset, signers=signers, at=at))
+        parsed.extend(read_entry_records(entry, first_index + offset, signers=signers, at=at))
     return RecordIndex.build(parsed)
 
 
 def read_logged(
     entry: bytes, log_index: int, leaf_hash: bytes, *, proof_verified: bool, signers: SignerDirectory
-) -> TradeRecord | FailedRecord:
+) -> tuple[TradeRecord | FailedRecord, ...]:
     """Parse one entry the mirror verified at sync, using its outcome (one verification per entry).
 
     Args:
@@ -247,35 +251,35 @@ def read_logged(
         signers: CBP's key and the bindings of the registrations read so far (condition 2
             is applied again here: it is a table lookup, not a signature check).
 
-    An entry whose proof did not verify, or whose ``@context`` is not the ledger's,
-    becomes a ``FailedRecord`` with ``BAD_SIGNATURE``, as :func:`read_entry` makes it.
+    The proof is rebuilt with ``data_integrity.recorded_proof`` (every step but the
+    signature); the data model is judged at the credential's ``validFrom``, the time
+    the mirror judged it (inside the validity period for a blanket stated in it).
+    An entry whose proof did not verify, or whose ``@context`` or model is not the
+    ledger's, becomes a ``FailedRecord`` with ``BAD_SIGNATURE``, as :func:`read_entry_records` makes it.
     """
     try:
         document = parse_json_object(entry.decode("utf-8"), what="ledger entry")
     except (UnicodeDecodeError, LedgerError):
-        return FailedRecord(Reason.MALFORMED_RECORD, log_index, leaf_hash, None, None)
-    issuer = _issuer(document)
-    if not proof_verified or issuer is None or not _ledger_contexts(document):
-        return _bad_signature(document, log_index, leaf_hash)
-    record = records.parse_logged(document, issuer=issuer, log_index=log_index, leaf_hash=leaf_hash, signers=signers)
-    if isinstance(record, PartyRegistration) and record.provenance.signer_party == records.CBP_PARTY:
-        signers.bind(record)
-    return record
+        return (FailedRecord(Reason.MALFORMED_RECORD, log_index, leaf_hash, None, None),)
+    if not proof_verified:
+        return (_bad_signature(document, log_index, leaf_hash),)
+    try:
+        at = _valid_from(document)
+        proof = data_integrity.recorded_proof(document, at=at, keys=party_keys.WEB_KEYS)
+        verified = check_verified_proof(proof, at=_model_time(document, at), allowed_contexts=records.CONTEXTS[1:])
+    except (LedgerError, ValueError):
+        return (_bad_signature(document, log_index, leaf_hash),)
+    return _parsed(verified, log_index, leaf_hash, signers)
 
 
-def _issuer(document: JsonObject) -> str | None:
-    issuer = document.get("issuer")
-    if isinstance(issuer, dict):
-        issuer = issuer.get("id")
-    return issuer if isinstance(issuer, str) and issuer else None
+def _valid_from(document: JsonObject) -> datetime:
+    """The credential's ``validFrom``: the time the mirror verified it at.
 
-
-def _ledger_contexts(document: JsonObject) -> bool:
-    """The ``@context`` the ledger's records use: the VC 2.0 context first, then only the ledger's own."""
-    context = document.get("@context")
-    if not isinstance(context, list) or not context or context[0] != records.CONTEXTS[0]:
-        return False
-    return all(isinstance(item, str) and item in records.CONTEXTS[1:] for item in context[1:])
+    Raises:
+        ValueError: it has none, or not a dateTimeStamp (the mirror refuses such entries).
+    """
+    text = document.get("validFrom")
+    return xsd_datetime.parse_date_time_stamp(text if isinstance(text, str) else "")
 
 
 def _bad_signature(document: JsonObject, log_index: int, leaf_hash: bytes) -> FailedRecord:
@@ -292,23 +296,76 @@ def _bad_signature(document: JsonObject, log_index: int, leaf_hash: bytes) -> Fa
         log_index,
         leaf_hash,
         claimed_type,
-        claimed if isinstance(claimed, str) else None,
+        claimed if isinstance(claimed, str) else _credential_id(document),
         records.claimed_refs(document),
     )
 
 
 def read_entry(entry: bytes, log_index: int, *, signers: SignerDirectory, at: datetime) -> TradeRecord | FailedRecord:
-    """Verify and parse one entry; a registration signed by CBP binds its keys in ``signers``."""
+    """Verify and parse one entry into its first record (``read_entry_records`` gives them all)."""
+    return read_entry_records(entry, log_index, signers=signers, at=at)[0]
+
+
+def read_entry_records(
+    entry: bytes, log_index: int, *, signers: SignerDirectory, at: datetime
+) -> tuple[TradeRecord | FailedRecord, ...]:
+    """Verify and parse one entry; a registration signed by CBP binds its keys in ``signers``.
+
+    A Traceability ``USMCACertificationOfOrigin`` states its blanket period as the credential's
+    ``validFrom``..``validUntil``: the origin rules judge that period against the import date,
+    so its validity is checked at ``validFrom`` rather than ``at`` (the proof still at ``at``).
+    """
     leaf = merkle.leaf_hash(entry)
     try:
         document = parse_json_object(entry.decode("utf-8"), what="ledger entry")
     except (UnicodeDecodeError, LedgerError):
-        return FailedRecord(Reason.MALFORMED_RECORD, log_index, leaf, None, None)
+        return (FailedRecord(Reason.MALFORMED_RECORD, log_index, leaf, None, None),)
     try:
-        verified = verify_credential(document, at=at, allowed_contexts=records.CONTEXTS[1:])
+        verified = _verify(document, at)
     except LedgerError:
-        return _bad_signature(document, log_index, leaf)
-    record = records.parse_record(verified, log_index=log_index, leaf_hash=leaf, signers=signers)
-    if isinstance(record, PartyRegistration) and record.provenance.signer_party == records.CBP_PARTY:
-        signers.bind(record)
-    return record
+        return (_bad_signature(document, log_index, leaf),)
+    return _parsed(verified, log_index, leaf, signers)
+
+
+def _parsed(
+    verified: VerifiedCredential, log_index: int, leaf: bytes, signers: SignerDirectory
+) -> tuple[TradeRecord | FailedRecord, ...]:
+    found = records.parse_records(verified, log_index=log_index, leaf_hash=leaf, signers=signers)
+    for record in found:
+        if isinstance(record, PartyRegistration) and record.provenance.signer_party == records.CBP_PARTY:
+            signers.bind(record)
+    return found
+
+
+def _credential_id(document: JsonObject) -> str | None:
+    """A Traceability credential's id is its record id (its subject has none)."""
+    value = document.get("id")
+    return value if isinstance(value, str) else None
+
+
+_BLANKET_IN_VALIDITY = frozenset({traceability.USMCA_CERTIFICATION})
+
+
+def _verify(document: JsonObject, at: datetime) -> VerifiedCredential:
+    proof = data_integrity.verify_proof(document, at=at, keys=party_keys.WEB_KEYS)
+    return check_verified_proof(proof, at=_model_time(document, at), allowed_contexts=records.CONTEXTS[1:])
+
+
+def _model_time(document: JsonObject, at: datetime) -> datetime:
+    """When the data model is judged: ``at``, or inside the validity period for a blanket in it."""
+    types = document.get("type")
+    if isinstance(types, list) and _BLANKET_IN_VALIDITY.intersection(t for t in types if isinstance(t, str)):
+        return _inside_period(document) or at
+    return at
+
+
+def _inside_period(document: JsonObject) -> datetime | None:
+    """A moment inside the credential's validity period: its ``validFrom``, else just before ``validUntil``."""
+    for name, shift in (("validFrom", timedelta(0)), ("validUntil", timedelta(microseconds=-1))):
+        text = document.get(name)
+        if isinstance(text, str):
+            try:
+                return xsd_datetime.parse_date_time_stamp(text) + shift
+            except ValueError:
+                return None  # the model check reports the bad date
+    return None

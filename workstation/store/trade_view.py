@@ -76,8 +76,8 @@ def _like_prefix(prefix: str) -> str:
 
 def read_stored(
     stored: ledger_client.StoredEntry, signers: records.SignerDirectory
-) -> records.TradeRecord | records.FailedRecord:
-    """The trade record of one mirrored entry, from the outcome the mirror stored (no second check)."""
+) -> tuple[records.TradeRecord | records.FailedRecord, ...]:
+    """The trade records of one mirrored entry, from the outcome the mirror stored (no second check)."""
     proof_verified = stored.failure is not ledger_client.RecordFailure.BAD_SIGNATURE
     return record_index.read_logged(
         stored.entry, stored.index, stored.leaf_hash, proof_verified=proof_verified, signers=signers
@@ -125,7 +125,11 @@ class TradeView:
             return self._index
 
     def _grow(self, end: int) -> None:
-        batch = [read_stored(stored, self._signers) for stored in self._mirror.entries(start=self._size, end=end)]
+        batch = [
+            item
+            for stored in self._mirror.entries(start=self._size, end=end)
+            for item in read_stored(stored, self._signers)
+        ]
         self._index = self._index.extended(batch)
         self._store_keys(batch, start=self._size, end=end)
         self._size = end
