@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import functools
+import hashlib
+import json
 import math
 import multiprocessing
 import os
@@ -152,8 +155,15 @@ def _slice(number: int) -> list[bytes]:
     return out
 
 
+@functools.cache
+def _demo_digest() -> str:
+    """Names the demo's content, so that a changed demo never reuses a ledger signed from the old one."""
+    drafts = [(d.record_type.value, d.record_id, d.signer, str(d.issued), d.subject) for d in _demo_drafts()]
+    return hashlib.sha256(json.dumps(drafts, sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+
 def path_for(entries: int) -> Path:
-    return CACHE_DIR / f"scale-{_SEED}-{entries}.entries"
+    return CACHE_DIR / f"scale-{_SEED}-{_demo_digest()}-{entries}.entries"
 
 
 def _write(path: Path, chunks: Iterator[list[bytes]], total: int) -> None:
