@@ -55,6 +55,7 @@ from trade import record_index, suppliers
 from trade.demo.keys import DemoKeys
 from trade.demo.parties import ALL_PARTIES
 from workstation import profiles, session
+from workstation.lookups.queries import LicenceQuery, OriginByEntry, ProductQuery, SupplierQuery
 
 PASSPHRASE = "bench scale passphrase"
 AS_OF = date(2025, 6, 30)
@@ -177,11 +178,11 @@ def lookups(opened: session.Session, slices: int) -> dict[str, dict[str, float]]
     runner = opened.lookups()
     numbers = [0, *(rng.randrange(slices) for _ in range(SAMPLES - 1))]
     inputs = [_slice_inputs(k) for k in numbers]
-    kinds: dict[str, Callable[[int], object]] = {
-        "origin": lambda i: runner.origin_by_entry(inputs[i][3], AS_OF),
-        "licence": lambda i: runner.licence(dict(inputs[i][0]), AS_OF),
-        "product": lambda i: runner.product(dict(inputs[i][1])),
-        "supplier": lambda i: runner.supplier(inputs[i][2], as_of=AS_OF),
+    kinds: dict[str, Callable[[int], object]] = {  # each query parsed as the form and the command line parse it
+        "origin": lambda i: runner.run(OriginByEntry(inputs[i][3]), AS_OF),
+        "licence": lambda i: runner.run(LicenceQuery.from_json(dict(inputs[i][0])), AS_OF),
+        "product": lambda i: runner.run(ProductQuery.from_json(dict(inputs[i][1]))),
+        "supplier": lambda i: runner.run(SupplierQuery(inputs[i][2]), AS_OF),
     }
     figures: dict[str, dict[str, float]] = {}
     for kind, lookup in kinds.items():

@@ -16,12 +16,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
-from ledger_client import merkle, party_keys
-from ledger_client.credentials import JsonObject, VerifiedCredential, data_integrity, parse_json_object, xsd_datetime
-from ledger_client.credentials.vc import check_verified_proof
+from ledger_client import party_keys, proofs
+from ledger_client.credentials import (
+    JsonObject,
+    VerifiedCredential,
+    check_verified_proof,
+    parse_date_time_stamp,
+    parse_json_object,
+    recorded_proof,
+    verify_proof,
+)
 from ledger_client.errors import LedgerError
-from trade import records, traceability
-from trade.records import (
+from trade import record_types, records, traceability
+from trade.record_types import (
     CertificationOfOrigin,
     CertificationStatus,
     EntrySummaryLine,
@@ -265,8 +272,10 @@ def read_logged(
         return (_bad_signature(document, log_index, leaf_hash),)
     try:
         at = _valid_from(document)
-        proof = data_integrity.recorded_proof(document, at=at, keys=party_keys.WEB_KEYS)
-        verified = check_verified_proof(proof, at=_model_time(document, at), allowed_contexts=records.CONTEXTS[1:])
+        proof = recorded_proof(document, at=at, keys=party_keys.WEB_KEYS)
+        verified = check_verified_proof(
+            proof, at=_model_time(document, at), allowed_contexts=record_types.CONTEXTS[1:]
+        )
     except (LedgerError, ValueError):
         return (_bad_signature(document, log_index, leaf_hash),)
     return _parsed(verified, log_index, leaf_hash, signers)
@@ -279,7 +288,7 @@ def _valid_from(document: JsonObject) -> datetime:
         ValueError: it has none, or not a dateTimeStamp (the mirror refuses such entries).
     """
     text = document.get("validFrom")
-    return xsd_datetime.parse_date_time_stamp(text if isinstance(text, str) else "")
+    return parse_date_time_stamp(text if isinstance(text, str) else "")
 
 
 def _bad_signature(document: JsonObject, log_index: int, leaf_hash: bytes) -> FailedRecord:
@@ -315,7 +324,7 @@ def read_entry_records(
     ``validFrom``..``validUntil``: the origin rules judge that period against the import date,
     so its validity is checked at ``validFrom`` rather than ``at`` (the proof still at ``at``).
     """
-    leaf = merkle.leaf_hash(entry)
+    leaf = proofs.leaf_hash(entry)
     try:
         document = parse_json_object(entry.decode("utf-8"), what="ledger entry")
     except (UnicodeDecodeError, LedgerError):
@@ -332,7 +341,7 @@ def _parsed(
 ) -> tuple[TradeRecord | FailedRecord, ...]:
     found = records.parse_records(verified, log_index=log_index, leaf_hash=leaf, signers=signers)
     for record in found:
-        if isinstance(record, PartyRegistration) and record.provenance.signer_party == records.CBP_PARTY:
+        if isinstance(record, PartyRegistration) and record.provenance.signer_party == record_types.CBP_PARTY:
             signers.bind(record)
     return found
 
@@ -347,8 +356,8 @@ _BLANKET_IN_VALIDITY = frozenset({traceability.USMCA_CERTIFICATION})
 
 
 def _verify(document: JsonObject, at: datetime) -> VerifiedCredential:
-    proof = data_integrity.verify_proof(document, at=at, keys=party_keys.WEB_KEYS)
-    return check_verified_proof(proof, at=_model_time(document, at), allowed_contexts=records.CONTEXTS[1:])
+    proof = verify_proof(document, at=at, keys=party_keys.WEB_KEYS)
+    return check_verified_proof(proof, at=_model_time(document, at), allowed_contexts=record_types.CONTEXTS[1:])
 
 
 def _model_time(document: JsonObject, at: datetime) -> datetime:
@@ -365,7 +374,7 @@ def _inside_period(document: JsonObject) -> datetime | None:
         text = document.get(name)
         if isinstance(text, str):
             try:
-                return xsd_datetime.parse_date_time_stamp(text) + shift
+                return parse_date_time_stamp(text) + shift
             except ValueError:
                 return None  # the model check reports the bad date
     return None

@@ -21,6 +21,7 @@ from tests.helpers.signed_log import SignedLog
 from trade import demo, record_index
 from workstation import profiles, session
 from workstation.__main__ import main
+from workstation.lookups.queries import OriginByEntry
 from workstation.reports import keystore
 from workstation.reports.evidence import LedgerEvidence
 from workstation.reports.workflow import ReportState, ReportWorkflow
@@ -62,8 +63,8 @@ def test_a_previous_format_cache_keeps_everything(tmp_path: Path, monkeypatch: p
         evidence = LedgerEvidence.from_session(opened)
         flow = ReportWorkflow.from_session(opened)
         officer = evidence.person("default", None)
-        flow.draft(runner.origin_by_entry("E-1002", AS_OF), evidence, officer=officer)
-        approved = flow.draft(runner.origin_by_entry("E-1031", AS_OF), evidence, officer=officer)
+        flow.draft(runner.run(OriginByEntry("E-1002"), AS_OF), evidence, officer=officer)
+        approved = flow.draft(runner.run(OriginByEntry("E-1031"), AS_OF), evidence, officer=officer)
         flow.approve(approved.report_id, keystore.load_supervisor_key(keystore.demo_key_path()), evidence)
         before = _snapshot(opened)
         conn = opened.connection

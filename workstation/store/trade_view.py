@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import ledger_client
-from ledger_client import sqlcipher_store
-from trade import record_index, records
+from ledger_client import cache
+from trade import record_index, record_types
 from workstation.store import schema
 
 #: Kinds of lookup keys kept in ``trade_keys``.
@@ -36,34 +36,34 @@ _BATCH = 4096
 fold = record_index.fold_name
 
 
-def _keys_of(record: records.TradeRecord) -> Iterable[tuple[str, str, str]]:
+def _keys_of(record: record_types.TradeRecord) -> Iterable[tuple[str, str, str]]:
     match record:
-        case records.PartyRegistration():
+        case record_types.PartyRegistration():
             yield "party", record.party_id, record.legal_name
-        case records.CertificationOfOrigin():
+        case record_types.CertificationOfOrigin():
             yield "certificate", record.certification_id, record.certification_id
             if record.hs is not None:
                 yield "hs", str(record.hs), str(record.hs)
-        case records.TrademarkRecordation():
+        case record_types.TrademarkRecordation():
             yield "mark", record.mark, record.mark
-        case records.TrademarkLicence():
+        case record_types.TrademarkLicence():
             yield "licence", record.licence_id, record.licence_id
-        case records.ProductProfile():
+        case record_types.ProductProfile():
             yield "profile", f"{record.profile_id} {record.season}", f"{record.profile_id} {record.season}"
-        case records.SerialSighting():
+        case record_types.SerialSighting():
             yield "serial", record.serial, record.serial
-        case records.EntrySummaryLine():
+        case record_types.EntrySummaryLine():
             yield "entry", record.line.line_id, f"{record.line.line_id} ({record.line.entry_number})"
         case _:
             return
 
 
-def keys_of(items: Iterable[records.TradeRecord | records.FailedRecord]) -> list[tuple[str, str, str]]:
+def keys_of(items: Iterable[record_types.TradeRecord | record_types.FailedRecord]) -> list[tuple[str, str, str]]:
     """(kind, key, label) rows for the believed records among ``items``."""
     return [
         (kind, key, label)
         for item in items
-        if not isinstance(item, records.FailedRecord)
+        if not isinstance(item, record_types.FailedRecord)
         for kind, key, label in _keys_of(item)
     ]
 
@@ -75,8 +75,8 @@ def _like_prefix(prefix: str) -> str:
 
 
 def read_stored(
-    stored: ledger_client.StoredEntry, signers: records.SignerDirectory
-) -> tuple[records.TradeRecord | records.FailedRecord, ...]:
+    stored: ledger_client.StoredEntry, signers: record_types.SignerDirectory
+) -> tuple[record_types.TradeRecord | record_types.FailedRecord, ...]:
     """The trade records of one mirrored entry, from the outcome the mirror stored (no second check)."""
     proof_verified = stored.failure is not ledger_client.RecordFailure.BAD_SIGNATURE
     return record_index.read_logged(
@@ -98,7 +98,7 @@ class TradeView:
         self._cbp = cbp_issuer
         self._clock = clock
         self._index = record_index.RecordIndex.build(())
-        self._signers = records.SignerDirectory(cbp_issuer)
+        self._signers = record_types.SignerDirectory(cbp_issuer)
         self._size = 0
         self._lock = threading.Lock()
         schema.migrate(mirror.connection, mirror.path)
@@ -118,7 +118,7 @@ class TradeView:
             size = self._mirror.entry_count()
             if size < self._size:  # entries toward an untrusted checkpoint were dropped: start again
                 self._index = record_index.RecordIndex.build(())
-                self._signers = records.SignerDirectory(self._cbp)
+                self._signers = record_types.SignerDirectory(self._cbp)
                 self._size = 0
             while self._size < size:
                 self._grow(min(size, self._size + _BATCH))
@@ -136,12 +136,14 @@ class TradeView:
 
     def _stored_size(self) -> int:
         row = self._mirror.connection.execute("SELECT entries FROM trade_index_state WHERE id = 1").fetchone()
-        return sqlcipher_store.as_int(row[0]) if row else 0
+        return cache.as_int(row[0]) if row else 0
 
-    def _store_keys(self, batch: list[records.TradeRecord | records.FailedRecord], *, start: int, end: int) -> None:
+    def _store_keys(
+        self, batch: list[record_types.TradeRecord | record_types.FailedRecord], *, start: int, end: int
+    ) -> None:
         """Add the keys of entries ``start``..``end`` unless a previous run stored them already."""
         conn = self._mirror.connection
-        with sqlcipher_store.transaction(conn, self._mirror.path):
+        with cache.transaction(conn, self._mirror.path):
             stored = self._stored_size()
             if stored > self._mirror.entry_count():  # keys of dropped entries: rebuild them from here
                 conn.execute("DELETE FROM trade_keys")
@@ -167,4 +169,4 @@ class TradeView:
             "SELECT key, label FROM trade_keys WHERE kind = ? AND key LIKE ? ESCAPE '\\' ORDER BY key LIMIT ?",
             (kind, _like_prefix(prefix), limit),
         ).fetchall()
-        return [(sqlcipher_store.as_str(r[0]), sqlcipher_store.as_str(r[1])) for r in rows]
+        return [(cache.as_str(r[0]), cache.as_str(r[1])) for r in rows]
