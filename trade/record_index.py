@@ -171,6 +171,12 @@ class RecordIndex:
                 found[v.provenance.log_index] = v
         return [found[i] for i in sorted(found)]
 
+    def records_at(self, log_index: int) -> tuple[TradeRecord | FailedRecord, ...]:
+        """The records read from the entry at ``log_index`` (``records`` is in log order: a binary search)."""
+        start = bisect.bisect_left(self.records, log_index, key=_log_index)
+        end = bisect.bisect_right(self.records, log_index, lo=start, key=_log_index)
+        return self.records[start:end]
+
     def lines_of_entry(self, entry: str) -> tuple[EntrySummaryLine, ...]:
         """The entry lines whose line id or entry number is ``entry``, in log order."""
         found = {line.provenance.log_index: line for line in self.lines_by_entry.get(entry, ())}
@@ -208,6 +214,10 @@ def fold_name(text: str) -> str:
     """Case- and accent-insensitive form of a name (``Fábrica`` and ``fabrica`` fold alike)."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
+
+
+def _log_index(record: TradeRecord | FailedRecord) -> int:
+    return record.log_index if isinstance(record, FailedRecord) else record.provenance.log_index
 
 
 _T = TypeVar("_T")

@@ -91,11 +91,10 @@ def issuers_of(index: RecordIndex, evidence: Iterable[verdicts.Evidence]) -> tup
     """Who signed each cited record (a record that failed verification has no believed signer)."""
     wanted = {ev.log_index for ev in evidence}
     found: dict[int, str] = {}
-    for record in index.records:
+    for record in (r for log_index in sorted(wanted) for r in index.records_at(log_index)):
         if isinstance(record, FailedRecord):
-            if record.log_index in wanted:
-                found[record.log_index] = f"not believed ({record.reason.value})"
-        elif record.provenance.log_index in wanted:
+            found[record.log_index] = f"not believed ({record.reason.value})"
+        else:
             found[record.provenance.log_index] = index.party_name(record.provenance.signer_party)
     return tuple(sorted(found.items()))
 

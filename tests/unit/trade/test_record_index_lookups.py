@@ -50,3 +50,12 @@ def test_name_prefixes_and_verifications_about_are_the_scans(index: RecordIndex)
         ]
         assert index.verifications_about([party.party_id], certs) == about
     assert fold_name("  Fábrica DEL Norte ") == "fabrica del norte"
+
+
+def test_records_at_a_log_index_are_the_scan(index: RecordIndex) -> None:
+    def at(record: object) -> int:
+        return record.log_index if isinstance(record, record_index.FailedRecord) else record.provenance.log_index  # type: ignore[attr-defined]
+
+    last = at(index.records[-1])
+    for log_index in (0, 1, last // 2, last, last + 1):
+        assert index.records_at(log_index) == tuple(r for r in index.records if at(r) == log_index)
