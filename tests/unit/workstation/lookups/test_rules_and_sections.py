@@ -49,6 +49,17 @@ def test_a_filed_entry_is_judged_with_its_line_filled_in_and_cited(index: Record
     assert sections.tables(outcome, index) == ()  # an origin report has no kind-specific table
 
 
+def test_each_finding_on_a_filed_entry_cites_the_filed_line_it_compares(index: RecordIndex) -> None:
+    # The officer selects a FAIL row to see the records behind it; the entry line whose tariff number or
+    # claim date the finding quotes is one of them (E-3002: HS_MISMATCH quotes the line's HTSUS number).
+    for entry, reason in (("E-3002", Reason.HS_MISMATCH), ("E-1031", Reason.REVOKED_AFTER_CLAIM)):
+        judgement, _ = judged(index, OriginByEntry(entry))
+        (finding,) = [f for f in judgement.verdict.findings if f.reason is reason]
+        assert finding.evidence[0] == judgement.verdict.evidence[0]
+        assert finding.evidence[0].record_type == "EntrySummaryLine"
+        assert len(set(finding.evidence)) == len(finding.evidence)
+
+
 def test_a_date_left_out_is_today_except_for_a_product_judged_on_its_examination_day(index: RecordIndex) -> None:
     assert judged(index, OriginByEntry("E-1031"), None)[0].as_of == TODAY
     product = ProductQuery("LS-STR-01", "SS25", date(2025, 5, 7), colourway="SLV")
