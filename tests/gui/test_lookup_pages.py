@@ -228,6 +228,23 @@ def test_licence_sublicensing_fails_and_the_chain_is_drawn(qtbot: QtBot, service
     assert l101.text(2) == "2024-01-01\nto 2026-12-31" and "HS 6110" in l101.text(1)
 
 
+def test_licence_chain_status_column_is_never_cut_short(qtbot: QtBot, service: LookupService) -> None:
+    # At the window's default size the status column used to get only the space left over, eliding the
+    # reason code ("SUBLICENSIN…"); every column now fits its content and the tree scrolls sideways instead.
+    page = make(qtbot, LicencePage(service))
+    assert isinstance(page, LicencePage)
+    page.show()
+    qtbot.waitExposed(page)
+    _licence(qtbot, page, "Hilos del Valle", "F-SV-013", "SV")
+    tree, metrics = page.tree, page.tree.fontMetrics()
+    items = [tree.topLevelItem(0)]
+    while items[-1].childCount():
+        items.append(items[-1].child(0))
+    for column in range(tree.columnCount()):
+        widest = max(metrics.horizontalAdvance(line) for item in items for line in item.text(column).split("\n"))
+        assert tree.header().sectionSize(column) >= widest, (column, tree.header().sectionSize(column), widest)
+
+
 def test_licence_of_a_licensed_source_passes(qtbot: QtBot, service: LookupService) -> None:
     page = make(qtbot, LicencePage(service))
     assert isinstance(page, LicencePage)

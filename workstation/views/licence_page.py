@@ -55,9 +55,9 @@ class LicencePage(FormPage):
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         header = self.tree.header()
-        for column in range(len(_COLUMNS) - 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # Every column fits its content (the status column carries the reason codes); a long chain scrolls sideways.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
         self.tree.setIndentation(14)
         chain_box = QGroupBox("Licence chain (recorded owner → licensee → sub-licensee)", self)
         QVBoxLayout(chain_box).addWidget(self.tree)
