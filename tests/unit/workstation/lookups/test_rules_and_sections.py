@@ -76,6 +76,19 @@ def test_a_licence_chain_is_drawn_from_the_owner_down_and_tabled_for_the_report(
     assert table.title == "Licence chain" and table.columns[0] == "Record" and table.rows
 
 
+def test_the_report_lists_a_licence_chain_from_the_recordation_down(index: RecordIndex) -> None:
+    # The rule walks up from the shipper's licence; the report used to print that order (L-201 above L-200).
+    for shipper, facility, country, hs, chain in (
+        ("Hilos del Valle", "F-SV-013", "SV", "6110.30", ["L-100", "L-101", "L-102"]),
+        ("Pasos Finos", "F-GT-044", "GT", "6404.11", ["L-200", "L-201"]),
+    ):
+        query = LicenceQuery("LARKSPUR", shipper, hs, country, date(2025, 3, 1), facility=facility)
+        _, outcome = judged(index, query)
+        (table,) = sections.tables(outcome, index)
+        records = [row[0] for row in table.rows]
+        assert records[0] == "TMK 21-90017" and records[1:] == chain
+
+
 def test_a_product_report_sets_expected_beside_observed(index: RecordIndex) -> None:
     features = (("quarter_panel_spi", 9.0), ("upper_material", None))
     query = ProductQuery("LS-STR-01", "SS25", date(2025, 5, 7), colourway="BKE", serial="LS25S700001",
