@@ -265,8 +265,10 @@ def evidence(c: model.ReportContent, width: float) -> list[Flowable]:
     ]
     out.append(table(("Record", "Id", "Issuer", "Log index", "Leaf hash (SHA-256)"), rows,
                      [0.22 * width, 0.2 * width, 0.17 * width, 0.09 * width, 0.32 * width]))  # fmt: skip
-    out.extend([Spacer(1, 3), p("Signed checkpoint (with cosignatures):", SMALL)])
-    out.extend(p(line or " ", MONO) for line in e.checkpoint_note.splitlines())
+    # The signed note is one piece of evidence: its caption and lines never split across a page break.
+    note = [p("Signed checkpoint (with cosignatures):", SMALL)]
+    note.extend(p(line or " ", MONO) for line in e.checkpoint_note.splitlines())
+    out.extend([Spacer(1, 3), KeepTogether(note)])
     return out
 
 

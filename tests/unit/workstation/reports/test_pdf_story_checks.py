@@ -1,4 +1,4 @@
-"""The report's "Checks" section says plainly what it means when no reason code fired."""
+"""The report story: the "Checks" section says what no reason code means; the signed checkpoint stays on one page."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from tests.unit.workstation.reports.test_content_and_signing import content
 from workstation.reports.content import ReportContent
-from workstation.reports.pdf_story import checks
+from workstation.reports.pdf_story import checks, evidence
 
 
 def _text(c: ReportContent) -> str:
@@ -28,3 +28,13 @@ def test_a_passing_check_states_its_summary_as_a_sentence() -> None:
     passing = replace(content(), kind="origin", supplier=None, verdict="PASS", reasons=(), checks=(), notes=(),
                       summary="the certification supports the claim on this entry line")  # fmt: skip
     assert _text(passing) == "Checks No reason code fired: the certification supports the claim on this entry line."
+
+
+def test_the_signed_checkpoint_is_kept_on_one_page() -> None:
+    # A licence report printed the note's origin line at the foot of page 1 and the rest on page 2.
+    c = content()
+    block = evidence(c, 400.0)[-1]
+    assert type(block).__name__ == "KeepTogether"
+    kept = [str(f.getPlainText()) for f in block._content if hasattr(f, "getPlainText")]
+    assert kept[0] == "Signed checkpoint (with cosignatures):"
+    assert kept[1:] == [line or " " for line in c.evidence.checkpoint_note.splitlines()]
