@@ -115,11 +115,11 @@ def test_origin_of_a_filed_entry_gives_the_prescribed_verdict(
     assert outcome.verdict.status.value == status
     assert page.result.banner.status.text().endswith(status.replace("_", " "))
     assert page.result.banner.summary.text().casefold() == outcome.verdict.summary.casefold()
-    assert "1076 entries" in page.result.banner.checkpoint.text()
+    assert "1,076 entries" in page.result.banner.checkpoint.text()
     if reason:
         assert reason in codes(page.result.model)
     evidence = page.result.evidence.toPlainText()  # the first row is selected: its records, issuers, checkpoint
-    assert "leaf hash:" in evidence and "issuer:" in evidence and "Checkpoint: 1076 entries" in evidence
+    assert "leaf hash:" in evidence and "issuer:" in evidence and "Checkpoint: 1,076 entries" in evidence
     vocabulary = "traceability" if entry.startswith("E-3") else "trade"
     assert f"vocabulary: {vocabulary}" in evidence
 
