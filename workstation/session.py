@@ -66,6 +66,12 @@ def parse_trust(raw: bytes | dict[str, object]) -> ledger_client.TrustConfig:
     config = ledger_client.parse_trust_file(data)
     if config.log_key is None:
         raise ledger_client.TrustFileError(config.log_key_problem or "the trust file names no log key")
+    if config.quorum < 1 or not config.witnesses:
+        raise ledger_client.TrustFileError(
+            "the trust file asks for no witness cosignature (witness_quorum 0); the workstation needs at least"
+            " one witness, because without one a log could show this workstation a different history than"
+            " everyone else and nobody would notice"
+        )
     if not config.issuer_keys:
         raise ledger_client.TrustFileError("the trust file pins no CBP issuer key (cbp_issuer_key)")
     return config
@@ -76,9 +82,14 @@ def open_session(
     passphrase: str,
     *,
     new_settings: ProfileSettings | None = None,
+    keep_new_settings: bool = True,
     clock: Callable[[], int] = lambda: int(time.time()),
 ) -> Session:
     """Open (or, with ``new_settings`` and no cache yet, create) a profile.
+
+    ``new_settings`` are used for this session; they are saved now only with
+    ``keep_new_settings`` (the officer confirmed them). ``workstation sync --ledger``
+    passes False and saves them after a verified sync.
 
     Raises:
         ProfileError, TrustFileError: settings or trust file unusable.
@@ -87,12 +98,12 @@ def open_session(
     settings = new_settings or profile.load_settings()
     trust = parse_trust(dict(settings.trust))
     path: Path = profile.cache_path
+    profile.make_folder()
     if profile.exists():
         conn = cache.open_existing(path, passphrase, origin=trust.origin)
     else:
-        profile.folder.mkdir(parents=True, exist_ok=True)
         conn = cache.create(path, passphrase, origin=trust.origin)
-    if new_settings is not None:
+    if new_settings is not None and keep_new_settings:
         profile.save_settings(new_settings)
     mirror = ledger_client.Mirror(conn, path)
     return Session(profile, settings, trust, conn, mirror, AuditLog(conn, path), clock)
