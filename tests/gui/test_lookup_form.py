@@ -140,7 +140,9 @@ def test_ages_are_said_in_the_largest_whole_unit() -> None:
 @pytest.mark.parametrize(
     ("check", "text", "problem"),
     [
-        (field_checks.iso_date, "2025-02-30", "'2025-02-30' is not a date in the form YYYY-MM-DD"),
+        (field_checks.iso_date, "2025-02-30", "'2025-02-30' is not a calendar date: 2025-02 has 28 days"),
+        (field_checks.iso_date, "2025-13-45", "'2025-13-45' is not a calendar date: there is no month 13"),
+        (field_checks.iso_date, "30/06/2025", "'30/06/2025' is not a date in the form YYYY-MM-DD"),
         (field_checks.iso_date, "2025-02-28", None),
         (field_checks.country, "mx", None),
         (field_checks.htsus, "7323.93.0045", None),

@@ -160,7 +160,7 @@ def test_fields_are_checked_as_typed_with_the_field_specific_error(qtbot: QtBot,
     type_into(qtbot, form.fields["hts"], "7323.93.0045")
     assert form.errors["hts"].text() == ""
     type_into(qtbot, form.fields["claim_date"], "2025-13-01")
-    assert "not a date in the form YYYY-MM-DD" in form.errors["claim_date"].text()
+    assert "is not a calendar date: there is no month 13" in form.errors["claim_date"].text()
 
 
 def test_enter_with_a_missing_field_runs_nothing_and_says_which(qtbot: QtBot, service: LookupService) -> None:
