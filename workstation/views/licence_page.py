@@ -56,8 +56,10 @@ class LicencePage(FormPage):
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         header = self.tree.header()
-        # Every column fits its content (the status column carries the reason codes); a long chain scrolls sideways.
+        # The licensee, period and status (with its reason codes) fit their content; the scope takes the width
+        # left and is the one elided when space is short (its full text is in the tooltip).
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(_COLUMNS.index("Scope"), QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         self.tree.setIndentation(14)
         chain_box = QGroupBox("Licence chain (recorded owner → licensee → sub-licensee)", self)
