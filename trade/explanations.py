@@ -104,10 +104,10 @@ def explain(code: str) -> Explanation:
     return found
 
 
-def reason_line(code: str) -> str:
-    """One line for a report or a table: ``CODE: meaning``; an unknown code is returned as it is."""
+def meaning_of(code: str) -> str | None:
+    """The meaning of ``code`` exactly as spelled, or None when no rule emits it (a report from another version)."""
     found = _BY_CODE.get(code)
-    return f"{code}: {found.meaning}" if found else code
+    return found.meaning if found else None
 
 
 def all_explanations() -> tuple[Explanation, ...]:

@@ -54,10 +54,12 @@ def test_the_texts_state_facts_and_never_judge_the_goods(item: explanations.Expl
     assert item.meaning.endswith(".") and item.next_step.endswith(".")
 
 
-def test_a_report_line_carries_the_code_and_its_meaning() -> None:
-    line = explanations.reason_line("BLANKET_NOT_COVERING")
-    assert line == "BLANKET_NOT_COVERING: The import date falls outside the certification's blanket period."
-    assert explanations.reason_line("SOMETHING_ELSE") == "SOMETHING_ELSE"
+def test_a_report_reads_a_meaning_by_the_exact_spelling_and_skips_codes_it_does_not_know() -> None:
+    assert explanations.meaning_of("BLANKET_NOT_COVERING") == (
+        "The import date falls outside the certification's blanket period."
+    )
+    assert explanations.meaning_of("blanket_not_covering") is None
+    assert explanations.meaning_of("A_CODE_FROM_ANOTHER_VERSION") is None
 
 
 def test_each_topic_names_the_section_of_the_docs_it_comes_from() -> None:
