@@ -128,7 +128,7 @@ _VERDICTS: Mapping[Status, tuple[str, str]] = {
         "Read each reason code and its fact; the evidence panel lists the records behind each one.",
     ),
     Status.REVIEW: (
-        "Nothing on the ledger contradicts the claim, but something needs an officer's judgement.",
+        "Nothing on the ledger contradicts the claim, but something needs an officer's judgment.",
         "Read the reason codes marked REVIEW; each says what the rules could not settle on their own.",
     ),
     Status.NOT_FOUND: (
@@ -318,8 +318,8 @@ _PRODUCT: Mapping[Reason, tuple[str, str]] = {
         "Check the profile id and the season on the label.",
     ),
     Reason.COLORWAY_NOT_PRODUCED: (
-        "The rights holder's profile says this colourway was not made in the season on the label.",
-        "Compare the label's season and colourway code with the profile's list for that season.",
+        "The rights holder's profile says this colorway was not made in the season on the label.",
+        "Compare the label's season and colorway code with the profile's list for that season.",
     ),
     Reason.FEATURE_MISMATCH: (
         "An observed feature is outside the value or tolerance the profile records.",

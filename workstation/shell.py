@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 import ledger_client
-from workstation import messages, profiles
+from workstation import guide, messages, profiles
 from workstation.lookups.outcome import LookupOutcome
 from workstation.models.reports_model import ReportsTableModel
 from workstation.services import versions, worker
@@ -37,6 +37,7 @@ from workstation.views.about_dialog import AboutDialog
 from workstation.views.approve_report_dialog import ApproveReportDialog
 from workstation.views.draft_report_dialog import DraftReportDialog
 from workstation.views.evidence_dialog import EvidenceDialog
+from workstation.views.help_dialog import HelpDialog
 from workstation.views.main_window import MainWindow
 from workstation.views.report_text_dialog import ReportTextDialog
 from workstation.views.reports_view import ReportsView
@@ -81,6 +82,7 @@ class Shell(QObject):
         self.auto_sync = auto_sync
         self._clock = clock
         self.dialog: QDialog | None = None
+        self.help_dialog: HelpDialog | None = None
         self._age_timer = QTimer(self)
         self._age_timer.timeout.connect(state.tick)
         self._age_timer.start(AGE_TICK_MS)
@@ -88,6 +90,7 @@ class Shell(QObject):
         sync.finished.connect(self._on_sync_finished)
         window.settings_requested.connect(self._on_window_settings_requested)
         window.about_requested.connect(self._on_window_about_requested)
+        window.help_requested.connect(self._on_window_help_requested)
         window.evidence_requested.connect(self._on_window_evidence_requested)
         window.history.reopen_requested.connect(self._on_history_reopen_requested)
         window.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -119,6 +122,8 @@ class Shell(QObject):
         self.pool.shutdown()
         if self.dialog is not None:
             self.dialog.close()
+        if self.help_dialog is not None:
+            self.help_dialog.close()
         self.window.close()
         self.session.close()
 
@@ -158,6 +163,34 @@ class Shell(QObject):
     def _on_versions_job_finished(self, found: object) -> None:
         assert isinstance(found, versions.Versions)
         self._show_dialog(AboutDialog(found, self.window))
+
+    @Slot()
+    def _on_window_help_requested(self) -> None:
+        if self.help_dialog is not None:
+            self.help_dialog.raise_()
+            self.help_dialog.activateWindow()
+            return
+        job = self.pool.submit("read the user guide", lambda _p: guide.read_guide(), expected=(OSError,))
+        job.finished.connect(self._on_guide_job_finished)
+        job.failed.connect(self._on_guide_job_failed)
+
+    @Slot(object)
+    def _on_guide_job_finished(self, found: object) -> None:
+        assert isinstance(found, guide.Guide)
+        if self.help_dialog is None:  # F1 pressed twice before the pages were read: one dialog
+            self.help_dialog = HelpDialog(found, self.window)
+            self.help_dialog.finished.connect(self._on_help_dialog_finished)
+        self.help_dialog.show()
+
+    @Slot(Exception)
+    def _on_guide_job_failed(self, exc: Exception) -> None:
+        self.notifier.error.emit(Notice("The user guide could not be read: the installation is incomplete.", str(exc)))
+
+    @Slot(int)
+    def _on_help_dialog_finished(self, _result: int) -> None:
+        if self.help_dialog is not None:
+            self.help_dialog.deleteLater()
+            self.help_dialog = None
 
     @Slot()
     def _on_window_evidence_requested(self) -> None:
