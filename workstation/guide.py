@@ -85,7 +85,6 @@ def reason_codes_html() -> str:
     ]
     for topic in topics:
         out.append(f"<h2><a name='topic-{topic.value}'></a>{html.escape(topic.heading)}</h2>")
-        out.append(f"<p><i>Background: {html.escape(topic.section)}.</i></p>")
         for item in (i for i in items if i.topic is topic):
             out.append(f"<h3><a name='{item.code}'></a>{item.code}</h3>")
             out.append(
