@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Slot
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QFileDialog
 
 import ledger_client
 from workstation import guide, messages, profiles
 from workstation.lookups.outcome import LookupOutcome
+from workstation.models.findings_model import FindingsModel
 from workstation.models.reports_model import ReportsTableModel
 from workstation.services import versions, worker
 from workstation.services.auto_sync import AutoSync
@@ -83,6 +84,7 @@ class Shell(QObject):
         self._clock = clock
         self.dialog: QDialog | None = None
         self.help_dialog: HelpDialog | None = None
+        self._help_code = ""
         self._age_timer = QTimer(self)
         self._age_timer.timeout.connect(state.tick)
         self._age_timer.start(AGE_TICK_MS)
@@ -166,7 +168,10 @@ class Shell(QObject):
 
     @Slot()
     def _on_window_help_requested(self) -> None:
+        """F1: the guide, opened at the reason code of the selected check when a findings table has the focus."""
+        self._help_code = _focused_reason_code()
         if self.help_dialog is not None:
+            self._open_guide_at_code(self.help_dialog)
             self.help_dialog.raise_()
             self.help_dialog.activateWindow()
             return
@@ -180,7 +185,12 @@ class Shell(QObject):
         if self.help_dialog is None:  # F1 pressed twice before the pages were read: one dialog
             self.help_dialog = HelpDialog(found, self.window)
             self.help_dialog.finished.connect(self._on_help_dialog_finished)
+        self._open_guide_at_code(self.help_dialog)
         self.help_dialog.show()
+
+    def _open_guide_at_code(self, dialog: HelpDialog) -> None:
+        if self._help_code:
+            dialog.show_code(self._help_code)
 
     @Slot(Exception)
     def _on_guide_job_failed(self, exc: Exception) -> None:
@@ -338,3 +348,14 @@ class Shell(QObject):
             return  # the open dialog shows it
         details = exc.details() if isinstance(exc, ledger_client.LedgerError) else {"problem": str(exc)}
         self.notifier.error.emit(Notice(user_message(exc), "\n".join(f"{k}: {v}" for k, v in details.items())))
+
+
+def _focused_reason_code() -> str:
+    """The code of the current row of the findings table that has the keyboard focus, or ""."""
+    view = QApplication.focusWidget()
+    if not isinstance(view, QAbstractItemView):
+        return ""
+    model, index = view.model(), view.currentIndex()
+    if not isinstance(model, FindingsModel) or not index.isValid():
+        return ""
+    return model.row_at(index.row()).code

@@ -8,8 +8,10 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import ShellMaker
 from trade import explanations
+from trade.verdicts import Finding, Reason, Verdict
 from workstation import guide
 from workstation.views.help_dialog import HelpDialog
+from workstation.views.result_panel import ResultPanel
 
 
 def _open_guide_with_f1(qtbot: QtBot, make_shell: ShellMaker) -> HelpDialog:
@@ -58,6 +60,26 @@ def test_f1_again_raises_the_open_guide_instead_of_opening_another(qtbot: QtBot,
     qtbot.keyClick(shell_window, Qt.Key.Key_F1)
     assert [w for w in shell_window.findChildren(HelpDialog) if w.isVisible()] == [dialog]
     dialog.close()
+
+
+def test_f1_on_a_selected_check_opens_the_guide_at_that_reason_code(qtbot: QtBot, make_shell: ShellMaker) -> None:
+    shell = make_shell()
+    window = shell.window
+    window.show()
+    window.activateWindow()
+    qtbot.wait_until(window.isActiveWindow)
+    panel = window.tabs.currentWidget().findChild(ResultPanel)
+    assert panel is not None
+    panel.model.set_verdict(Verdict.judge([Finding(Reason.SERIAL_DUPLICATE, "LS25S700001 was seen before")], ()))
+    panel.table.setFocus()
+    panel.table.selectRow(0)
+    qtbot.wait_until(panel.table.hasFocus)
+    qtbot.keyClick(panel.table, Qt.Key.Key_F1)
+    qtbot.wait_until(lambda: shell.help_dialog is not None and shell.help_dialog.isVisible())
+    assert shell.help_dialog is not None
+    assert shell.help_dialog.browser.page_name == guide.REASON_CODES
+    assert shell.help_dialog.browser.source().fragment() == "SERIAL_DUPLICATE"
+    shell.help_dialog.close()
 
 
 def test_find_searches_the_following_pages_and_says_when_nothing_matches(qtbot: QtBot) -> None:
