@@ -29,7 +29,7 @@ class Topic(enum.StrEnum):
     VERDICT = "verdict"
     INTEGRITY = "integrity"
     ORIGIN = "origin"
-    LICENCE = "licence"
+    LICENCE = "license"
     PRODUCT = "product"
     SUPPLIER = "supplier"
     NOTE = "note"
@@ -48,7 +48,7 @@ _TOPIC_TITLES = {
     Topic.VERDICT: "Verdicts",
     Topic.INTEGRITY: "Integrity of the records",
     Topic.ORIGIN: "Certifications of origin",
-    Topic.LICENCE: "Trademark licences",
+    Topic.LICENCE: "Trademark licenses",
     Topic.PRODUCT: "Product checks",
     Topic.SUPPLIER: "Supplier rating triggers",
     Topic.NOTE: "Notes (never change the verdict)",
@@ -249,58 +249,58 @@ _ORIGIN: Mapping[Reason, tuple[str, str]] = {
 
 _LICENCE: Mapping[Reason, tuple[str, str]] = {
     Reason.NO_LICENCE: (
-        "No licence on the ledger makes the shipper a source of goods under this mark. It is a FAIL when the "
+        "No license on the ledger makes the shipper a source of goods under this mark. It is a FAIL when the "
         "owner publishes its licensee roster, a REVIEW otherwise.",
         "Check the shipper's name and the mark; compare with the licensees the recordation lists.",
     ),
     Reason.LICENCE_NOT_YET_VALID: (
-        "The goods shipped before the licence period began.",
-        "Compare the ship date with the licence period shown in the chain.",
+        "The goods shipped before the license period began.",
+        "Compare the ship date with the license period shown in the chain.",
     ),
     Reason.LICENCE_EXPIRED: (
-        "The goods shipped after the licence period ended.",
-        "Compare the ship date with the licence period; a renewal would be a later licence record.",
+        "The goods shipped after the license period ended.",
+        "Compare the ship date with the license period; a renewal would be a later license record.",
     ),
     Reason.LICENCE_TERMINATED: (
-        "The licence was terminated on or before the ship date.",
+        "The license was terminated on or before the ship date.",
         "The evidence shows the termination record, its signer and its effective date.",
     ),
     Reason.LICENCE_SUSPENDED: (
-        "The licence was suspended on the ship date.",
+        "The license was suspended on the ship date.",
         "The evidence shows the suspension record and when it took effect.",
     ),
     Reason.PARENT_TERMINATED: (
-        "A licence higher in the chain was terminated, and no survival was signed for this one.",
+        "A license higher in the chain was terminated, and no survival was signed for this one.",
         "Look at the chain: the terminated link is marked, with its effective date.",
     ),
     Reason.SUBLICENSING_NOT_ALLOWED: (
-        "A link in the chain is deeper than the licence above it allows sub-licensing.",
-        "Look at each link's sub-licensing depth in the chain.",
+        "A link in the chain is deeper than the license above it allows sublicensing.",
+        "Look at each link's sublicensing depth in the chain.",
     ),
     Reason.CHAIN_BROKEN: (
-        "The chain of licences does not lead back to the mark's owner (a parent is missing, or the links loop).",
+        "The chain of licenses does not lead back to the mark's owner (a parent is missing, or the links loop).",
         "Look at the chain for the link whose parent is missing or not granted by the owner's side.",
     ),
     Reason.SCOPE_MARK: (
-        "The licence does not cover this mark.",
-        "Compare the mark on the goods with the marks the licence lists.",
+        "The license does not cover this mark.",
+        "Compare the mark on the goods with the marks the license lists.",
     ),
     Reason.SCOPE_GOODS: (
-        "The goods fall outside what the licence covers (class, HS heading, style or GTIN).",
-        "Compare the goods' classification and identifiers with the licence's goods.",
+        "The goods fall outside what the license covers (class, HS heading, style or GTIN).",
+        "Compare the goods' classification and identifiers with the license's goods.",
     ),
     Reason.SCOPE_TERRITORY: (
-        "The country where the goods were made, or the market they are for, is outside the licence. When the "
+        "The country where the goods were made, or the market they are for, is outside the license. When the "
         "US is not a licensed market, the goods may be restricted gray-market goods.",
-        "Compare the making country and the market with the licence's countries and markets.",
+        "Compare the making country and the market with the license's countries and markets.",
     ),
     Reason.FACILITY_NOT_AUTHORIZED: (
-        "The facility that made the goods is not one the licence link authorizes.",
+        "The facility that made the goods is not one the license link authorizes.",
         "Compare the facility on the documents with the link's facilities.",
     ),
     Reason.QUANTITY_EXCEEDED: (
-        "The quantity shipped goes past the licence's cap.",
-        "Compare the quantity with the cap; earlier shipments under the same licence count too.",
+        "The quantity shipped goes past the license's cap.",
+        "Compare the quantity with the cap; earlier shipments under the same license count too.",
     ),
     Reason.RECORDATION_EXPIRED: (
         "The mark's CBP recordation has expired, so there is no current basis for border enforcement.",
@@ -402,7 +402,7 @@ _NOTES: Mapping[NoteKind, tuple[str, str]] = {
         "The evidence shows the verification record and its date.",
     ),
     NoteKind.STATUS_IGNORED: (
-        "A status or licence event was signed by a party with no authority over the record, so it was not used.",
+        "A status or license event was signed by a party with no authority over the record, so it was not used.",
         "The note names the signer; the record's issuer or CBP are the parties whose status counts.",
     ),
     NoteKind.LOW_VALUE: (
@@ -410,7 +410,7 @@ _NOTES: Mapping[NoteKind, tuple[str, str]] = {
         "Check the entry line's value.",
     ),
     NoteKind.SURVIVAL: (
-        "The licensor signed a survival: this licence continues although a licence above it was terminated.",
+        "The licensor signed a survival: this license continues although a license above it was terminated.",
         "The evidence shows the survival record and its signer.",
     ),
     NoteKind.INFORMATION: (

@@ -66,3 +66,15 @@ def test_a_missing_page_is_an_os_error_naming_it(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text("<html><title>Only this</title></html>", encoding="utf-8")
     with pytest.raises(FileNotFoundError, match=r"lookups\.html"):
         guide.read_guide(tmp_path)
+
+
+_BRITISH = re.compile(
+    r"\b(licen[c]e[sd]?|colour\w*|synchronis\w*|cancell(ed|ing)|organis\w*|behaviour\w*|centre\w*|"
+    r"favour\w*|labell(ed|ing)|judgement|sub-licens\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def test_the_guide_speaks_us_english_codes_aside(book: guide.Guide) -> None:
+    for page in book.pages:
+        assert _BRITISH.findall(page.text) == [], page.name  # codes such as NO_LICENCE are one word: not matched
