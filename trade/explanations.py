@@ -31,6 +31,7 @@ class Topic(enum.StrEnum):
     ORIGIN = "origin"
     LICENCE = "license"
     PRODUCT = "product"
+    VOCABULARY = "vocabulary"
     SUPPLIER = "supplier"
     NOTE = "note"
 
@@ -50,6 +51,7 @@ _TOPIC_TITLES = {
     Topic.ORIGIN: "Certifications of origin",
     Topic.LICENCE: "Trademark licenses",
     Topic.PRODUCT: "Product checks",
+    Topic.VOCABULARY: "Records in another vocabulary",
     Topic.SUPPLIER: "Supplier rating triggers",
     Topic.NOTE: "Notes (never change the verdict)",
 }
@@ -59,6 +61,7 @@ _TOPIC_SECTIONS = {
     Topic.ORIGIN: "docs/domain.md §1",
     Topic.LICENCE: "docs/domain.md §2",
     Topic.PRODUCT: "docs/domain.md §3",
+    Topic.VOCABULARY: "docs/credentials.md §7",
     Topic.SUPPLIER: "docs/domain.md §4",
     Topic.NOTE: "docs/domain.md §0",
 }
@@ -344,6 +347,15 @@ _PRODUCT: Mapping[Reason, tuple[str, str]] = {
     ),
 }
 
+_VOCABULARY: Mapping[Reason, tuple[str, str]] = {
+    Reason.NOT_IN_VOCABULARY: (
+        "A record written in another vocabulary (such as the W3C Traceability vocabulary) does not state a fact "
+        "this check needs, so that fact was not compared and nothing was assumed in its place.",
+        "The fact lists what the record does not state; obtain it from the documents or from the party that "
+        "issued the record.",
+    ),
+}
+
 _TRIGGERS: Mapping[Trigger, tuple[str, str]] = {
     Trigger.WITHHOLDING: (
         "CBP withholds preference from this supplier after a pattern of false or unsupported claims.",
@@ -424,6 +436,7 @@ _REASON_TOPICS: tuple[tuple[Topic, Mapping[Reason, tuple[str, str]]], ...] = (
     (Topic.ORIGIN, _ORIGIN),
     (Topic.LICENCE, _LICENCE),
     (Topic.PRODUCT, _PRODUCT),
+    (Topic.VOCABULARY, _VOCABULARY),
 )
 
 

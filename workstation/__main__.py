@@ -10,7 +10,15 @@ from pathlib import Path
 
 import ledger_client
 from workstation import profiles
-from workstation.cli import check_command, evidence_command, exits, explain_command, report_commands, sync_command
+from workstation.cli import (
+    check_command,
+    evidence_command,
+    exits,
+    explain_command,
+    report_commands,
+    submit_command,
+    sync_command,
+)
 from workstation.lookups import inputs
 
 
@@ -34,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     evidence_command.register(sub)
     report_commands.register(sub)
     explain_command.register(sub)
+    submit_command.register(sub)
     # No subcommand, or "gui": the desktop application (Qt is imported only then).
     parser.set_defaults(run=_run_gui)
     sub.add_parser("gui", help="open the desktop application (the default)").set_defaults(run=_run_gui)
