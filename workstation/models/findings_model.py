@@ -10,6 +10,7 @@ from trade import explanations
 from trade.verdicts import Evidence, Verdict
 from workstation.models import status_style
 from workstation.models.row_table import Index, RowTableModel
+from workstation.plain_text import tooltip
 
 #: The row's evidence (a tuple of ``trade.verdicts.Evidence``).
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -51,7 +52,7 @@ class FindingsModel(RowTableModel[_Row]):
             except explanations.UnknownCodeError:
                 item = None
             if item is not None:
-                return f"{item.code}: {item.meaning}\nLook next: {item.next_step}\n{_GUIDE_HINT}"
+                return tooltip(f"{item.code}: {item.meaning}\nLook next: {item.next_step}\n{_GUIDE_HINT}")
         return super().data(index, role)
 
     def other_role(self, row: _Row, column: int, role: int) -> object:
