@@ -11,6 +11,7 @@ from pathlib import Path
 import ledger_client
 from workstation import profiles
 from workstation.cli import (
+    check_cache_command,
     check_command,
     evidence_command,
     exits,
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     evidence_command.register(sub)
     report_commands.register(sub)
     explain_command.register(sub)
+    check_cache_command.register(sub)
     submit_command.register(sub)
     # No subcommand, or "gui": the desktop application (Qt is imported only then).
     parser.set_defaults(run=_run_gui)
