@@ -38,10 +38,16 @@ class ProfileSettings:
     ledger_url: str
     trust: Mapping[str, object]
     auto_sync_minutes: int = 0
+    stale_after_hours: int = 24  # the banner and sync warn past this checkpoint age
 
     def to_json(self) -> str:
         return json.dumps(
-            {"ledger_url": self.ledger_url, "trust": dict(self.trust), "auto_sync_minutes": self.auto_sync_minutes},
+            {
+                "ledger_url": self.ledger_url,
+                "trust": dict(self.trust),
+                "auto_sync_minutes": self.auto_sync_minutes,
+                "stale_after_hours": self.stale_after_hours,
+            },
             indent=2,
         )
 
@@ -75,7 +81,12 @@ class Profile:
     def load_settings(self) -> ProfileSettings:
         try:
             raw = json.loads(self.settings_path.read_text(encoding="utf-8"))
-            return ProfileSettings(str(raw["ledger_url"]), dict(raw["trust"]), int(raw.get("auto_sync_minutes", 0)))
+            stale_after = raw.get("stale_after_hours", 24)
+            if not isinstance(stale_after, int) or isinstance(stale_after, bool) or stale_after <= 0:
+                raise ValueError("stale_after_hours must be a positive whole number")
+            return ProfileSettings(
+                str(raw["ledger_url"]), dict(raw["trust"]), int(raw.get("auto_sync_minutes", 0)), stale_after
+            )
         except FileNotFoundError as exc:
             raise ProfileError(
                 f"profile {self.name!r} has no settings yet: run a sync with --ledger and --trust"

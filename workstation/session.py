@@ -14,6 +14,7 @@ from pathlib import Path
 
 import ledger_client
 from ledger_client import sqlcipher_store
+from workstation import freshness
 from workstation.lookups.runner import LookupRunner
 from workstation.profiles import Profile, ProfileSettings
 from workstation.store.audit import AuditLog
@@ -48,6 +49,19 @@ class Session:
         note = self.mirror.trusted_note()
         return ledger_client.verify_checkpoint(note, self.trust.log_trust()) if note else None
 
+    @property
+    def freshness_policy(self) -> freshness.FreshnessPolicy:
+        """The profile's warning limit and the trust file's refusal limit (checked when the session opened)."""
+        return freshness.FreshnessPolicy(
+            self.settings.stale_after_hours * 3600, freshness.refuse_after_from_trust(self.settings.trust)
+        )
+
+    def checkpoint_freshness(self) -> freshness.Freshness:
+        """How old the mirror's last verified checkpoint is now, against the two limits."""
+        history = self.mirror.checkpoint_history()
+        anchor = freshness.anchor_of(self.trusted_checkpoint(), history[-1][2] if history else None)
+        return freshness.assess(anchor, self.clock(), self.freshness_policy)
+
     def trade_view(self) -> TradeView:
         """The rules' view of the mirror (built once per session, refreshed when the mirror grows)."""
         if self._trade_view is None:
@@ -55,7 +69,14 @@ class Session:
         return self._trade_view
 
     def lookups(self) -> LookupRunner:
-        return LookupRunner(self.mirror, self.trade_view(), self.audit, officer=self.profile.name, clock=self.clock)
+        return LookupRunner(
+            self.mirror,
+            self.trade_view(),
+            self.audit,
+            officer=self.profile.name,
+            clock=self.clock,
+            freshness=self.checkpoint_freshness,
+        )
 
     def close(self) -> None:
         self.connection.close()
@@ -86,6 +107,7 @@ def open_session(
     """
     settings = new_settings or profile.load_settings()
     trust = parse_trust(dict(settings.trust))
+    freshness.refuse_after_from_trust(settings.trust)  # a malformed limit is refused before anything opens
     path: Path = profile.cache_path
     if profile.exists():
         conn = sqlcipher_store.open_existing(path, passphrase, origin=trust.origin)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import dataclasses
 import json
 import os
 import sys
@@ -23,6 +24,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--officer-key", type=Path, help="the officer's registered key file (stored, encrypted, in the profile)"
     )
+    p.add_argument(
+        "--stale-after-hours",
+        type=int,
+        help="warn when the verified checkpoint is older than this many hours (stored in the profile; default 24)",
+    )
     p.set_defaults(run=run)
 
 
@@ -31,6 +37,13 @@ def _progress(done: int, total: int) -> None:
     if done >= total:
         sys.stderr.write("\n")
     sys.stderr.flush()
+
+
+def _stored_settings(profile: profiles.Profile) -> profiles.ProfileSettings:
+    try:
+        return profile.load_settings()
+    except profiles.ProfileError as exc:
+        raise exits.UsageError(str(exc)) from exc
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,6 +59,11 @@ def run(args: argparse.Namespace) -> int:
         if not isinstance(trust, dict):
             raise exits.UsageError("the trust file is not a JSON object")
         new_settings = profiles.ProfileSettings(args.ledger, trust)
+    if args.stale_after_hours is not None:
+        if args.stale_after_hours <= 0:
+            raise exits.UsageError("--stale-after-hours must be a positive whole number")
+        base = new_settings or _stored_settings(profile)
+        new_settings = dataclasses.replace(base, stale_after_hours=args.stale_after_hours)
     passphrase = profiles.read_passphrase(
         passphrase_file=args.passphrase_file, environ=os.environ, confirm_new=not profile.exists()
     )
@@ -60,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
         if officer_key is not None:
             OfficerKeyStore(opened.connection, profile.cache_path).save(officer_key.key, name=officer_key.name)
         result = opened.client().sync(_progress if sys.stderr.isatty() else None)
+        fresh = opened.checkpoint_freshness()
+        if fresh.warns:
+            sys.stderr.write(f"sync: warning: {fresh.reason}\n")
         exits.emit(
             {
                 "profile": profile.name,
@@ -72,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
                 "previous_size": result.previous_size,
                 "new_entries": result.new_entries,
                 "not_believed": result.rejected,
+                "freshness": fresh.to_json(),
             }
         )
     finally:

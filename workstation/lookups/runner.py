@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 
 import ledger_client
 from trade import licences, origin, products, suppliers, verdicts
+from workstation import freshness as freshness_module
 from workstation.lookups import inputs
 from workstation.lookups.outcome import CheckpointFacts, LookupKind, LookupOutcome
 from workstation.store.audit import AuditLog, AuditRecord
@@ -39,6 +40,7 @@ class LookupRunner:
         mirror, view, audit: the profile's stores.
         officer: who is asking (for the audit log).
         clock: POSIX seconds now.
+        freshness: how old the trust root is now; a checkpoint past the trust file's limit refuses verdicts.
     """
 
     def __init__(
@@ -49,7 +51,9 @@ class LookupRunner:
         *,
         officer: str,
         clock: Callable[[], int],
+        freshness: Callable[[], freshness_module.Freshness] | None = None,
     ) -> None:
+        self._freshness = freshness
         self._mirror = mirror
         self._view = view
         self._audit = audit
@@ -63,6 +67,10 @@ class LookupRunner:
         if not history:
             raise LookupBlockedError("the mirror has never been synced with a verified checkpoint")
         size, _note, verified_at = history[-1]
+        if self._freshness is not None:
+            judged = self._freshness()
+            if judged.refuses_verdicts:
+                raise freshness_module.CheckpointTooOldError(judged)
         return CheckpointFacts(size=size, age_seconds=max(self._clock() - verified_at, 0))
 
     def _finish(  # noqa: PLR0917 - the parts of one outcome

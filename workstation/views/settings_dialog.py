@@ -86,6 +86,7 @@ class SettingsDialog(QDialog):
         form.addRow("Ledger:", self.origin_label)
         form.addRow("Pinned keys:", self.keys_table)
         form.addRow("&Auto-sync every:", self.interval)
+        form.addRow("&Warn when the checkpoint is older than:", self._stale_after_box(settings.stale_after_hours))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
@@ -94,6 +95,15 @@ class SettingsDialog(QDialog):
         self._show_trust(trust)
         self._connect(service)
         self.setMinimumWidth(760)
+
+    def _stale_after_box(self, hours: int) -> QSpinBox:
+        self.stale_after = box = QSpinBox(self)
+        box.setObjectName("stale_after_hours")
+        box.setRange(1, 24 * 30)
+        box.setSuffix(" h")
+        box.setValue(hours)
+        box.setAccessibleName("Warn when the checkpoint is older than, in hours")
+        return box
 
     def _connect(self, service: ProfileService) -> None:
         self.trust_picker.chosen.connect(self._on_trust_picker_chosen)
@@ -137,9 +147,8 @@ class SettingsDialog(QDialog):
             self.error.setText("The ledger URL must start with http:// or https://.")
             return
         self.save_button.setEnabled(False)
-        self._service.save_settings(
-            self._profile, profiles.ProfileSettings(url, self._trust.raw, self.interval.value())
-        )
+        settings = profiles.ProfileSettings(url, self._trust.raw, self.interval.value(), self.stale_after.value())
+        self._service.save_settings(self._profile, settings)
 
     @Slot(profiles.ProfileSettings)
     def _on_service_settings_saved(self, _settings: profiles.ProfileSettings) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from workstation import messages
+from workstation import freshness, messages
 from workstation.models.audit_model import format_time
 from workstation.services.ledger_state import Connectivity, LedgerStatus
 
@@ -30,6 +30,7 @@ _FACT_STYLE = "QLabel {{ padding: 3px 8px; border-radius: 3px; {} }}"
 _OK = "background: #e3f1e6; color: #1b4d2a;"
 _CAUTION = "background: #fff1c9; color: #5c4300;"
 _NEUTRAL = "background: #e9ecef; color: #212529;"
+_ALERT = "background: #b00020; color: white; font-weight: bold;"
 
 
 class StatusBanner(QFrame):
@@ -105,15 +106,7 @@ class StatusBanner(QFrame):
             )
         else:
             self._paint(self.checkpoint_label, f"✓ Verified checkpoint: {facts.checkpoint_size:,} entries", _OK)
-            age = status.checkpoint_age
-            self.age_label.setVisible(age is not None)
-            if age is not None:
-                stale = age > 24 * 3600
-                self._paint(
-                    self.age_label,
-                    f"{'Stale: ' if stale else ''}age {format_age(age)}",
-                    _CAUTION if stale else _NEUTRAL,
-                )
+            self._show_age(status.freshness)
             met = facts.witnesses_met >= status.quorum
             self._paint(
                 self.witness_label,
@@ -132,6 +125,21 @@ class StatusBanner(QFrame):
         if forks:
             plural = "s" if len(forks) > 1 else ""
             self.alert_label.setText(f"{messages.FORK_ALERT} ({len(forks)} alert{plural})")
+
+    def _show_age(self, judged: freshness.Freshness) -> None:
+        age = judged.age_seconds
+        self.age_label.setVisible(age is not None)
+        if age is None:
+            return
+        if judged.level is freshness.Level.TOO_OLD:
+            text, colours = f"✗ Too old for verdicts: age {format_age(age)}, sync first", _ALERT
+        elif judged.level is freshness.Level.STALE:
+            text, colours = f"Stale: age {format_age(age)}", _CAUTION
+        else:
+            text, colours = f"age {format_age(age)}", _NEUTRAL
+        self._paint(self.age_label, text, colours)
+        self.age_label.setToolTip(judged.reason[:1].upper() + judged.reason[1:] + ".")
+        self.age_label.setAccessibleDescription(judged.reason)
 
     def _show_connection(self, status: LedgerStatus) -> None:
         if status.syncing:
