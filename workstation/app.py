@@ -11,6 +11,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication, QDialog
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 import ledger_client
 from workstation import crash, messages, profiles
 from workstation.demo_ledger import DEMO_PASSPHRASE, DemoLedger, default_data_dir
-from workstation.models.audit_model import AuditTableModel
+from workstation.models.history_model import HistoryTableModel
 from workstation.services import worker
 from workstation.services.auto_sync import AutoSync
 from workstation.services.history_service import HistoryService
@@ -99,10 +100,12 @@ def build_shell(
     sync = SyncService(client_factory or opened.client, pool, notifier)
     state = LedgerStateService(opened, sync, pool, notifier, clock=clock)
     auto_sync = AutoSync(sync, opened.settings.auto_sync_minutes)
-    history_service = HistoryService(opened.audit, pool)
+    history_service = HistoryService(opened.audit, pool, opened.lookups)
     banner = StatusBanner()
     progress = SyncProgressWidget()
-    history = HistoryView(history_service, AuditTableModel())
+    history = HistoryView(
+        history_service, HistoryTableModel(), today=lambda: datetime.fromtimestamp(clock(), tz=UTC).date()
+    )
     factory = pages_builder(opened, pool, notifier, state)
     pages = [factory(kind) for kind in LookupKind]
     window = MainWindow(banner, pages, history, progress, profile_name=opened.profile.name)
