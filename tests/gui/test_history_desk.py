@@ -31,7 +31,10 @@ from workstation.models.history_model import HistoryTableModel
 from workstation.services.history_rows import HistoryRow
 from workstation.services.history_service import HistoryService
 from workstation.services.worker import WorkerPool
+from workstation.models.findings_model import FindingsModel
+from workstation.services.lookup_context import LookupContext
 from workstation.views.history_view import HistoryView
+from workstation.views.result_panel import ResultPanel
 from workstation.views.table_export import letter_printer, print_table
 
 PASSPHRASE = "demo officer passphrase"
@@ -271,3 +274,27 @@ def test_print_preview_opens_on_letter(qtbot: QtBot, view: HistoryView) -> None:
     assert "Audit log" in dialog.windowTitle()
     dialog.close()
     QApplication.processEvents()
+
+
+def test_a_result_table_copies_exports_and_prints_like_the_history(
+    qtbot: QtBot, demo_session: session.Session, tmp_path: Path
+) -> None:
+    panel = ResultPanel(FindingsModel())
+    qtbot.add_widget(panel)
+    outcome = demo_session.lookups().origin_by_entry("E-1002", date(2025, 6, 30))
+    panel.show_outcome(outcome, LookupContext())
+    table = panel.table_actions.table()
+    assert table.title == "Origin check as of 2025-06-30: FAIL"
+    assert table.headers == ("Status", "Reason", "What the records say")
+    assert any(row[1] == "BLANKET_NOT_COVERING" for row in table.rows)
+    panel.table.clearSelection()
+    panel.table_actions.copy()  # nothing selected: every row
+    mime = QGuiApplication.clipboard().mimeData()
+    copied, html = mime.text(), mime.html()
+    QGuiApplication.clipboard().clear()  # see test_ctrl_c_copies_the_selection_as_text_and_html
+    assert copied.splitlines()[0] == "Status\tReason\tWhat the records say" and "BLANKET_NOT_COVERING" in copied
+    assert "<caption>Origin check as of 2025-06-30: FAIL</caption>" in html
+    panel.table_actions.export_to(tmp_path / "result.json")
+    data = json.loads((tmp_path / "result.json").read_text(encoding="utf-8"))
+    assert data["title"] == table.title and len(data["rows"]) == len(table.rows)
+    assert {a.text() for a in panel.table.actions()} >= {"&Copy", "Export to CS&V…", "Print pre&view…"}

@@ -24,6 +24,7 @@ from workstation.lookups.outcome import LookupOutcome
 from workstation.models import status_style
 from workstation.models.findings_model import FindingsModel
 from workstation.services.lookup_context import LookupContext
+from workstation.views.table_export import TableActions
 
 
 def describe_age(seconds: int | None) -> str:
@@ -109,6 +110,7 @@ class ResultPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
+        self.table_actions = TableActions(self.table, self._table_title)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -127,6 +129,12 @@ class ResultPanel(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+
+    def _table_title(self) -> str:
+        if self.outcome is None:
+            return "Lookup result"
+        o = self.outcome
+        return f"{o.kind.value.capitalize()} check as of {o.as_of.isoformat()}: {o.verdict.status.value}"
 
     def show_outcome(self, outcome: LookupOutcome, context: LookupContext) -> None:
         self.outcome, self.context = outcome, context
