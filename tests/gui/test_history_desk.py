@@ -27,12 +27,12 @@ from tests.helpers.log_server import ServedLog, serve
 from tests.helpers.signed_log import SignedLog
 from trade import demo
 from workstation import profiles, session
+from workstation.models.findings_model import FindingsModel
 from workstation.models.history_model import HistoryTableModel
 from workstation.services.history_rows import HistoryRow
 from workstation.services.history_service import HistoryService
-from workstation.services.worker import WorkerPool
-from workstation.models.findings_model import FindingsModel
 from workstation.services.lookup_context import LookupContext
+from workstation.services.worker import WorkerPool
 from workstation.views.history_view import HistoryView
 from workstation.views.result_panel import ResultPanel
 from workstation.views.table_export import letter_printer, print_table
