@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from workstation import session
-from workstation.cli import exits
+from workstation.cli import batch_command, exits
 from workstation.cli.opening import open_profile
 from workstation.lookups import inputs, sighting
 from workstation.lookups.outcome import LookupOutcome
@@ -22,6 +22,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--entry-line", type=Path, help="LINE.json: an entry line as typed (see docs/cli.md)")
     source.add_argument("--entry", help="an entry number filed on the ledger (E-NNNN)")
+    batch_command.add_arguments(p, source)
     p.add_argument("--as-of", help="the date to judge at (default: today)")
     p.set_defaults(run=_run_origin)
     p = kinds.add_parser("licence", help="is this shipper a licensed source of these branded goods?")
@@ -67,6 +68,10 @@ def _answer(outcome: LookupOutcome) -> int:
 
 
 def _run_origin(args: argparse.Namespace) -> int:
+    if args.batch:
+        return batch_command.run(args)
+    if args.out:
+        raise exits.UsageError("--out goes with --batch")
     opened = open_profile(args)
     try:
         runner = opened.lookups()
