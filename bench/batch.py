@@ -22,11 +22,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from ledger_client.credentials import JsonValue
 from tests.helpers.log_server import ServedLog, serve
 from tests.helpers.signed_log import SignedLog
 from trade import demo
 from workstation import batch, demo_batch, profiles, session
 from workstation.__main__ import main
+from workstation.lookups.kind import LookupKind
+from workstation.lookups.outcome import LookupOutcome
+from workstation.lookups.registry import parse_query
 
 RUNS = 3
 AS_OF = date(2025, 6, 30)
@@ -59,15 +63,19 @@ def bench() -> None:
     rows = batch.read_batch(lines.read_bytes())
     opened = session.open_session(profiles.Profile.named("default"), "bench")
     runner = opened.lookups()
+
+    def check(raw: dict[str, JsonValue], when: date | None) -> LookupOutcome:
+        return runner.run(parse_query(LookupKind.ORIGIN, raw), when)
+
     opened.trade_view().index()
     grouped: list[float] = []
     single: list[float] = []
     for _ in range(RUNS):
         t0 = time.perf_counter()
-        batch.run_batch(rows, runner.origin_by_line, AS_OF, dict, group=opened.audit.group)
+        batch.run_batch(rows, check, AS_OF, dict, group=opened.audit.group)
         grouped.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        batch.run_batch(rows, runner.origin_by_line, AS_OF, dict)
+        batch.run_batch(rows, check, AS_OF, dict)
         single.append(time.perf_counter() - t0)
     opened.close()
     print(f"batch of {len(rows)} entry lines on the demo ledger ({sum(summary.values())} results: {summary})")

@@ -21,6 +21,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 
+from ledger_client.credentials import JsonValue
 from workstation.lookups.inputs import InputError
 from workstation.lookups.outcome import LookupOutcome
 
@@ -62,7 +63,7 @@ class BatchRow:
 
     row: int
     entry: str
-    raw: dict[str, object] | None
+    raw: dict[str, JsonValue] | None
     field: str | None = None
     problem: str | None = None
 
@@ -130,24 +131,24 @@ def _text_cell(text: str) -> str:
     return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
 
 
-def _cell(name: str, text: str) -> object:
+def _cell(name: str, text: str) -> JsonValue:
     """One cell as the entry-line input wants it. Raises InputError naming the field."""
     if name == "line":
         if not text.isdigit():
-            raise InputError("line: a line number is a positive whole number")
+            raise InputError("line", "a line number is a positive whole number")
         return int(text)
     if name == "value_usd":
         try:
             return float(text.replace(",", ""))
         except ValueError:
-            raise InputError(f"value_usd: {text!r} is not a number") from None
+            raise InputError("value_usd", f"{text!r} is not a number") from None
     if name == "importer_knowledge":
         folded = text.casefold()
         if folded in _TRUE:
             return True
         if folded in _FALSE:
             return False
-        raise InputError(f"importer_knowledge: {text!r} is not true or false")
+        raise InputError("importer_knowledge", f"{text!r} is not true or false")
     return text
 
 
@@ -203,13 +204,12 @@ def _rows(reader: Iterator[list[str]], header: Sequence[str]) -> Iterator[BatchR
         try:
             raw = {name: _cell(name, text) for name, text in named.items() if text}
         except InputError as exc:
-            field_name, _, why = str(exc).partition(": ")
-            yield BatchRow(number, entry, None, field_name, why)
+            yield BatchRow(number, entry, None, exc.field, exc.problem)
             continue
         yield BatchRow(number, entry, raw)
 
 
-Check = Callable[[dict[str, object], date | None], LookupOutcome]
+Check = Callable[[dict[str, JsonValue], date | None], LookupOutcome]
 
 
 def run_batch(
@@ -254,8 +254,7 @@ def _check_row(row: BatchRow, check: Check, as_of: date | None) -> LineResult:
     try:
         outcome = check(row.raw, as_of)
     except InputError as exc:
-        field_name, _, why = str(exc).partition(": ")
-        return LineResult(row.row, row.entry, None, (), None, field_name, why or str(exc))
+        return LineResult(row.row, row.entry, None, (), None, exc.field or "entry line", exc.problem)
     reasons = tuple(sorted(r.value for r in outcome.verdict.reasons))
     return LineResult(row.row, row.entry, outcome.verdict.status.value, reasons, outcome.audit_id, outcome=outcome)
 

@@ -1,6 +1,6 @@
 """Opening a profile: the one place that wires the trust file, the encrypted cache, the mirror and the client.
 
-Headless commands and the GUI both start here (STYLE §1, "Wire once, inject
+Headless commands and the GUI both start here (CONTRIBUTING.md §1, "Wire once, inject
 everything"). Nothing is global: a :class:`Session` holds what it built.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ledger_client
-from ledger_client import sqlcipher_store
+from ledger_client import cache
 from workstation import freshness
 from workstation.lookups.runner import LookupRunner
 from workstation.profiles import Profile, ProfileSettings
@@ -28,7 +28,7 @@ class Session:
     profile: Profile
     settings: ProfileSettings
     trust: ledger_client.TrustConfig
-    connection: sqlcipher_store.Connection
+    connection: cache.Connection
     mirror: ledger_client.Mirror
     audit: AuditLog
     clock: Callable[[], int]
@@ -110,10 +110,10 @@ def open_session(
     freshness.refuse_after_from_trust(settings.trust)  # a malformed limit is refused before anything opens
     path: Path = profile.cache_path
     if profile.exists():
-        conn = sqlcipher_store.open_existing(path, passphrase, origin=trust.origin)
+        conn = cache.open_existing(path, passphrase, origin=trust.origin)
     else:
         profile.folder.mkdir(parents=True, exist_ok=True)
-        conn = sqlcipher_store.create(path, passphrase, origin=trust.origin)
+        conn = cache.create(path, passphrase, origin=trust.origin)
     if new_settings is not None:
         profile.save_settings(new_settings)
     mirror = ledger_client.Mirror(conn, path)

@@ -27,11 +27,12 @@ from tests.helpers.log_server import ServedLog, serve
 from tests.helpers.signed_log import SignedLog
 from trade import demo
 from workstation import profiles, session
+from workstation.lookups.context import LookupContext
+from workstation.lookups.queries import OriginByEntry, SupplierQuery
 from workstation.models.findings_model import FindingsModel
 from workstation.models.history_model import HistoryTableModel
 from workstation.services.history_rows import HistoryRow
 from workstation.services.history_service import HistoryService
-from workstation.services.lookup_context import LookupContext
 from workstation.services.worker import WorkerPool
 from workstation.views.history_view import HistoryView
 from workstation.views.result_panel import ResultPanel
@@ -55,10 +56,10 @@ def _open_demo(root: Path) -> session.Session:
         opened = session.open_session(profile, PASSPHRASE, new_settings=settings)
         opened.client().sync()
     runner = opened.lookups()
-    runner.origin_by_entry("E-1031", date(2025, 1, 15))  # PASS then; revoked after the claim later
-    runner.origin_by_entry("E-1002", date(2025, 6, 30))  # FAIL BLANKET_NOT_COVERING
-    runner.origin_by_entry("E-1008", date(2025, 6, 30))  # REVIEW HS_EDITION_CHANGE
-    runner.supplier("P-NOPAL", as_of=date(2025, 6, 30))
+    runner.run(OriginByEntry("E-1031"), date(2025, 1, 15))  # PASS then; revoked after the claim later
+    runner.run(OriginByEntry("E-1002"), date(2025, 6, 30))  # FAIL BLANKET_NOT_COVERING
+    runner.run(OriginByEntry("E-1008"), date(2025, 6, 30))  # REVIEW HS_EDITION_CHANGE
+    runner.run(SupplierQuery("P-NOPAL", None), date(2025, 6, 30))
     opened.audit.record(  # a check from an earlier year, with a name that must stay plain text
         at=1_600_000_000,
         officer="night shift",
@@ -281,7 +282,7 @@ def test_a_result_table_copies_exports_and_prints_like_the_history(
 ) -> None:
     panel = ResultPanel(FindingsModel())
     qtbot.add_widget(panel)
-    outcome = demo_session.lookups().origin_by_entry("E-1002", date(2025, 6, 30))
+    outcome = demo_session.lookups().run(OriginByEntry("E-1002"), date(2025, 6, 30))
     panel.show_outcome(outcome, LookupContext())
     table = panel.table_actions.table()
     assert table.title == "Origin check as of 2025-06-30: FAIL"

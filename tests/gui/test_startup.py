@@ -11,12 +11,12 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import PASSPHRASE, PUBLISHED, Node
 from workstation import app, profiles
+from workstation.lookups.kind import LookupKind
 from workstation.services.notifier import Notifier
 from workstation.services.worker import WorkerPool
 from workstation.shell import Shell
 from workstation.views.first_run_dialog import FirstRunDialog
 from workstation.views.licence_page import LicencePage
-from workstation.views.lookup_page import LookupKind
 from workstation.views.origin_page import OriginPage
 from workstation.views.product_page import ProductPage
 from workstation.views.supplier_page import SupplierPage
@@ -69,10 +69,10 @@ def test_first_run_creates_the_profile_and_syncs(
     assert blocker.args[0].new_entries == PUBLISHED
     qtbot.wait_until(lambda: "15 entries" in shell.window.banner.checkpoint_label.text())
     pages = shell.window.pages
-    assert isinstance(pages[LookupKind.CERTIFICATE_OF_ORIGIN], OriginPage)
-    assert isinstance(pages[LookupKind.LICENCE_CHAIN], LicencePage)
-    assert isinstance(pages[LookupKind.PRODUCT_CHECK], ProductPage)
-    assert isinstance(pages[LookupKind.SUPPLIER_HISTORY], SupplierPage)
+    assert isinstance(pages[LookupKind.ORIGIN], OriginPage)
+    assert isinstance(pages[LookupKind.LICENCE], LicencePage)
+    assert isinstance(pages[LookupKind.PRODUCT], ProductPage)
+    assert isinstance(pages[LookupKind.SUPPLIER], SupplierPage)
 
 
 def test_unlock_says_a_wrong_passphrase_and_lets_the_officer_retry(

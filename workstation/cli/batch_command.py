@@ -11,6 +11,8 @@ from workstation import batch
 from workstation.cli import exits
 from workstation.cli.opening import open_profile
 from workstation.lookups import inputs
+from workstation.lookups.kind import LookupKind
+from workstation.lookups.registry import parse_query
 
 
 def add_arguments(p: argparse.ArgumentParser, source: argparse._MutuallyExclusiveGroup) -> None:
@@ -52,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
 
         result = batch.run_batch(
             rows,
-            runner.origin_by_line,
+            lambda raw, when: runner.run(parse_query(LookupKind.ORIGIN, raw), when),
             as_of,
             checkpoint,
             progress=_progress if sys.stderr.isatty() else None,

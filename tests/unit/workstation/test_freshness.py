@@ -17,6 +17,7 @@ from tests.helpers.signed_log import T0
 from workstation import freshness, profiles, session
 from workstation.__main__ import main
 from workstation.lookups import inputs
+from workstation.lookups.queries import OriginByEntry
 
 HOUR = 3600
 PASSPHRASE = "officer passphrase"
@@ -91,13 +92,13 @@ def test_session_warns_then_refuses_verdicts_as_its_clock_moves(url: str, trust:
     try:
         assert opened.checkpoint_freshness().level is freshness.Level.FRESH
         with pytest.raises(inputs.InputError):  # past the gate: the lookup itself answers
-            opened.lookups().origin_by_entry("E-0000")
+            opened.lookups().run(OriginByEntry("E-0000"))
         clock[0] = T0 + 25 * HOUR
         judged = opened.checkpoint_freshness()
         assert (judged.level, judged.age_seconds) == (freshness.Level.STALE, 25 * HOUR)
         clock[0] = T0 + 49 * HOUR
         with pytest.raises(freshness.CheckpointTooOldError) as raised:
-            opened.lookups().origin_by_entry("E-0000")
+            opened.lookups().run(OriginByEntry("E-0000"))
         assert raised.value.freshness.level is freshness.Level.TOO_OLD
         assert raised.value.details()["refuse_after_seconds"] == 48 * HOUR
         assert "Synchronize" in raised.value.user_message()
