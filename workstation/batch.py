@@ -80,6 +80,8 @@ class LineResult:
     error_field: str | None = None
     error: str | None = None
     outcome: LookupOutcome | None = field(default=None, compare=False)
+    importer: str = ""
+    certification: str = ""
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -251,12 +253,26 @@ def run_batch(
 def _check_row(row: BatchRow, check: Check, as_of: date | None) -> LineResult:
     if row.raw is None:
         return LineResult(row.row, row.entry, None, (), None, row.field, row.problem)
+    importer, certification = str(row.raw.get("importer", "")), str(row.raw.get("certification", ""))
     try:
         outcome = check(row.raw, as_of)
     except InputError as exc:
-        return LineResult(row.row, row.entry, None, (), None, exc.field or "entry line", exc.problem)
+        field_name = exc.field or "entry line"
+        return LineResult(
+            row.row, row.entry, None, (), None, field_name, exc.problem, importer=importer, certification=certification
+        )
     reasons = tuple(sorted(r.value for r in outcome.verdict.reasons))
-    return LineResult(row.row, row.entry, outcome.verdict.status.value, reasons, outcome.audit_id, outcome=outcome)
+    status = outcome.verdict.status.value
+    return LineResult(
+        row.row,
+        row.entry,
+        status,
+        reasons,
+        outcome.audit_id,
+        outcome=outcome,
+        importer=importer,
+        certification=certification,
+    )
 
 
 def write_results(result: BatchResult, suffix: str) -> str:

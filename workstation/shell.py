@@ -19,6 +19,7 @@ from workstation.lookups.runner import NotACheckError, audited_query
 from workstation.models.reports_model import ReportsTableModel
 from workstation.services import versions, worker
 from workstation.services.auto_sync import AutoSync
+from workstation.services.batch_service import BatchService
 from workstation.services.history_service import HistoryService
 from workstation.services.ledger_state import LedgerStateService
 from workstation.services.lookup_service import LookupAnswer
@@ -39,6 +40,7 @@ from workstation.session import Session
 from workstation.store.audit import AuditRecord
 from workstation.views.about_dialog import AboutDialog
 from workstation.views.approve_report_dialog import ApproveReportDialog
+from workstation.views.batch_dialog import BatchDialog
 from workstation.views.draft_report_dialog import DraftReportDialog
 from workstation.views.evidence_dialog import EvidenceDialog
 from workstation.views.main_window import MainWindow
@@ -99,6 +101,8 @@ class Shell(QObject):
         self.submit = SubmitService(opened, pool, notifier, parent=self)
         self.submit.submitted.connect(self._on_submit_submitted)
         window.submit_credential_requested.connect(self._on_window_submit_credential_requested)
+        self.batch = BatchService(opened, pool, parent=self)
+        window.batch_requested.connect(self._on_window_batch_requested)
         self.reports: ReportService | None = None
         self.reports_view: ReportsView | None = None
         self.last_outcome: LookupOutcome | None = None
@@ -159,6 +163,24 @@ class Shell(QObject):
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(self._on_submit_file_selected)
         self._show_dialog(dialog)
+
+    @Slot()
+    def _on_window_batch_requested(self) -> None:
+        dialog = QFileDialog(self.window, "Check a batch of entry lines", "", "Entry lines (*.csv)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self._on_batch_file_selected)
+        self._show_dialog(dialog)
+
+    @Slot(str)
+    def _on_batch_file_selected(self, path: str) -> None:
+        QTimer.singleShot(0, lambda: self.open_batch(Path(path)))  # after the file dialog has finished
+
+    def open_batch(self, path: Path) -> BatchDialog:
+        """Check every line of ``path`` and show the results as they arrive."""
+        dialog = BatchDialog(self.batch, path, self.window)
+        self._show_dialog(dialog)
+        dialog.start()
+        return dialog
 
     @Slot(str)
     def _on_submit_file_selected(self, path: str) -> None:

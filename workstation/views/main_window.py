@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
     draft_report_requested = Signal()
     verify_report_requested = Signal()
     submit_credential_requested = Signal()
+    batch_requested = Signal()
 
     def __init__(
         self,
@@ -92,8 +93,11 @@ class MainWindow(QMainWindow):
         self.settings_action.triggered.connect(self.settings_requested)
         self.quit_action = self._action("&Quit", "Ctrl+Q")
         self.quit_action.triggered.connect(self.close)
+        self.batch_action = self._action("Check a &batch of entry lines…", "Ctrl+B")
+        self.batch_action.triggered.connect(self.batch_requested)
         file_menu.addActions([self.sync_action, self.settings_action])
         file_menu.addSeparator()
+        file_menu.addAction(self.batch_action)
         # Signed reports
         self.draft_report_action = self._action("&Draft report from the last result…", "Ctrl+R")
         self.draft_report_action.setEnabled(False)
