@@ -77,11 +77,50 @@ def bench() -> None:
         t0 = time.perf_counter()
         batch.run_batch(rows, check, AS_OF, dict)
         single.append(time.perf_counter() - t0)
+    gui_total, gui_gap = _gui(opened, lines)
     opened.close()
     print(f"batch of {len(rows)} entry lines on the demo ledger ({sum(summary.values())} results: {summary})")
     print(f"CLI end to end (open profile, check, audit, JSON) : {_s(cli)}")
     print(f"batch loop, audit lines in groups of 100          : {_s(grouped)}")
     print(f"  baseline: one audit transaction per line        : {_s(single)}")
+    print(f"GUI batch dialog, file chosen to table filled     : {gui_total:6.2f} s")
+    print(f"  longest pause of the GUI event loop meanwhile   : {gui_gap * 1000:6.0f} ms  (a 10 ms timer's late ticks)")
+
+
+def _gui(opened: session.Session, lines: Path) -> tuple[float, float]:
+    """The batch run through the dialog on the offscreen platform; how long the event loop was ever blocked."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QThreadPool, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from workstation.services.batch_service import BatchService
+    from workstation.services.worker import WorkerPool
+    from workstation.views.batch_dialog import BatchDialog
+
+    app = QApplication.instance() or QApplication([])
+    qpool = QThreadPool()
+    qpool.setMaxThreadCount(1)
+    pool = WorkerPool(qpool)
+    service = BatchService(opened, pool)
+    dialog = BatchDialog(service, lines)
+    dialog.show()
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(10)
+    loop = QEventLoop()
+    service.finished.connect(loop.quit)
+    service.failed.connect(loop.quit)
+    t0 = time.perf_counter()
+    dialog.start()
+    loop.exec()
+    total = time.perf_counter() - t0
+    timer.stop()
+    gaps = [b - a for a, b in zip([t0, *ticks], ticks, strict=False)]
+    dialog.close()
+    pool.shutdown()
+    del app
+    return total, max(gaps, default=0.0)
 
 
 if __name__ == "__main__":
