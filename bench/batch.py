@@ -21,6 +21,10 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication
 
 from ledger_client.credentials import JsonValue
 from tests.helpers.log_server import ServedLog, serve
@@ -31,6 +35,9 @@ from workstation.__main__ import main
 from workstation.lookups.kind import LookupKind
 from workstation.lookups.outcome import LookupOutcome
 from workstation.lookups.registry import parse_query
+from workstation.services.batch_service import BatchService
+from workstation.services.worker import WorkerPool
+from workstation.views.batch_dialog import BatchDialog
 
 RUNS = 3
 AS_OF = date(2025, 6, 30)
@@ -89,14 +96,6 @@ def bench() -> None:
 
 def _gui(opened: session.Session, lines: Path) -> tuple[float, float]:
     """The batch run through the dialog on the offscreen platform; how long the event loop was ever blocked."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEventLoop, QThreadPool, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from workstation.services.batch_service import BatchService
-    from workstation.services.worker import WorkerPool
-    from workstation.views.batch_dialog import BatchDialog
-
     app = QApplication.instance() or QApplication([])
     qpool = QThreadPool()
     qpool.setMaxThreadCount(1)
