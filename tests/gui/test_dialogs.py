@@ -78,7 +78,7 @@ def test_history_lists_audit_records_and_reopens_one(qtbot: QtBot, make_shell: S
     window.history_action.trigger()
     view = window.history
     qtbot.wait_until(lambda: view.model.rowCount() == 2)
-    assert view.model.index(0, 2).data() == "licence_chain" and view.model.index(0, 4).data() == "FAIL"
+    assert view.model.index(0, 2).data() == "licence_chain" and view.model.index(0, 5).data() == "FAIL"
     assert view.model.index(0, 3).data() == "mark <b>NOPAL</b>"  # the key input in words, as plain text
     view.table.selectRow(0)
     assert "<b>NOPAL</b>" in view.detail.toPlainText() and "REVOKED" in view.detail.toPlainText()

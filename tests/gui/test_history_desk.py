@@ -109,12 +109,13 @@ def shown(view: HistoryView, column: int) -> list[str]:
 
 
 def test_columns_say_when_who_what_and_the_verdict_in_words(view: HistoryView) -> None:
-    assert view.model.HEADERS == ("When", "Who", "Lookup", "Key input", "Verdict", "Checkpoint size")
+    assert view.model.HEADERS == ("When", "Who", "Lookup", "Key input", "As of", "Verdict", "Checkpoint size")
     assert view.proxy.rowCount() == 5
     assert shown(view, 3)[0] == "party P-NOPAL"  # newest first
     assert "entry E-1031, line 1" in shown(view, 3)
-    assert shown(view, 5)[0] == "1,076"
-    assert shown(view, 1)[-1] == "night shift" and shown(view, 4)[-1] == "NOT_FOUND"
+    assert shown(view, 6)[0] == "1,076"
+    assert shown(view, 4)[0] == "2025-06-30" and shown(view, 4)[-1] == "2020-09-13"
+    assert shown(view, 1)[-1] == "night shift" and shown(view, 5)[-1] == "NOT_FOUND"
     assert view.status.text() == "5 checks."
 
 
@@ -141,11 +142,11 @@ def test_search_verdict_lookup_and_date_range_narrow_the_table(qtbot: QtBot, vie
 
 
 def test_sorting_by_a_column(view: HistoryView) -> None:
-    view.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
-    verdicts = shown(view, 4)
-    assert verdicts == sorted(verdicts, key=str.casefold)
     view.table.sortByColumn(5, Qt.SortOrder.AscendingOrder)
-    assert shown(view, 5)[0] == "12"
+    verdicts = shown(view, 5)
+    assert verdicts == sorted(verdicts, key=str.casefold)
+    view.table.sortByColumn(6, Qt.SortOrder.AscendingOrder)
+    assert shown(view, 6)[0] == "12"
 
 
 def test_run_again_as_of_its_date_then_as_of_today_says_what_changed(
@@ -211,11 +212,12 @@ def test_ctrl_c_copies_the_selection_as_text_and_html(qtbot: QtBot, view: Histor
     qtbot.keyClick(view.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     mime = QGuiApplication.clipboard().mimeData()
     lines = mime.text().splitlines()
-    assert lines[0] == "When\tWho\tLookup\tKey input\tVerdict\tCheckpoint size"
+    assert lines[0] == "When\tWho\tLookup\tKey input\tAs of\tVerdict\tCheckpoint size"
     assert lines[1].split("\t")[1:] == [
         "night shift",
         "licence",
         "shipment S-<b>9</b>, mark =HYPERLINK(1)",
+        "2020-09-13",
         "NOT_FOUND",
         "12",
     ]

@@ -16,9 +16,9 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class HistoryTableModel(RowTableModel[HistoryRow]):
-    """When, who, lookup, the key input in words, verdict, checkpoint size (all plain text)."""
+    """When, who, lookup, the key input in words, the date judged at, verdict, checkpoint size (all plain text)."""
 
-    HEADERS = ("When", "Who", "Lookup", "Key input", "Verdict", "Checkpoint size")
+    HEADERS = ("When", "Who", "Lookup", "Key input", "As of", "Verdict", "Checkpoint size")
 
     def set_history(self, rows: Sequence[HistoryRow]) -> None:
         self.set_rows(rows)
@@ -29,6 +29,7 @@ class HistoryTableModel(RowTableModel[HistoryRow]):
             row.who,
             row.lookup,
             row.key_input,
+            row.as_of.isoformat() if row.as_of else "",
             row.verdict or "no verdict",
             "" if row.checkpoint_size is None else f"{row.checkpoint_size:,}",
         )
@@ -38,7 +39,7 @@ class HistoryTableModel(RowTableModel[HistoryRow]):
             return None
         if column == 0:
             return row.at
-        if column == 5:
+        if column == 6:
             return -1 if row.checkpoint_size is None else row.checkpoint_size
         return self.texts(row)[column].casefold()
 

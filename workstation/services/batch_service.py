@@ -11,9 +11,10 @@ import ledger_client
 from ledger_client.credentials import JsonValue
 from workstation import batch
 from workstation import session as session_module
+from workstation.lookups.context import LookupContext
 from workstation.lookups.kind import LookupKind
 from workstation.lookups.outcome import LookupOutcome
-from workstation.lookups.registry import parse_query
+from workstation.lookups.registry import LOOKUPS, parse_query
 from workstation.services import worker
 
 #: Progress is reported every this many lines (and at the last one).
@@ -41,11 +42,12 @@ class BatchService(QObject):
         super().__init__(parent)
         self._session = opened
         self._pool = pool
+        self._contexts: dict[int, LookupContext] = {}
 
     def run(self, path: Path, as_of: date | None = None) -> worker.Job:
         opened = self._session
 
-        def work(progress: worker.Progress) -> batch.BatchResult:
+        def work(progress: worker.Progress) -> tuple[batch.BatchResult, dict[int, LookupContext]]:
             try:
                 rows = batch.read_batch(path.read_bytes())
             except OSError as exc:
@@ -55,8 +57,13 @@ class BatchService(QObject):
             runner = opened.lookups()
             opened.trade_view().index()  # built before the audit lines are written in groups
 
+            spec = LOOKUPS[LookupKind.ORIGIN]
+            contexts: dict[int, LookupContext] = {}
+
             def check(raw: dict[str, JsonValue], when: date | None) -> LookupOutcome:
-                return runner.run(parse_query(LookupKind.ORIGIN, raw), when)
+                outcome = runner.run(parse_query(LookupKind.ORIGIN, raw), when)
+                contexts[outcome.audit_id] = spec.context(outcome.query, outcome, opened.trade_view().index())
+                return outcome
 
             def step(done: int, total: int) -> None:
                 if done == total or done % PROGRESS_STEP == 0:
@@ -66,7 +73,8 @@ class BatchService(QObject):
                 history = opened.mirror.checkpoint_history()
                 return {"size": history[-1][0] if history else None, "age_seconds": None}
 
-            return batch.run_batch(rows, check, as_of, checkpoint, progress=step, group=opened.audit.group)
+            result = batch.run_batch(rows, check, as_of, checkpoint, progress=step, group=opened.audit.group)
+            return result, contexts
 
         job = self._pool.submit(
             "check a batch of entry lines", work, expected=(BatchFailedError, ledger_client.LedgerError)
@@ -76,9 +84,16 @@ class BatchService(QObject):
         job.failed.connect(self._on_job_failed)
         return job
 
+    def context_of(self, line: batch.LineResult) -> LookupContext:
+        """The facts shown beside a line's verdict (who signed each record), as the lookup pages show them."""
+        return self._contexts.get(line.audit_id or -1, LookupContext())
+
     @Slot(object)
-    def _on_job_finished(self, result: object) -> None:
+    def _on_job_finished(self, answer: object) -> None:
+        assert isinstance(answer, tuple)
+        result, contexts = answer
         assert isinstance(result, batch.BatchResult)
+        self._contexts = contexts
         self.finished.emit(result)
 
     @Slot(Exception)

@@ -6,12 +6,14 @@ the records they rest on. The table copies, exports and prints like every result
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Slot
+from PySide6.QtCore import QDate, QModelIndex, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -38,13 +41,13 @@ VERDICTS = ("PASS", "FAIL", "REVIEW", "NOT_FOUND", "UNVERIFIABLE", MALFORMED)
 class LineResultDialog(QDialog):
     """One line's full result (a :class:`ResultPanel`), or why it could not be checked."""
 
-    def __init__(self, line: LineResult, parent: QWidget | None = None) -> None:
+    def __init__(self, line: LineResult, context: LookupContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.line = line
         self.setWindowTitle(f"Row {line.row}: entry {line.entry or '(none)'}")
         self.panel = ResultPanel(FindingsModel(), self)
         if line.outcome is not None:
-            self.panel.show_outcome(line.outcome, LookupContext())
+            self.panel.show_outcome(line.outcome, context)
         else:
             self.panel.show_message("Not checked", f"Row {line.row}, field {line.error_field}: {line.error}")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -78,6 +81,19 @@ class BatchDialog(QDialog):
         self.proxy.setSourceModel(self.model)
         self.table = self._results_table()
         self.table_actions = TableActions(self.table, self._title)
+        filters = self._controls()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.summary)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.buttons)
+        self.resize(1000, 650)
+        self._connect(service)
+
+    def _controls(self) -> QHBoxLayout:
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText("entry, importer, certification or reason")
@@ -93,21 +109,28 @@ class BatchDialog(QDialog):
             label.setBuddy(widget)
             filters.addWidget(label)
             filters.addWidget(widget, 1 if widget is self.search else 0)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.summary)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.buttons)
-        self.resize(1000, 650)
+        self.as_of_edit = QDateEdit(QDate.currentDate(), self)
+        self.as_of_edit.setCalendarPopup(True)
+        self.as_of_edit.setDisplayFormat("yyyy-MM-dd")
+        self.as_of_edit.setAccessibleName("Judge every line as of this date")
+        self.rerun_button = QPushButton("Check a&gain as of this date", self)
+        self.rerun_button.setAccessibleName("Check every line again as of the date given")
+        self.rerun_button.setEnabled(False)
+        as_of_label = QLabel("&As of:", self)
+        as_of_label.setBuddy(self.as_of_edit)
+        filters.addWidget(as_of_label)
+        filters.addWidget(self.as_of_edit)
+        filters.addWidget(self.rerun_button)
+        return filters
+
+    def _connect(self, service: BatchService) -> None:
         service.progress.connect(self._on_service_progress)
         service.finished.connect(self._on_service_finished)
         service.failed.connect(self._on_service_failed)
         self.search.textChanged.connect(self._apply_filter)
         self.verdict_filter.currentIndexChanged.connect(self._apply_filter)
         self.table.doubleClicked.connect(self._on_table_activated)
+        self.rerun_button.clicked.connect(self.start)
         self.table.activated.connect(self._on_table_activated)  # Enter (and, on some platforms, double-click)
 
     def _results_table(self) -> QTableView:
@@ -127,8 +150,17 @@ class BatchDialog(QDialog):
     def _title(self) -> str:
         return f"Batch of entry lines: {self.path.name}"
 
+    def as_of(self) -> date:
+        value = self.as_of_edit.date()
+        return date(value.year(), value.month(), value.day())
+
+    @Slot()
     def start(self) -> None:
-        self._service.run(self.path)
+        """Check every line of the file as of the date shown (today unless changed)."""
+        self.rerun_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.summary.setText(f"Reading {self.path.name}…")
+        self._service.run(self.path, self.as_of())
 
     @Slot(int, int)
     def _on_service_progress(self, done: int, total: int) -> None:
@@ -149,7 +181,8 @@ class BatchDialog(QDialog):
         )
         size = result.checkpoint.get("size")
         basis = f" on the verified checkpoint of {size:,} entries" if isinstance(size, int) else ""
-        self.summary.setText(f"{total:,} lines checked{basis}: {counts}.")
+        self.summary.setText(f"{total:,} lines checked as of {self.as_of().isoformat()}{basis}: {counts}.")
+        self.rerun_button.setEnabled(True)
         self.table.setFocus()
 
     @Slot(str)
@@ -157,6 +190,7 @@ class BatchDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.summary.setText(reason)
+        self.rerun_button.setEnabled(True)
 
     @Slot()
     def _apply_filter(self) -> None:
@@ -171,7 +205,7 @@ class BatchDialog(QDialog):
             return  # one double-click may emit both signals: it is open already
         if self.line_dialog is not None:
             self.line_dialog.close()
-        self.line_dialog = LineResultDialog(line, self)
+        self.line_dialog = LineResultDialog(line, self._service.context_of(line), self)
         self.line_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.line_dialog.destroyed.connect(self._on_line_dialog_destroyed)
         self.line_dialog.open()
