@@ -87,6 +87,12 @@ def parse_trust(raw: bytes | dict[str, object]) -> ledger_client.TrustConfig:
     config = ledger_client.parse_trust_file(data)
     if config.log_key is None:
         raise ledger_client.TrustFileError(config.log_key_problem or "the trust file names no log key")
+    if config.quorum < 1 or not config.witnesses:
+        raise ledger_client.TrustFileError(
+            "the trust file asks for no witness cosignature (witness_quorum 0); the workstation needs at least"
+            " one witness, because without one a log could show this workstation a different history than"
+            " everyone else and nobody would notice"
+        )
     if not config.issuer_keys:
         raise ledger_client.TrustFileError("the trust file pins no CBP issuer key (cbp_issuer_key)")
     return config

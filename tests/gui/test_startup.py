@@ -130,3 +130,25 @@ def test_workstation_without_a_subcommand_opens_the_gui(monkeypatch: pytest.Monk
     assert main(["--profile", "alice"]) == 0
     assert main(["--profile", "bob", "gui"]) == 0
     assert [c[1:] for c in calls] == [["--profile", "alice"], ["--profile", "bob"]]
+
+
+def test_first_run_refuses_a_trust_file_without_witnesses_and_says_why(
+    qtbot: QtBot, launched: tuple[app.Launcher, list[Shell]], node: Node, trust_file: Path, tmp_path: Path
+) -> None:
+    import json
+
+    unwitnessed = tmp_path / "unwitnessed-trust.json"
+    unwitnessed.write_text(json.dumps({**json.loads(trust_file.read_text()), "witness_vkeys": [], "witness_quorum": 0}))
+    launcher, _shells = launched
+    launcher.start()
+    dialog = launcher.dialog
+    assert isinstance(dialog, FirstRunDialog)
+    qtbot.keyClicks(dialog.url, node.url)
+    with qtbot.wait_signal(launcher.profile_service.trust_rejected, timeout=5_000):
+        qtbot.keyClicks(dialog.trust_picker.path, str(unwitnessed))
+        qtbot.keyClick(dialog.trust_picker.path, Qt.Key.Key_Return)
+    assert "cannot be used" in dialog.trust_status.text()
+    assert "needs at least one witness" in dialog.trust_status.text()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClicks(dialog.again, PASSPHRASE)
+    assert not dialog.create_button.isEnabled()
