@@ -11,7 +11,7 @@ import dataclasses
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from workstation.store.audit import AuditRecord
 
@@ -109,8 +109,8 @@ class HistoryRow:
 
     @property
     def day(self) -> date:
-        """The day the check was run (UTC)."""
-        return datetime.fromtimestamp(self.at, tz=UTC).date()
+        """The day the check was run, in local time (as the History's *When* column shows it)."""
+        return datetime.fromtimestamp(self.at).astimezone().date()
 
     def search_text(self) -> str:
         """Everything a text search looks in, folded to lower case."""
@@ -127,7 +127,7 @@ class HistoryFilter:
         text: words that must all appear (case-insensitive) in the row.
         verdict: one verdict, or "" for any.
         lookup: one lookup, or "" for any.
-        since, until: the first and last day (inclusive, UTC), or None.
+        since, until: the first and last day (inclusive, local time), or None.
     """
 
     text: str = ""
