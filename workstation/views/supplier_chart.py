@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
 from trade.suppliers import MonthCount
+from workstation.plain_text import html_text
 
 _ISSUED, _REVOKED = QColor("#1f4e8c"), QColor("#b3261e")
 
@@ -33,7 +34,7 @@ class SupplierChart(QChartView):
 
     def show_months(self, title: str, months: Sequence[MonthCount]) -> None:
         chart = QChart()
-        chart.setTitle(title or "Certifications issued and revoked per month")
+        chart.setTitle(html_text(title) if title else "Certifications issued and revoked per month")  # always HTML
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
         chart.setMargins(QMargins(4, 4, 4, 4))
         issued, revoked = QBarSet("Issued"), QBarSet("Revoked (month the revocation took effect)")
