@@ -46,6 +46,15 @@ def _stored_settings(profile: profiles.Profile) -> profiles.ProfileSettings:
         raise exits.UsageError(str(exc)) from exc
 
 
+def _warn_if_stale(opened: session.Session) -> None:
+    try:
+        fresh = opened.checkpoint_freshness()
+    except ledger_client.LedgerError:
+        return  # the stored checkpoint cannot be read either: the sync's own error says enough
+    if fresh.warns:
+        sys.stderr.write(f"sync: warning: {fresh.reason}\n")
+
+
 def run(args: argparse.Namespace) -> int:
     profile = profiles.Profile.named(args.profile)
     new_settings = None
@@ -77,7 +86,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         if officer_key is not None:
             OfficerKeyStore(opened.connection, profile.cache_path).save(officer_key.key, name=officer_key.name)
-        result = opened.client().sync(_progress if sys.stderr.isatty() else None)
+        try:
+            result = opened.client().sync(_progress if sys.stderr.isatty() else None)
+        except ledger_client.TransportError:
+            _warn_if_stale(opened)  # offline: the mirror's checkpoint is all there is; say how old it is
+            raise
         if new_settings is not None:  # only a node that passed a verified sync is remembered
             profile.save_settings(new_settings)
         fresh = opened.checkpoint_freshness()

@@ -8,6 +8,7 @@ The served log's witnesses cosign at ``T0``, so the checkpoint's age is ``now - 
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,18 @@ def test_sync_refuses_a_trust_file_with_a_malformed_limit(
     bad.write_text(json.dumps({**trust, freshness.TRUST_MEMBER: -1}))
     code, out, _err = _run(capsys, "sync", "--ledger", url, "--trust", str(bad))
     assert code == 2 and freshness.TRUST_MEMBER in str(out["message"])
+
+
+def test_sync_that_cannot_reach_the_node_still_warns_about_the_mirror(
+    capsys: pytest.CaptureFixture[str], url: str, trust_file: Path, tmp_path: Path
+) -> None:
+    assert _run(capsys, "sync", "--ledger", url, "--trust", str(trust_file))[0] == 0
+    settings = profiles.Profile.named("default").settings_path
+    stored = json.loads(settings.read_text(encoding="utf-8"))
+    with socket.socket() as closed:  # a loopback port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        stored["ledger_url"] = f"http://127.0.0.1:{closed.getsockname()[1]}/"
+    settings.write_text(json.dumps(stored), encoding="utf-8")
+    code, out, err = _run(capsys, "sync")
+    assert code == 4 and out["error"] == "TransportError"
+    assert "sync: warning: the checkpoint is older than the warning limit of 24 hours" in err
