@@ -58,7 +58,8 @@ class BatchRow:
         row: its row number in the file (the header is row 1, so data starts at 2).
         entry: the ``entry`` cell as written ("" when empty).
         raw: the entry line, typed, ready for the runner (None when a cell could not be read).
-        field: the first cell that could not be read, and why (None when ``raw`` is set).
+        field, problem: the first cell that could not be read ("row" for a row of the wrong width), and why
+            (both None when ``raw`` is set).
     """
 
     row: int
