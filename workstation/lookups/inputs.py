@@ -6,13 +6,15 @@ The typed queries (:mod:`workstation.lookups.queries`) read their JSON through
 >>> InputReader({"as_of": "2025-13-01"}, "check").date("as_of")
 Traceback (most recent call last):
 ...
-workstation.lookups.inputs.InputError: as_of: '2025-13-01' is not a date in the form YYYY-MM-DD
+workstation.lookups.inputs.InputError: as_of: '2025-13-01' is not a calendar date: there is no month 13
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 
 from ledger_client.credentials import JsonObject, JsonReader, JsonValue
@@ -102,12 +104,31 @@ class InputReader(JsonReader):
         return tuple(out)
 
 
+_DATE_FORM = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+def date_problem(text: str) -> str | None:
+    """Why ``text`` is not a YYYY-MM-DD calendar date (the month or day that does not exist), or None."""
+    match = _DATE_FORM.fullmatch(text)
+    if match is None:
+        return f"{text!r} is not a date in the form YYYY-MM-DD"
+    year, month, day = (int(part) for part in match.groups())
+    if year < 1:
+        return f"{text!r} is not a calendar date: there is no year 0"
+    if not 1 <= month <= 12:
+        return f"{text!r} is not a calendar date: there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{text!r} is not a calendar date: {year:04d}-{month:02d} has {days} days"
+    return None
+
+
 def parse_date(text: str, name: str) -> dt.date:
-    """A YYYY-MM-DD date, or an ``InputError`` about ``name``."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(name, f"{text!r} is not a date in the form YYYY-MM-DD") from None
+    """A YYYY-MM-DD date, or an ``InputError`` about ``name`` saying what is wrong with it."""
+    problem = date_problem(text)
+    if problem is not None:
+        raise InputError(name, problem)
+    return dt.date.fromisoformat(text)
 
 
 def resolve_party(text: str, index: record_index.RecordIndex, field: str) -> str:

@@ -7,9 +7,9 @@ command's; the lookup itself checks again (and resolves parties) on the worker.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from trade import identifiers, nomenclature
+from workstation.lookups import inputs
 
 _NOT_IN_NOMENCLATURE = f"not in the WCO nomenclature ({nomenclature.EDITION})"
 
@@ -22,11 +22,7 @@ def anything(_text: str) -> str | None:
 
 
 def iso_date(text: str) -> str | None:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return f"{text!r} is not a date in the form YYYY-MM-DD"
-    return None
+    return inputs.date_problem(text)  # the lookup's own words, so the form and the headless command agree
 
 
 def country(text: str) -> str | None:

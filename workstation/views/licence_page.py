@@ -56,9 +56,11 @@ class LicencePage(FormPage):
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         header = self.tree.header()
-        for column in range(len(_COLUMNS) - 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # The licensee, period and status (with its reason codes) fit their content; the scope takes the width
+        # left and is the one elided when space is short (its full text is in the tooltip).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(_COLUMNS.index("Scope"), QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.tree.setIndentation(14)
         chain_box = QGroupBox("Licence chain (recorded owner → licensee → sub-licensee)", self)
         QVBoxLayout(chain_box).addWidget(self.tree)
