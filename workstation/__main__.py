@@ -15,6 +15,7 @@ from workstation.cli import (
     check_command,
     evidence_command,
     exits,
+    explain_command,
     report_commands,
     submit_command,
     sync_command,
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     check_command.register(sub)
     evidence_command.register(sub)
     report_commands.register(sub)
+    explain_command.register(sub)
     check_cache_command.register(sub)
     submit_command.register(sub)
     # No subcommand, or "gui": the desktop application (Qt is imported only then).

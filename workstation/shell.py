@@ -10,13 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Slot
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QFileDialog
 
 import ledger_client
-from workstation import messages, profiles
+from workstation import guide, messages, profiles
 from workstation.lookups.inputs import InputError
 from workstation.lookups.outcome import LookupOutcome
 from workstation.lookups.runner import NotACheckError, audited_query
+from workstation.models.findings_model import FindingsModel
 from workstation.models.reports_model import ReportsTableModel
 from workstation.services import versions, worker
 from workstation.services.auto_sync import AutoSync
@@ -44,6 +45,7 @@ from workstation.views.approve_report_dialog import ApproveReportDialog
 from workstation.views.batch_dialog import BatchDialog
 from workstation.views.draft_report_dialog import DraftReportDialog
 from workstation.views.evidence_dialog import EvidenceDialog
+from workstation.views.help_dialog import HelpDialog
 from workstation.views.main_window import MainWindow
 from workstation.views.report_text_dialog import ReportTextDialog
 from workstation.views.reports_view import ReportsView
@@ -88,6 +90,8 @@ class Shell(QObject):
         self.auto_sync = auto_sync
         self._clock = clock
         self.dialog: QDialog | None = None
+        self.help_dialog: HelpDialog | None = None
+        self._help_code = ""
         # The full cache check reads every page (seconds on a large ledger): on a thread of its own,
         # so that the session pool keeps answering lookups while it runs.
         self._check_pool = worker.WorkerPool(QThreadPool(self), self)
@@ -99,6 +103,7 @@ class Shell(QObject):
         sync.finished.connect(self._on_sync_finished)
         window.settings_requested.connect(self._on_window_settings_requested)
         window.about_requested.connect(self._on_window_about_requested)
+        window.help_requested.connect(self._on_window_help_requested)
         window.evidence_requested.connect(self._on_window_evidence_requested)
         window.history.reopen_requested.connect(self._on_history_reopen_requested)
         window.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -159,6 +164,8 @@ class Shell(QObject):
         self.pool.shutdown()
         if self.dialog is not None:
             self.dialog.close()
+        if self.help_dialog is not None:
+            self.help_dialog.close()
         self.window.close()
         self.session.close()
 
@@ -231,6 +238,42 @@ class Shell(QObject):
     def _on_versions_job_finished(self, found: object) -> None:
         assert isinstance(found, versions.Versions)
         self._show_dialog(AboutDialog(found, self.window))
+
+    @Slot()
+    def _on_window_help_requested(self) -> None:
+        """F1: the guide, opened at the reason code of the selected check when a findings table has the focus."""
+        self._help_code = _focused_reason_code()
+        if self.help_dialog is not None:
+            self._open_guide_at_code(self.help_dialog)
+            self.help_dialog.raise_()
+            self.help_dialog.activateWindow()
+            return
+        job = self.pool.submit("read the user guide", lambda _p: guide.read_guide(), expected=(OSError,))
+        job.finished.connect(self._on_guide_job_finished)
+        job.failed.connect(self._on_guide_job_failed)
+
+    @Slot(object)
+    def _on_guide_job_finished(self, found: object) -> None:
+        assert isinstance(found, guide.Guide)
+        if self.help_dialog is None:  # F1 pressed twice before the pages were read: one dialog
+            self.help_dialog = HelpDialog(found, self.window)
+            self.help_dialog.finished.connect(self._on_help_dialog_finished)
+        self._open_guide_at_code(self.help_dialog)
+        self.help_dialog.show()
+
+    def _open_guide_at_code(self, dialog: HelpDialog) -> None:
+        if self._help_code:
+            dialog.show_code(self._help_code)
+
+    @Slot(Exception)
+    def _on_guide_job_failed(self, exc: Exception) -> None:
+        self.notifier.error.emit(Notice("The user guide could not be read: the installation is incomplete.", str(exc)))
+
+    @Slot(int)
+    def _on_help_dialog_finished(self, _result: int) -> None:
+        if self.help_dialog is not None:
+            self.help_dialog.deleteLater()
+            self.help_dialog = None
 
     @Slot()
     def _on_window_evidence_requested(self) -> None:
@@ -380,3 +423,14 @@ class Shell(QObject):
             return  # the open dialog shows it
         details = exc.details() if isinstance(exc, ledger_client.LedgerError) else {"problem": str(exc)}
         self.notifier.error.emit(Notice(user_message(exc), "\n".join(f"{k}: {v}" for k, v in details.items())))
+
+
+def _focused_reason_code() -> str:
+    """The code of the current row of the findings table that has the keyboard focus, or ""."""
+    view = QApplication.focusWidget()
+    if not isinstance(view, QAbstractItemView):
+        return ""
+    model, index = view.model(), view.currentIndex()
+    if not isinstance(model, FindingsModel) or not index.isValid():
+        return ""
+    return model.row_at(index.row()).code

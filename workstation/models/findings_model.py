@@ -6,12 +6,15 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 
+from trade import explanations
 from trade.verdicts import Evidence, Verdict
 from workstation.models import status_style
-from workstation.models.row_table import RowTableModel
+from workstation.models.row_table import Index, RowTableModel
+from workstation.plain_text import tooltip
 
 #: The row's evidence (a tuple of ``trade.verdicts.Evidence``).
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 2
+_GUIDE_HINT = "(F1: the user guide lists every code.)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,18 @@ class FindingsModel(RowTableModel[_Row]):
 
     def texts(self, row: _Row) -> tuple[str, ...]:
         return (status_style.words(row.status), row.code, row.fact)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """As every table, except that the reason column's tooltip explains the code (``trade.explanations``)."""
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() == 1:
+            code = self.row_at(index.row()).code
+            try:
+                item = explanations.explain(code) if code else None
+            except explanations.UnknownCodeError:
+                item = None
+            if item is not None:
+                return tooltip(f"{item.code}: {item.meaning}\nLook next: {item.next_step}\n{_GUIDE_HINT}")
+        return super().data(index, role)
 
     def other_role(self, row: _Row, column: int, role: int) -> object:
         if role == EVIDENCE_ROLE:

@@ -28,6 +28,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
     TableStyle,
 )
 
+from trade.explanations import meaning_of
 from workstation.lookups.kind import LookupKind
 from workstation.lookups.registry import LOOKUPS
 from workstation.reports import content as model
@@ -168,6 +169,10 @@ def checks(c: model.ReportContent, width: float) -> list[Flowable]:
         rows: list[tuple[object, ...]] = [(k.status, k.reason, k.fact, ", ".join(k.records)) for k in c.checks]
         out.append(table(("Status", "Reason code", "Fact", "Records"), rows,
                          [0.1 * width, 0.28 * width, 0.45 * width, 0.17 * width]))  # fmt: skip
+        meanings = [(code, meaning_of(code)) for code in dict.fromkeys(k.reason for k in c.checks)]
+        rows = [(code, meaning) for code, meaning in meanings if meaning is not None]
+        if rows:  # the shared explanations (trade.explanations), not part of the signed content
+            out.extend([Spacer(1, 4), table(("Reason code", "What it means"), rows, [0.28 * width, 0.72 * width])])
     if c.notes:
         out.append(Spacer(1, 4))
         rows = [(n.code, n.text) for n in c.notes]

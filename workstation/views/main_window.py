@@ -26,6 +26,7 @@ class MainWindow(QMainWindow):
         sync_requested(): File > Synchronise now (F5).
         settings_requested(): File > Settings (Ctrl+,).
         about_requested(): Help > About.
+        help_requested(): Help > User guide (F1).
         evidence_requested(): the banner's or the View menu's "Security evidence".
         closed(): the window was closed (the application quits).
         draft_report_requested(): File > Draft report from the last result (Ctrl+R; enabled once a lookup finished).
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
     closed = Signal()
     settings_requested = Signal()
     about_requested = Signal()
+    help_requested = Signal()
     evidence_requested = Signal()
     draft_report_requested = Signal()
     verify_report_requested = Signal()
@@ -128,8 +130,14 @@ class MainWindow(QMainWindow):
         view_menu.addActions([self.history_action, self.reports_action, self.evidence_action])
 
         help_menu = menus.addMenu("&Help")
+        self.help_action = self._action("&User guide", QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.help_action.setShortcuts([QKeySequence("F1")])
+        self.help_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.help_action.triggered.connect(self.help_requested)
         self.about_action = self._action("&About")
         self.about_action.triggered.connect(self.about_requested)
+        help_menu.addActions([self.help_action])
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
