@@ -19,6 +19,7 @@ import ledger_client
 from workstation import crash, messages, profiles
 from workstation.demo_ledger import DEMO_PASSPHRASE, DemoLedger, default_data_dir
 from workstation.models.audit_model import AuditTableModel
+from workstation.quit_signals import QuitOnSignals
 from workstation.services import worker
 from workstation.services.auto_sync import AutoSync
 from workstation.services.history_service import HistoryService
@@ -246,13 +247,17 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
 
     launcher.shell_ready.connect(on_ready)
     launcher.cancelled.connect(app.quit)
-    launcher.start()
+    quit_signals = QuitOnSignals(app.quit)  # SIGTERM, SIGINT, SIGHUP: the same clean end as File > Quit
     try:
+        launcher.start()
         code = app.exec()
         for shell in shells:
             shell.close()
+        if demo_ledger is not None:  # before waiting: a demo start still running then ends at once
+            demo_ledger.stop()
         pool.wait_for_done()
     finally:
+        quit_signals.uninstall()
         if demo_ledger is not None:
             demo_ledger.stop()
-    return int(code)
+    return quit_signals.exit_code(int(code))
