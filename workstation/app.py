@@ -214,8 +214,12 @@ class Launcher(QObject):
         self.shell_ready.emit(shell)
 
 
-def run_gui(argv: Sequence[str] | None = None) -> int:
-    """Run the desktop application; returns the process exit code."""
+def run_gui(argv: Sequence[str] | None = None, *, clock: Clock = _now) -> int:
+    """Run the desktop application; returns the process exit code.
+
+    Args:
+        clock: POSIX seconds now, for every part of the application (a test runs a shift on a faster clock).
+    """
     args_in = list(sys.argv if argv is None else argv)
     parser = argparse.ArgumentParser(prog="workstation", add_help=False)
     parser.add_argument("--profile", default="default")
@@ -238,7 +242,7 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
         CrashDialog(path, parent).open()
 
     crash.install(profiles.data_root() / "crash.log", show_crash)
-    launcher = Launcher(profile, pool, notifier, demo=demo_ledger.settings_for if demo_ledger else None)
+    launcher = Launcher(profile, pool, notifier, demo=demo_ledger.settings_for if demo_ledger else None, clock=clock)
 
     def on_ready(shell: Shell) -> None:
         shells.append(shell)

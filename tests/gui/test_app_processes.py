@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,20 +18,10 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from tests.helpers import processes
+from tests.helpers import processes, running_app
+from tests.helpers.running_app import END_TIMEOUT, START_TIMEOUT, is_node, is_witness
 from workstation import app
 from workstation.views.main_window import MainWindow
-
-START_TIMEOUT = 240.0
-END_TIMEOUT = 60.0
-
-
-def _is_node(proc: processes.ProcessInfo) -> bool:
-    return "ledger_node serve" in proc.cmdline
-
-
-def _is_witness(proc: processes.ProcessInfo) -> bool:
-    return "ledger_node witness" in proc.cmdline
 
 
 @pytest.fixture(scope="module")
@@ -42,65 +30,9 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("demo-home")
 
 
-class RunningDemo:
-    """``workstation --demo`` as a process of its own, with its stderr in a file."""
-
-    def __init__(self, home: Path, log: Path) -> None:
-        env = {**os.environ, "XDG_DATA_HOME": str(home)}
-        env.pop("QT_QPA_PLATFORM", None)  # a real X server, as an officer's desktop
-        command = [sys.executable, "-m", "workstation", "--demo"]
-        if not env.get("DISPLAY"):
-            command = ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", *command]
-        self.home = home
-        self.stderr_path = log
-        with log.open("wb") as err:
-            self.process = subprocess.Popen(
-                command, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=Path(__file__).parents[2]
-            )
-        self.pid = self.process.pid
-
-    def workstation_pid(self) -> int | None:
-        """The application's own process (below ``xvfb-run`` when that wraps it)."""
-        if "-m workstation" in (p.cmdline if (p := processes.read(self.pid)) else ""):
-            return self.pid
-        found = [p.pid for p in processes.descendants(self.pid) if "-m workstation" in p.cmdline]
-        return found[0] if found else None
-
-    def wait_for_children(self) -> tuple[int, list[int]]:
-        """Wait until the node and its witness run and the demo profile is open; returns (app pid, their pids)."""
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.stderr()
-            pid = self.workstation_pid()
-            if pid is not None:
-                below = processes.descendants(pid)
-                nodes = [p.pid for p in below if _is_node(p)]
-                witnesses = [p.pid for p in below if _is_witness(p)]
-                if nodes and witnesses and self.window_built():
-                    return pid, nodes + witnesses
-            time.sleep(0.2)
-        pytest.fail(f"the demo did not start within {START_TIMEOUT} s:\n{self.stderr()}")
-
-    def window_built(self) -> bool:
-        """The demo profile's cache exists once the launcher opened it (the window is built right after)."""
-        return any(self.home.glob("*/profiles/demo/cache.db")) or any(self.home.glob("**/demo/cache.db"))
-
-    def stderr(self) -> str:
-        return self.stderr_path.read_text(encoding="utf-8", errors="replace")
-
-    def crash_log(self) -> str:
-        logs = list(self.home.glob("**/crash.log"))
-        return "".join(p.read_text(encoding="utf-8", errors="replace") for p in logs)
-
-    def end(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(timeout=END_TIMEOUT)
-
-
 @pytest.fixture
-def running_demo(demo_home: Path, tmp_path: Path) -> Iterator[RunningDemo]:
-    demo = RunningDemo(demo_home, tmp_path / "stderr.txt")
+def running_demo(demo_home: Path, tmp_path: Path) -> Iterator[running_app.RunningDemo]:
+    demo = running_app.RunningDemo(demo_home, tmp_path / "stderr.txt")
     try:
         yield demo
     finally:
@@ -113,7 +45,7 @@ def running_demo(demo_home: Path, tmp_path: Path) -> Iterator[RunningDemo]:
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=lambda s: s.name)
 def test_a_quit_signal_ends_the_application_cleanly_with_its_demo_node_and_witness(
-    running_demo: RunningDemo, sig: signal.Signals
+    running_demo: running_app.RunningDemo, sig: signal.Signals
 ) -> None:
     pid, children = running_demo.wait_for_children()
     os.kill(pid, sig)
@@ -130,7 +62,7 @@ def test_a_quit_signal_ends_the_application_cleanly_with_its_demo_node_and_witne
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGSEGV], ids=lambda s: s.name)
 def test_a_crashed_application_takes_its_demo_node_and_witness_with_it(
-    running_demo: RunningDemo, sig: signal.Signals
+    running_demo: running_app.RunningDemo, sig: signal.Signals
 ) -> None:
     pid, children = running_demo.wait_for_children()
     os.kill(pid, sig)  # no handler runs: only the kernel's parent-death signal can end the children
@@ -147,8 +79,8 @@ def test_file_quit_ends_the_demo_node_and_witness(qapp: QApplication, monkeypatc
     def quit_once_the_window_is_up() -> None:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
         below = processes.descendants(own)
-        if windows and any(_is_node(p) for p in below) and any(_is_witness(p) for p in below):
-            seen.extend(p.pid for p in below if _is_node(p) or _is_witness(p))
+        if windows and any(is_node(p) for p in below) and any(is_witness(p) for p in below):
+            seen.extend(p.pid for p in below if is_node(p) or is_witness(p))
             timer.stop()
             windows[0].quit_action.trigger()
 

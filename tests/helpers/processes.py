@@ -70,3 +70,11 @@ def wait_until_gone(pids: list[int], timeout: float) -> list[ProcessInfo]:
         time.sleep(0.1)
         survivors = alive(pids)
     return survivors
+
+
+def wait_until_file(path: Path, timeout: float) -> bool:
+    """Poll until ``path`` exists or ``timeout`` passes; True when it exists."""
+    deadline = time.monotonic() + timeout
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return path.exists()
