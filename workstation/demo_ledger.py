@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -38,6 +39,10 @@ _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 DEMO_PASSPHRASE = "demo profile passphrase"  # noqa: S105 - a DEMO value, protects nothing
 
 
+#: The demo ledger's "today" (docs/demo-ledger.md): its records are judged as of this date.
+DEMO_TODAY = date(2025, 6, 30)
+
+
 class DemoLedgerError(OSError):
     """The demo node could not be started; the message says where its log is."""
 
@@ -47,6 +52,11 @@ def demo_trust() -> dict[str, object]:
     raw = json.loads((Path(str(resources.files("resources"))) / "demo" / "trust.json").read_text(encoding="utf-8"))
     assert isinstance(raw, dict)
     return {k: v for k, v in raw.items() if k != "warning"}
+
+
+def pins_demo_issuer(issuer_keys: tuple[str, ...]) -> bool:
+    """Whether a trust configuration pins the published DEMO CBP key (the profile works on the demo ledger)."""
+    return str(demo_trust().get("cbp_issuer_key")) in issuer_keys
 
 
 class DemoLedger:

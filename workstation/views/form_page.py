@@ -25,12 +25,8 @@ from workstation.views.lookup_page import LookupKind, LookupPage
 BLOCKED = "New verdicts are blocked until the security alert is acknowledged (View ▸ Security evidence…)."
 
 
-def today_text() -> str:
-    return date.today().isoformat()
-
-
 def as_of_field(label: str = "&As of", name: str = "as_of") -> FieldSpec:
-    return FieldSpec(name, label, field_checks.iso_date, placeholder="YYYY-MM-DD", default=today_text)
+    return FieldSpec(name, label, field_checks.iso_date, placeholder="YYYY-MM-DD", today=True)
 
 
 def optional_date(text: str) -> date | None:

@@ -27,9 +27,9 @@ from workstation.views.result_panel import ResultPanel
 _FIELDS = [
     FieldSpec("mark", "&Mark", placeholder="LARKSPUR", completion="mark"),
     FieldSpec("shipper", "Shipp&er", placeholder="party id or name", completion="party", to_text=lambda _k, n: n),
-    FieldSpec("facility", "&Facility", field_checks.no_spaces, required=False, placeholder="F-SV-013"),
+    FieldSpec("facility", "Facili&ty", field_checks.no_spaces, required=False, placeholder="F-SV-013"),
     FieldSpec("goods", "&Goods", required=False, placeholder="hoodies"),
-    FieldSpec("hs", "&HS code", field_checks.hs_code, placeholder="6110.30", completion="hs"),
+    FieldSpec("hs", "H&S code", field_checks.hs_code, placeholder="6110.30", completion="hs"),
     FieldSpec("making_country", "Made &in", field_checks.country, placeholder="SV", aliases=("making_country/market",)),
     FieldSpec("market", "Mar&ket", field_checks.country, placeholder="US", default=lambda: "US"),
     FieldSpec("ship_date", "Ship &date", field_checks.iso_date, placeholder="YYYY-MM-DD"),

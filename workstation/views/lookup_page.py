@@ -18,7 +18,7 @@ class LookupKind(enum.Enum):
     """The four lookups, in shortcut order; the value is the tab title (with its mnemonic)."""
 
     CERTIFICATE_OF_ORIGIN = "Certificate of &origin"
-    LICENCE_CHAIN = "&Licence chain"
+    LICENCE_CHAIN = "&License chain"
     PRODUCT_CHECK = "&Product check"
     SUPPLIER_HISTORY = "&Supplier history"
 

@@ -55,8 +55,8 @@ class MainWindow(QMainWindow):
         self.history = history
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        for page in pages:
-            self.tabs.addTab(page, page.kind.value)
+        for number, page in enumerate(pages, start=1):  # Alt+1 to Alt+4, as Ctrl+1 to Ctrl+4
+            self.tabs.addTab(page, f"&{number} {page.kind.title}")
         self.tabs.addTab(history, "Histor&y")
         self.reports: QWidget | None = None
         central = QWidget(self)

@@ -22,7 +22,7 @@ from workstation.models.findings_model import FindingsModel
 from workstation.services.lookup_context import LookupContext, ProfileFacts
 from workstation.services.lookup_service import LookupService
 from workstation.views import field_checks
-from workstation.views.form_page import FormPage, today_text
+from workstation.views.form_page import FormPage
 from workstation.views.lookup_form import FieldSpec, LookupForm
 from workstation.views.lookup_page import LookupKind
 from workstation.views.result_panel import ResultPanel
@@ -31,7 +31,7 @@ _FEATURE = "features."
 _FIELDS = [
     FieldSpec(
         "profile",
-        "P&rofile",
+        "&Profile",
         field_checks.no_spaces,
         placeholder="LS-STR-01",
         completion="profile",
@@ -46,11 +46,11 @@ _FIELDS = [
         to_text=lambda key, _l: key.split(" ", 1)[-1],
         prefix_from="profile",
     ),
-    FieldSpec("colourway", "Colour&way", required=False, placeholder="code on the label, e.g. SLV"),
+    FieldSpec("colourway", "Color&way", required=False, placeholder="code on the label, e.g. SLV"),
     FieldSpec(
         "serial", "Ser&ial", field_checks.no_spaces, required=False, placeholder="not observed", completion="serial"
     ),
-    FieldSpec("factory", "&Factory", field_checks.no_spaces, required=False, placeholder="F-MX-017"),
+    FieldSpec("factory", "Fact&ory", field_checks.no_spaces, required=False, placeholder="F-MX-017"),
     FieldSpec("entry", "En&try", field_checks.no_spaces, required=False, placeholder="E-2201", completion="entry"),
     FieldSpec(
         "importer",
@@ -60,7 +60,7 @@ _FIELDS = [
         completion="party",
         to_text=lambda _k, name: name,
     ),
-    FieldSpec("date", "E&xamined on", field_checks.iso_date, placeholder="YYYY-MM-DD", default=today_text),
+    FieldSpec("date", "E&xamined on", field_checks.iso_date, placeholder="YYYY-MM-DD", today=True),
 ]
 _OPTIONAL = ("colourway", "serial", "factory", "entry", "importer")
 

@@ -30,7 +30,7 @@ from workstation.views.result_panel import VerdictBanner, describe_basis
 from workstation.views.supplier_chart import SupplierChart
 
 _FIELDS = [
-    FieldSpec("party", "Pa&rty", placeholder="party id or name", completion="party", to_text=lambda _k, name: name),
+    FieldSpec("party", "&Party", placeholder="party id or name", completion="party", to_text=lambda _k, name: name),
     FieldSpec("from", "&Window from", field_checks.iso_date, required=False, placeholder="24 months before as of"),
     as_of_field(),
 ]
