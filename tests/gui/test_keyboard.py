@@ -7,8 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QMenu
 from pytestqt.qtbot import QtBot
 
+from tests.gui import test_lookup_pages
 from tests.gui.conftest import ShellMaker
-from tests.gui.test_lookup_pages import WAIT_MS, demo_session  # noqa: F401 - the module's demo session fixture
+from tests.gui.test_lookup_pages import WAIT_MS
 from tests.helpers import keyboard
 from workstation import session
 from workstation.services.lookup_service import LookupService
@@ -21,9 +22,12 @@ from workstation.views.origin_page import OriginPage
 from workstation.views.product_page import ProductPage
 from workstation.views.supplier_page import SupplierPage
 
+#: The demo profile, synced once per module (the fixture of the lookup page tests).
+demo_session = test_lookup_pages.demo_session
+
 
 @pytest.fixture
-def demo_service(demo_session: session.Session, pool: WorkerPool) -> LookupService:  # noqa: F811 - the fixture
+def demo_service(demo_session: session.Session, pool: WorkerPool) -> LookupService:
     return LookupService(demo_session, pool)
 
 

@@ -57,6 +57,8 @@ class EvidenceDialog(QDialog):
         intro.setWordWrap(True)
         intro.setStyleSheet("color: #b00020; font-weight: bold;")
         self.text = QPlainTextEdit(self)
+        self.text.setAccessibleName("Security evidence")
+        self.text.setTabChangesFocus(True)
         self.text.setReadOnly(True)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)

@@ -52,6 +52,8 @@ class HistoryView(QWidget):
         self.model = model
         self.table = _AuditTable(self)
         self.table.setModel(model)
+        self.table.setAccessibleName("Checks run")
+        self.table.setTabKeyNavigation(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -60,6 +62,8 @@ class HistoryView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setAlternatingRowColors(True)
         self.detail = QPlainTextEdit(self)
+        self.detail.setAccessibleName("Input and result of the selected check")
+        self.detail.setTabChangesFocus(True)
         self.detail.setReadOnly(True)
         self.detail.setPlaceholderText("Select a check to see what was asked and what the ledger answered.")
         self.status = QLabel(self)

@@ -51,6 +51,7 @@ class LicencePage(FormPage):
         self.result = ResultPanel(FindingsModel(self), self)
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(list(_COLUMNS))
+        self.tree.setAccessibleName("License chain")
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         header = self.tree.header()

@@ -103,6 +103,8 @@ class ProductPage(FormPage):
         self.findings: tuple[Finding, ...] | None = None
         self.expected = QTableWidget(0, 4, self)
         self.expected.setHorizontalHeaderLabels(["", "Expected (profile)", "Observed", "Finding"])
+        self.expected.setAccessibleName("Expected and observed")
+        self.expected.setTabKeyNavigation(False)
         self.expected.verticalHeader().hide()
         self.expected.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.expected.setWordWrap(True)

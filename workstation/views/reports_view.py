@@ -52,6 +52,8 @@ class ReportsView(QWidget):
         self.model = model
         self._select_after_refresh: str | None = None
         self.table = QTableView(self)
+        self.table.setAccessibleName("Reports")
+        self.table.setTabKeyNavigation(False)
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -61,6 +63,8 @@ class ReportsView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.detail = QPlainTextEdit(self)
+        self.detail.setAccessibleName("The selected report")
+        self.detail.setTabChangesFocus(True)
         self.detail.setReadOnly(True)
         self.detail.setPlaceholderText("Select a report to review it.")
         self.state_hint = QLabel(self)
