@@ -31,6 +31,7 @@ from workstation.services.report_service import ReportService
 from workstation.services.sync_service import SyncService
 from workstation.session import Session
 from workstation.shell import Shell
+from workstation.views import theme
 from workstation.views.crash_dialog import CrashDialog
 from workstation.views.demo_progress_dialog import DemoProgressDialog
 from workstation.views.first_run_dialog import FirstRunDialog
@@ -231,6 +232,7 @@ def run_gui(argv: Sequence[str] | None = None, *, clock: Clock = _now) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Customs verification workstation")
     app.setQuitOnLastWindowClosed(False)
+    theme.apply(app, theme.load_choice(theme.choice_path()))
     qpool = QThreadPool()
     qpool.setMaxThreadCount(1)  # one SQLCipher connection: its readers and writers take turns
     pool = worker.WorkerPool(qpool)

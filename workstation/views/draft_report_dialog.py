@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit,
 
 from workstation.lookups.outcome import LookupOutcome
 from workstation.services.report_service import ReportService, StoredReport, user_message
+from workstation.views import theme
 
 
 def outcome_summary(outcome: LookupOutcome) -> str:
@@ -73,7 +74,7 @@ class DraftReportDialog(QDialog):
         self.error = QLabel(self)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        theme.set_tone(self.error, "tone", "error")
         self.error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

@@ -15,10 +15,9 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from workstation.services.lookup_service import LookupService
-from workstation.views import field_checks, mnemonics
+from workstation.views import field_checks, mnemonics, theme
 from workstation.views.completing_line_edit import CompletingLineEdit, ToText, key_text
 
-_ERROR_STYLE = "color: #b3261e;"
 _RUN_TEXT = "&Check"
 
 
@@ -84,7 +83,7 @@ class LookupForm(QWidget):
         self.message = QLabel(self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(_ERROR_STYLE)
+        theme.set_tone(self.message, "tone", "error")
         self.message.hide()
         self.run_button = QPushButton(_RUN_TEXT, self)
         self.run_button.setToolTip("Run the check (Enter)")
@@ -101,7 +100,7 @@ class LookupForm(QWidget):
         outer.addLayout(buttons)
         self.hint = hint = QLabel(_HINT, self)
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #505050;")
+        theme.set_tone(hint, "tone", "muted")
         outer.addWidget(hint)
         self._before_clear: dict[str, str] | None = None
         outer.addStretch(1)
@@ -135,7 +134,7 @@ class LookupForm(QWidget):
         error = QLabel(self)
         error.setTextFormat(Qt.TextFormat.PlainText)
         error.setWordWrap(True)
-        error.setStyleSheet(_ERROR_STYLE)
+        theme.set_tone(error, "tone", "error")
         error.hide()
         box = QVBoxLayout()
         box.setSpacing(1)

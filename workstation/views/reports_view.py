@@ -24,6 +24,7 @@ from workstation import messages
 from workstation.models.reports_model import ReportsTableModel, report_text
 from workstation.reports.workflow import ReportState
 from workstation.services.report_service import ReportList, ReportService, StoredReport, user_message
+from workstation.views import theme
 
 _NO_REPORTS = "No reports yet: run a lookup, then File ▸ Draft report from the last result… (Ctrl+R)."
 
@@ -102,7 +103,7 @@ class ReportsView(QWidget):
         self.error = QLabel(self)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        theme.set_tone(self.error, "tone", "error")
         self.error.hide()
         right = QWidget(self)
         right_layout = QVBoxLayout(right)

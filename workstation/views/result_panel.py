@@ -24,6 +24,7 @@ from workstation.lookups.outcome import LookupOutcome
 from workstation.models import status_style
 from workstation.models.findings_model import FindingsModel
 from workstation.services.lookup_context import LookupContext
+from workstation.views import theme
 
 
 def describe_age(seconds: int | None) -> str:
@@ -81,7 +82,7 @@ class VerdictBanner(QFrame):
         self.icon.setAccessibleName(f"Verdict symbol: {status_style.words(key)}")
         self.icon.show()
         self.status.setText(status_style.words(key))
-        self.status.setStyleSheet(f"color: white; background: {status_style.colour(key).name()}; padding: 4px 10px;")
+        theme.set_tone(self.status, "verdict", key)
         self.status.show()
         self.summary.setText(summary[:1].upper() + summary[1:])
         self.checkpoint.setText(checkpoint)

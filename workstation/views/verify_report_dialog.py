@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from workstation import messages
 from workstation.reports.verify import QrCheck, ReportVerification
 from workstation.services.report_service import ReportService, user_message
+from workstation.views import theme
 
 #: Each failure reason in plain words, for the headline (the details below show the evidence).
 REASON_WORDS = {
@@ -96,6 +97,7 @@ class VerifyReportDialog(QDialog):
         self.headline.setTextFormat(Qt.TextFormat.PlainText)
         self.headline.setWordWrap(True)
         self.headline.setObjectName("verify_headline")
+        theme.emphasize(self.headline, 1.3)
         self.facts = QLabel(self)
         self.facts.setTextFormat(Qt.TextFormat.PlainText)
         self.facts.setWordWrap(True)
@@ -201,8 +203,7 @@ class VerifyReportDialog(QDialog):
     # ---------------------------------------------------------------- the answer
 
     def _show_headline(self, text: str, valid: bool | None) -> None:
-        colour = {True: "#1b5e20", False: "#b00020", None: "palette(text)"}[valid]
-        self.headline.setStyleSheet(f"color: {colour}; font-weight: bold; font-size: 13pt;")
+        theme.set_tone(self.headline, "tone", {True: "ok", False: "error", None: ""}[valid])
         self.headline.setText(text)
 
     @Slot(ReportVerification)
