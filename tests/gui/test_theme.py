@@ -1,4 +1,4 @@
-"""Colors come from the theme: no widget carries a color of its own; High contrast (Settings) reaches the banner chips."""
+"""Colors come from the theme: no widget carries its own; High contrast (Settings) reaches the banner chips."""
 
 from __future__ import annotations
 

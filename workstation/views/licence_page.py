@@ -54,12 +54,12 @@ class LicencePage(FormPage):
         self.tree.setAccessibleName("License chain")
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
-        header = self.tree.header()
-        for column in range(len(_COLUMNS) - 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header = self.tree.header()  # the columns share the width and their text wraps: no column is cut
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.setIndentation(14)
-        chain_box = QGroupBox("Licence chain (recorded owner → licensee → sub-licensee)", self)
+        chain_box = QGroupBox("License chain (recorded owner → licensee → sublicensee)", self)
         QVBoxLayout(chain_box).addWidget(self.tree)
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.addWidget(chain_box)
