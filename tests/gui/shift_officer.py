@@ -253,7 +253,7 @@ class Officer:
                   "hs": "6110.30", "making_country": "SV", "ship_date": "2025-03-01", "as_of": AS_OF}  # fmt: skip
         for name, text in values.items():
             retype(page.form.fields[name], text)
-        self.run_lookup(page, page.form.fields["as_of"], "licence chain")
+        self.run_lookup(page, page.form.fields["as_of"], "license chain")
 
     def product(self) -> None:
         page = self.open_page(LookupKind.PRODUCT_CHECK, Qt.Key.Key_3)

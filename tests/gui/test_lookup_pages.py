@@ -144,7 +144,11 @@ def test_fields_are_checked_as_typed_with_the_field_specific_error(qtbot: QtBot,
     type_into(qtbot, form.fields["hts"], "7323.93.0045")
     assert form.errors["hts"].text() == ""
     type_into(qtbot, form.fields["claim_date"], "2025-13-01")
-    assert "not a date in the form YYYY-MM-DD" in form.errors["claim_date"].text()
+    assert form.errors["claim_date"].text() == "'2025-13-01' is not a valid date: there is no month 13"
+    type_into(qtbot, form.fields["claim_date"], "2025-02-30")
+    assert form.errors["claim_date"].text() == "'2025-02-30' is not a valid date: February 2025 has 28 days"
+    type_into(qtbot, form.fields["claim_date"], "30/06/2025")
+    assert form.errors["claim_date"].text() == "'30/06/2025' is not a date in the form YYYY-MM-DD"
 
 
 def test_enter_with_a_missing_field_runs_nothing_and_says_which(qtbot: QtBot, service: LookupService) -> None:
@@ -244,13 +248,13 @@ def test_product_colourway_not_produced_shows_expected_beside_observed(qtbot: Qt
         page.expected.item(r, 0).text(): (page.expected.item(r, 1).text(), page.expected.item(r, 2).text())
         for r in range(page.expected.rowCount())
     }
-    assert rows["Colourway"] == ("BNV, SLV", "BKE")
+    assert rows["Colorway"] == ("BNV, SLV", "BKE")
     assert rows["quarter panel spi"] == ("8–10 stitches per inch", "9")
     assert rows["Factory"] == ("F-MX-017", "F-MX-017")
     findings = {
         page.expected.item(r, 0).text(): page.expected.item(r, 3).text() for r in range(page.expected.rowCount())
     }
-    assert findings["Colourway"] == "COLORWAY_NOT_PRODUCED" and findings["Factory"] == "no finding"
+    assert findings["Colorway"] == "COLORWAY_NOT_PRODUCED" and findings["Factory"] == "no finding"
 
 
 def test_product_feature_left_empty_is_not_observed(qtbot: QtBot, service: LookupService) -> None:

@@ -5,6 +5,8 @@ The JSON shapes are documented with an example each in ``docs/cli.md``.
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +28,34 @@ class Observation:
     importer: str | None
 
 
+def date_problem(text: str) -> str | None:
+    """Why ``text`` is not a date: an impossible date is named as such, any other text is shown the form.
+
+    >>> date_problem("2025-13-45")
+    "'2025-13-45' is not a valid date: there is no month 13"
+    >>> date_problem("2025-02-30")
+    "'2025-02-30' is not a valid date: February 2025 has 28 days"
+    >>> date_problem("30/06/2025")
+    "'30/06/2025' is not a date in the form YYYY-MM-DD"
+    """
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        pass
+    else:
+        return None
+    shape = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if shape is None:
+        return f"{text!r} is not a date in the form YYYY-MM-DD"
+    year, month, _day = (int(part) for part in shape.groups())
+    if year < 1:
+        return f"{text!r} is not a valid date: there is no year 0"
+    if not 1 <= month <= 12:
+        return f"{text!r} is not a valid date: there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    return f"{text!r} is not a valid date: {calendar.month_name[month]} {year} has {days} days"
+
+
 def _date(raw: Mapping[str, object], name: str, *, required: bool = True) -> date | None:
     value = raw.get(name)
     if value is None and not required:
@@ -35,7 +65,7 @@ def _date(raw: Mapping[str, object], name: str, *, required: bool = True) -> dat
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"{name}: {value!r} is not a date in the form YYYY-MM-DD") from None
+        raise InputError(f"{name}: {date_problem(value)}") from None
 
 
 def parse_date(text: str, name: str) -> date:

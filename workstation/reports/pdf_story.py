@@ -43,7 +43,7 @@ VERDICT_COLOURS = {
 RATING_TONES = {"LOW": "PASS", "NEW": "NOT_FOUND", "ELEVATED": "REVIEW", "HIGH": "FAIL"}
 KIND_TITLES = {
     "origin": "Certification of origin",
-    "licence": "Trademark licence chain",
+    "licence": "Trademark license chain",
     "product": "Product authentication",
     "supplier": "Supplier history",
 }

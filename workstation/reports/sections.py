@@ -63,12 +63,12 @@ def _licence_chain(outcome: LookupOutcome, index: RecordIndex) -> tuple[Table, .
                     f"{index.party_name(item.licensor)} to {index.party_name(item.licensee)}",
                     ", ".join(sorted(item.facilities)) or "any",
                     item.parent or "(top)",
-                    f"{item.period.start.isoformat()} to {end}; sub-licensing levels {item.depth}",
+                    f"{item.period.start.isoformat()} to {end}; sublicensing levels {item.depth}",
                 )
             )
     if not rows:
         return ()
-    return (Table("Licence chain", ("Record", "Grant", "Facilities", "Parent", "Terms"), tuple(rows)),)
+    return (Table("License chain", ("Record", "Grant", "Facilities", "Parent", "Terms"), tuple(rows)),)
 
 
 def _text(value: object) -> str:

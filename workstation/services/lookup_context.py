@@ -155,7 +155,7 @@ def licence_chain(
                 f"made in {', '.join(sorted(lic.making_countries))}\n"
                 f"sold in {', '.join(sorted(lic.markets))}\n"
                 f"facilities {', '.join(sorted(lic.facilities)) or 'none named'}\n"
-                f"sub-licensing: {lic.depth} level(s) below"
+                f"sublicensing: {lic.depth} level(s) below"
             ),
             period=f"{lic.period.start} to {lic.period.end or 'open'}",
             status=_link_status(lic, index, question.ship_date, verdict),

@@ -7,9 +7,9 @@ command's; the lookup itself checks again (and resolves parties) on the worker.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from trade import identifiers
+from workstation.lookups import inputs
 
 #: A field check: the typed text (stripped, never empty) -> an error message, or None when usable.
 Check = Callable[[str], str | None]
@@ -20,11 +20,7 @@ def anything(_text: str) -> str | None:
 
 
 def iso_date(text: str) -> str | None:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return f"{text!r} is not a date in the form YYYY-MM-DD"
-    return None
+    return inputs.date_problem(text)
 
 
 def country(text: str) -> str | None:

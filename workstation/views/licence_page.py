@@ -37,7 +37,7 @@ _FIELDS = [
     as_of_field(),
 ]
 _OPTIONAL = ("facility", "goods", "quantity")
-_COLUMNS = ("Licence and licensee", "Scope", "Period", "Status on the ship date")
+_COLUMNS = ("License and licensee", "Scope", "Period", "Status on the ship date")
 
 
 class LicencePage(FormPage):
@@ -98,7 +98,7 @@ class LicencePage(FormPage):
     def _draw_chain(self, owner: str, chain: tuple[LicenceLink, ...]) -> None:
         self.tree.clear()
         if not chain:
-            QTreeWidgetItem(self.tree, ["No licence of this mark names the shipper as licensee.", "", "", ""])
+            QTreeWidgetItem(self.tree, ["No license of this mark names the shipper as licensee.", "", "", ""])
             return
         parent = QTreeWidgetItem(self.tree, [f"{owner}\nlicensor at the top of the chain", "", "", ""])
         for link in chain:

@@ -21,7 +21,7 @@ class MainWindow(QMainWindow):
     """Banner on top, the four lookups and the History as tabs, sync progress in the status bar.
 
     Signals:
-        sync_requested(): File > Synchronise now (F5).
+        sync_requested(): File > Synchronize now (F5).
         settings_requested(): File > Settings (Ctrl+,).
         about_requested(): Help > About.
         evidence_requested(): the banner's or the View menu's "Security evidence".
@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
-        self.sync_action = self._action("&Synchronise now", "F5")
+        self.sync_action = self._action("&Synchronize now", "F5")
         self.sync_action.triggered.connect(self.sync_requested)
         self.settings_action = self._action("Se&ttings…", "Ctrl+,")
         self.settings_action.triggered.connect(self.settings_requested)

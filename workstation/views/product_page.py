@@ -183,7 +183,7 @@ class ProductPage(FormPage):
         facts = self.profile
         rows: list[tuple[str, str, str, str]] = []
         if facts is not None:
-            rows.append(("Colourway", ", ".join(facts.colourways), values["colourway"], "colourway"))
+            rows.append(("Colorway", ", ".join(facts.colourways), values["colourway"], "colourway"))
             rows += [
                 (name.replace("_", " "), expected, values.get(_FEATURE + name, ""), name)
                 for name, expected in facts.features

@@ -129,7 +129,7 @@ class StatusBanner(QFrame):
 
     def _show_connection(self, status: LedgerStatus) -> None:
         if status.syncing:
-            self._paint(self.connection_label, "⟳ Synchronising…", _NEUTRAL)
+            self._paint(self.connection_label, "⟳ Synchronizing…", _NEUTRAL)
         elif status.connectivity is Connectivity.ONLINE:
             self._paint(self.connection_label, "● Online", _OK)
         elif status.connectivity is Connectivity.OFFLINE:
