@@ -160,7 +160,9 @@ def officer_input(c: model.ReportContent, width: float) -> list[Flowable]:
 
 def checks(c: model.ReportContent, width: float) -> list[Flowable]:
     out: list[Flowable] = [p("Checks", H2)]
-    if not c.checks:
+    if not c.checks and c.supplier is not None and any(t.rows for t in c.tables if t.columns[:1] == ("Trigger",)):
+        out.append(p(f"The supplier rating rests on the triggers listed below. {c.summary}."))
+    elif not c.checks:
         out.append(p(f"No reason code fired. {c.summary}."))
     else:
         rows: list[tuple[object, ...]] = [(k.status, k.reason, k.fact, ", ".join(k.records)) for k in c.checks]
@@ -225,7 +227,7 @@ def month_chart(s: model.SupplierFacts, width: float) -> Drawing:
 def remarks(c: model.ReportContent) -> list[Flowable]:
     if not c.remarks.strip():
         return []
-    return [p("Officer's remarks", H2), p(c.remarks)]
+    return [KeepTogether([p("Officer's remarks", H2), p(c.remarks)])]  # the heading never ends a page alone
 
 
 def evidence(c: model.ReportContent, width: float) -> list[Flowable]:

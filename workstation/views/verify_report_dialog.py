@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation import messages
+from workstation.reports import demonstration
 from workstation.reports.verify import QrCheck, ReportVerification
 from workstation.services.report_service import ReportService, user_message
 from workstation.views import theme
@@ -211,8 +212,12 @@ class VerifyReportDialog(QDialog):
         if self._checking is None:
             return
         self._checking = None
-        self._show_headline(f"✓ {messages.REPORT_VALID}", True)
-        self.facts.setText(valid_facts(result))
+        if demonstration.is_demonstration(result.content):  # valid, and a demonstration: say both
+            self._show_headline(f"✓ {messages.REPORT_VALID}: a DEMONSTRATION, not an agency report", True)
+            self.facts.setText(f"{demonstration.MARK}\n{valid_facts(result)}")
+        else:
+            self._show_headline(f"✓ {messages.REPORT_VALID}", True)
+            self.facts.setText(valid_facts(result))
         self.details.setPlainText(json.dumps(result.to_json(), indent=2, ensure_ascii=False, default=str))
 
     @Slot(QrCheck)
