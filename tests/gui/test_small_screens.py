@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCharts import QChart
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -105,3 +106,32 @@ def test_every_answered_page_fits(qtbot: QtBot, shell: Shell, width: int, height
 def test_the_window_goes_down_to_1024_by_640(shell: Shell) -> None:
     hint = shell.window.minimumSizeHint()
     assert hint.width() <= 1024 and hint.height() <= 640
+
+
+def test_text_at_one_and_a_half_times_still_fits_1366_by_728_and_shows_every_placeholder(
+    qtbot: QtBot, qapp: QApplication, demo_profile: profiles.Profile, pool: WorkerPool, notifier: Notifier
+) -> None:
+    normal = qapp.font()
+    large = QFont(normal)
+    large.setPointSizeF(normal.pointSizeF() * 1.5)
+    qapp.setFont(large)
+    opened = session.open_session(demo_profile, PASSPHRASE)
+    built = app.build_shell(opened, pool=pool, notifier=notifier, profile_service=ProfileService(pool))
+    try:
+        qtbot.add_widget(built.window)
+        built.window.show()
+        built.window.resize(1366, 728)
+        QApplication.processEvents()
+        assert (built.window.width(), built.window.height()) == (1366, 728)
+        cut: list[str] = []
+        for kind in LookupKind:
+            built.window.show_page(kind)
+            QApplication.processEvents()
+            for edit in built.window.pages[kind].findChildren(QLineEdit):
+                needed = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+                if edit.isVisible() and edit.placeholderText() and edit.contentsRect().width() < needed:
+                    cut.append(f"{kind.title}: {edit.placeholderText()!r}")
+        assert cut == []
+    finally:
+        built.close()
+        qapp.setFont(normal)

@@ -130,6 +130,8 @@ class LookupForm(QWidget):
         edit.textEdited.connect(self._forget_clear)
         edit.setObjectName(spec.name)
         edit.setPlaceholderText(spec.placeholder)
+        margins = 2 * edit.fontMetrics().averageCharWidth() + 12  # frame and text margins: a placeholder is never cut
+        edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(spec.placeholder) + margins)
         edit.setText(self._default(spec))
         error = QLabel(self)
         error.setTextFormat(Qt.TextFormat.PlainText)

@@ -32,7 +32,7 @@ class SupplierChart(QChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(max(220, 16 * self.fontMetrics().height()))  # axis labels and titles at any text size
         self.series: QBarSeries | None = None
         self.show_months("", ())
 
@@ -67,11 +67,16 @@ class SupplierChart(QChartView):
         top = max((max(m.issued, m.revoked) for m in months), default=0)
         axis_y.setRange(0, max(top, 1))
         axis_y.setTickCount(min(max(top, 1), 5) + 1)
-        axis_y.setTitleText("certifications")
+        axis_y.setTitleText("count")
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)
+        small = self.font()  # the chart's words follow the application's text size, a little smaller
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        for axis in (axis_x, axis_y):
+            axis.setLabelsFont(small)
+            axis.setTitleFont(small)
         if shown is theme.Theme.HIGH_CONTRAST:  # white words on the black chart
             white = QColor("#ffffff")
             chart.setTitleBrush(white)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -89,8 +91,12 @@ class SupplierPage(FormPage):
         right_layout.addWidget(self.triggers)
         right_layout.addWidget(lower, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        scroll = QScrollArea(self)  # large text scrolls the answer instead of growing the window past the screen
+        scroll.setWidget(right)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         splitter.addWidget(self.form)
-        splitter.addWidget(right)
+        splitter.addWidget(scroll)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([340, 740])
         QHBoxLayout(self).addWidget(splitter)
