@@ -7,12 +7,15 @@ visible focusable widget that pressing Tab from the window's first field never r
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QRadioButton, QWidget
 
 Role = QAccessible.Role
+_MNEMONIC = re.compile(r"(?<!&)&[^&\s]")
 
 #: Roles a user acts on or reads content from: each needs a name.
 NAMED_ROLES = frozenset(
@@ -73,6 +76,9 @@ def labels_without_buddy(window: QWidget) -> list[str]:
             label = item.widget() if item is not None else None
             if isinstance(label, QLabel) and label.isVisible() and label.buddy() is None:
                 missing.append(f"label {label.text()!r} in {type(form.parentWidget()).__name__}")
+    for label in window.findChildren(QLabel):  # an Alt+letter on a label without a field does nothing
+        if label.isVisible() and _MNEMONIC.search(label.text()) and label.buddy() is None:
+            missing.append(f"label {label.text()!r} has a mnemonic but no field")
     return missing
 
 
