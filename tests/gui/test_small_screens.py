@@ -98,6 +98,8 @@ def test_every_answered_page_fits(qtbot: QtBot, shell: Shell, width: int, height
             titles = [axis.titleText() for axis in chart.axes()]
             if not all(titles) or len(titles) != 2:
                 problems.append(f"supplier chart: axis titles {titles}")
+            if any(axis.truncateLabels() for axis in chart.axes()):
+                problems.append("supplier chart: month labels are cut to fit")
             if page.chart.height() < page.chart.minimumHeight():
                 problems.append("supplier chart: below its minimum height")
     assert problems == [], "\n".join(problems)

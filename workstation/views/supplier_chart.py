@@ -77,6 +77,7 @@ class SupplierChart(QChartView):
         for axis in (axis_x, axis_y):
             axis.setLabelsFont(small)
             axis.setTitleFont(small)
+            axis.setTruncateLabels(False)  # "Aug 23", never "Aug..."
         if shown is theme.Theme.HIGH_CONTRAST:  # white words on the black chart
             white = QColor("#ffffff")
             chart.setTitleBrush(white)
