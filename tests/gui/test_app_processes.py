@@ -88,6 +88,11 @@ def test_file_quit_ends_the_demo_node_and_witness(qapp: QApplication, monkeypatc
     timer.timeout.connect(quit_once_the_window_is_up)
     timer.start(200)
     QTimer.singleShot(int(START_TIMEOUT * 1000), qapp.quit)  # a start that never finishes ends the test, seen == []
-    assert app.run_gui(["workstation", "--demo"]) == 0
+    palette, sheet = qapp.palette(), qapp.styleSheet()
+    try:
+        assert app.run_gui(["workstation", "--demo"]) == 0
+    finally:  # run_gui applies the display theme to the shared application: put it back for the next tests
+        qapp.setPalette(palette)
+        qapp.setStyleSheet(sheet)
     assert seen, "the window with its demo node and witness never came up"
     assert processes.wait_until_gone(seen, END_TIMEOUT) == []
