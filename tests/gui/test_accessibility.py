@@ -27,6 +27,8 @@ from workstation.services.worker import WorkerPool
 from workstation.shell import Shell
 from workstation.views.about_dialog import AboutDialog
 from workstation.views.approve_report_dialog import ApproveReportDialog
+from workstation.views.crash_dialog import CrashDialog
+from workstation.views.demo_progress_dialog import DemoProgressDialog
 from workstation.views.draft_report_dialog import DraftReportDialog
 from workstation.views.first_run_dialog import FirstRunDialog
 from workstation.views.form_page import FormPage
@@ -153,6 +155,8 @@ def test_the_start_report_and_about_dialogs_are_named_labelled_and_reachable(
         "draft": DraftReportDialog(reports, outcome),
         "approve": ApproveReportDialog(reports, report, demo_key=demo_key_path()),
         "return": ReportTextDialog("Return report", "Comment for the officer:", "&Return to officer", required=True),
+        "crash": CrashDialog(str(tmp_path / "crash.log")),
+        "demo start": DemoProgressDialog(),
     }
     problems: list[str] = []
     for name, dialog in dialogs.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Sequence
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCharts import QAbstractAxis, QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
@@ -72,22 +72,26 @@ class SupplierChart(QChartView):
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)
-        small = self.font()  # the chart's words follow the application's text size, a little smaller
-        small.setPointSizeF(small.pointSizeF() * 0.85)
-        for axis in (axis_x, axis_y):
-            axis.setLabelsFont(small)
-            axis.setTitleFont(small)
-            axis.setTruncateLabels(False)  # "Aug 23", never "Aug..."
-        if shown is theme.Theme.HIGH_CONTRAST:  # white words on the black chart
-            white = QColor("#ffffff")
-            chart.setTitleBrush(white)
-            chart.legend().setLabelColor(white)
-            for axis in (axis_x, axis_y):
-                axis.setLabelsBrush(white)
-                axis.setTitleBrush(white)
-                axis.setLinePenColor(white)
+        self._style_words(chart, (axis_x, axis_y), shown)
         old = self.chart()
         self.setChart(chart)
         if old is not chart:
             old.deleteLater()
         self.series = series
+
+    def _style_words(self, chart: QChart, axes: tuple[QAbstractAxis, ...], shown: theme.Theme) -> None:
+        """Axis words follow the application's text size (a little smaller), never cut; white on High contrast."""
+        small = self.font()
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        for axis in axes:
+            axis.setLabelsFont(small)
+            axis.setTitleFont(small)
+            axis.setTruncateLabels(False)  # "Aug 23", never "Aug..."
+        if shown is theme.Theme.HIGH_CONTRAST:
+            white = QColor("#ffffff")
+            chart.setTitleBrush(white)
+            chart.legend().setLabelColor(white)
+            for axis in axes:
+                axis.setLabelsBrush(white)
+                axis.setTitleBrush(white)
+                axis.setLinePenColor(white)

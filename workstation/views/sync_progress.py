@@ -22,6 +22,7 @@ class SyncProgressWidget(QWidget):
         self.label = QLabel("Synchronizing…", self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.bar = QProgressBar(self)
+        self.bar.setAccessibleName("Synchronization progress")
         self.bar.setMaximumWidth(220)
         self.bar.setRange(0, 0)
         self.cancel_button = QToolButton(self)
