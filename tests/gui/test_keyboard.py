@@ -150,3 +150,14 @@ def test_escape_resets_as_of_to_the_profile_today_and_ctrl_z_brings_the_form_bac
     qtbot.keyClick(form.fields["entry"], Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert form.fields["entry"].text() == "E-1031" and form.fields["as_of"].text() == "2025-01-15"
     assert "Ctrl+Z" not in form.hint.text()
+
+
+def test_no_menu_offers_a_mnemonic_twice(window_shell: Shell) -> None:
+    clashes = []
+    for menu in window_shell.window.findChildren(QMenu):
+        letters = [keyboard.mnemonic(a.text()) for a in menu.actions() if not a.isSeparator()]
+        missing = [a.text() for a in menu.actions() if not a.isSeparator() and keyboard.mnemonic(a.text()) is None]
+        repeated = {x for x in letters if x is not None and letters.count(x) > 1}
+        if repeated or missing:
+            clashes.append(f"{menu.title()}: repeated {sorted(repeated)}, without a letter {missing}")
+    assert clashes == []
