@@ -164,5 +164,6 @@ def test_the_start_report_and_about_dialogs_are_named_labelled_and_reachable(
         dialog.show()
         problems += _problems(dialog, name)
         problems += [f"{name}: Alt+{k} is {', '.join(v)}" for k, v in keyboard.duplicates(dialog).items()]
+        problems += [f"{name}: {w}" for w in accessibility.colored_style_sheets(dialog)]
         dialog.close()
     assert problems == [], "\n".join(problems)

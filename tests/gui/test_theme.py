@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import Shell, ShellMaker, offline_fast_client
+from tests.helpers import accessibility
 from workstation.views import theme
 from workstation.views.settings_dialog import SettingsDialog
-
-_COLOR = re.compile(r"#[0-9a-fA-F]{3,8}\b|\b(white|black|red|green|blue|yellow|gray|grey)\b|rgba?\(")
 
 
 @pytest.fixture
@@ -33,14 +31,6 @@ def synced(qtbot: QtBot, make_shell: ShellMaker) -> Shell:
         shell.start()
     qtbot.wait_until(lambda: "entries" in shell.window.banner.checkpoint_label.text())
     return shell
-
-
-def _colored_style_sheets(root: QWidget) -> list[str]:
-    return [
-        f"{type(w).__name__}: {w.styleSheet()!r}"
-        for w in [root, *root.findChildren(QWidget)]
-        if _COLOR.search(w.styleSheet())
-    ]
 
 
 def _luminance(color: QColor) -> float:
@@ -62,7 +52,7 @@ def test_no_widget_of_the_window_or_settings_carries_a_color_of_its_own(
     synced.window.settings_action.trigger()
     qtbot.wait_until(lambda: isinstance(synced.dialog, SettingsDialog))
     assert synced.dialog is not None
-    found = _colored_style_sheets(synced.window) + _colored_style_sheets(synced.dialog)
+    found = accessibility.colored_style_sheets(synced.window) + accessibility.colored_style_sheets(synced.dialog)
     synced.dialog.close()
     assert found == [], "\n".join(found)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QRadioButton, Q
 
 Role = QAccessible.Role
 _MNEMONIC = re.compile(r"(?<!&)&[^&\s]")
+_COLOR = re.compile(r"#[0-9a-fA-F]{3,8}\b|\b(white|black|red|green|blue|yellow|gray|grey)\b|rgba?\(")
 
 #: Roles a user acts on or reads content from: each needs a name.
 NAMED_ROLES = frozenset(
@@ -119,3 +120,12 @@ def unreachable_by_tab(window: QWidget, presses: int = 400) -> list[str]:
         and not (isinstance(w, QRadioButton) and w.autoExclusive() and id(w.parentWidget()) in reached_groups)
     ]
     return [f"{type(w).__name__}#{w.objectName()} in {type(w.parentWidget()).__name__}" for w in missed]
+
+
+def colored_style_sheets(root: QWidget) -> list[str]:
+    """Widgets whose own style sheet names a color (colors belong to the theme: ``workstation.views.theme``)."""
+    return [
+        f"{type(w).__name__}: {w.styleSheet()!r}"
+        for w in [root, *root.findChildren(QWidget)]
+        if _COLOR.search(w.styleSheet())
+    ]
