@@ -161,3 +161,17 @@ def test_no_menu_offers_a_mnemonic_twice(window_shell: Shell) -> None:
         if repeated or missing:
             clashes.append(f"{menu.title()}: repeated {sorted(repeated)}, without a letter {missing}")
     assert clashes == []
+
+
+def test_escape_in_the_window_says_in_the_status_bar_how_to_undo(qtbot: QtBot, window_shell: Shell) -> None:
+    window = window_shell.window
+    window.show_page(LookupKind.CERTIFICATE_OF_ORIGIN)
+    origin = window.pages[LookupKind.CERTIFICATE_OF_ORIGIN]
+    assert isinstance(origin, OriginPage)
+    entry = origin.filed_form.fields["entry"]
+    qtbot.keyClicks(entry, "E-1031")
+    qtbot.keyClick(entry, Qt.Key.Key_Escape)
+    assert entry.text() == ""
+    assert window.statusBar().currentMessage() == "Form cleared. Ctrl+Z brings the values back."
+    qtbot.keyClick(entry, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert entry.text() == "E-1031"

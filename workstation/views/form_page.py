@@ -113,6 +113,8 @@ class FormPage(LookupPage):
     @Slot()
     def _on_form_cleared(self) -> None:
         self.clear_answer()
+        if any(form.can_undo_clear for form in self.findChildren(LookupForm)):
+            self.notice.emit("Form cleared. Ctrl+Z brings the values back.")
 
     @Slot(bool)
     def _on_service_running_changed(self, running: bool) -> None:

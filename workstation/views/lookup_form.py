@@ -243,6 +243,11 @@ class LookupForm(QWidget):
             self.hint.setText(_CLEARED_HINT)
         self.cleared.emit()
 
+    @property
+    def can_undo_clear(self) -> bool:
+        """Ctrl+Z would bring back what the last clear removed."""
+        return self._before_clear is not None
+
     @Slot()
     def undo_clear(self) -> bool:
         """Put back the values the last clear removed; False when there is nothing to put back."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from workstation.store.audit import AuditRecord
@@ -33,7 +34,12 @@ class LookupPage(QWidget):
     Subclasses override :meth:`set_verdicts_blocked` (keep showing data, refuse new
     verdicts), :meth:`reopen` (show a past check from the audit log) and
     :meth:`focus_first_field`.
+
+    Signals:
+        notice(str): a short message for the window's status bar ("Form cleared ...").
     """
+
+    notice = Signal(str)
 
     def __init__(self, kind: LookupKind, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         for number, page in enumerate(pages, start=1):  # Alt+1 to Alt+4, as Ctrl+1 to Ctrl+4
             self.tabs.addTab(page, f"&{number} {page.kind.title}")
+            page.notice.connect(self._show_page_notice)
         self.tabs.addTab(history, "Histor&y")
         self.reports: QWidget | None = None
         central = QWidget(self)
@@ -154,6 +155,10 @@ class MainWindow(QMainWindow):
     def set_verdicts_blocked(self, blocked: bool) -> None:
         for page in self.pages.values():
             page.set_verdicts_blocked(blocked)
+
+    @Slot(str)
+    def _show_page_notice(self, text: str) -> None:
+        self.statusBar().showMessage(text, _NOTICE_MS)
 
     def show_notice(self, notice: Notice) -> None:
         self.statusBar().showMessage(notice.text, _NOTICE_MS)
