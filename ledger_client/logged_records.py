@@ -6,7 +6,8 @@ JCS canonical bytes. Believing it takes:
 1. its proof verifies (W3C VC Data Integrity 1.0 §4.4 with ``eddsa-jcs-2022``),
    and its ``issuer`` is the controller of the signing key (VC 2.0);
 2. its signing key is CBP's pinned key, or is bound to a party by a
-   ``PartyRegistration`` signed by CBP that appears *earlier* in the log.
+   ``PartyRegistration`` signed by CBP that appears *earlier* in the log (a did:web
+   issuer: that registration lists the did:web and the key, ``party_keys``).
 
 Condition (3), inclusion under a witnessed checkpoint, is the sync's job.
 
@@ -51,6 +52,7 @@ class Registration:
 
     party: str
     keys: tuple[str, ...]
+    dids: tuple[str, ...] = ()  # did:web DIDs the party issues under
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,7 @@ class SignedFacts:
     record_type: str
     issuer: str
     registration: Registration | None
+    method: str = ""  # the proof's verification method (a did:web issuer's names its key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,10 +140,14 @@ class PartyRegistry:
         """The registered party of ``did``: ``CBP`` for CBP's own keys, None for an unregistered key."""
         return self._keys.party_of(did)
 
+    def party_of_signer(self, issuer: str, method: str) -> str | None:
+        """The registered party of a credential's signer (a did:web issuer through its listed key)."""
+        return self._keys.party_of_signer(issuer, method)
+
     def learn(self, record: LoggedCredential) -> None:
         """Take in the key bindings of a believed PartyRegistration signed by CBP."""
         if record.registration is not None and self.is_cbp(record.issuer):
-            self._keys.bind(record.registration.party, record.registration.keys)
+            self._keys.bind(record.registration.party, record.registration.keys, record.registration.dids)
 
 
 def _registration(claims_type: str, document: JsonObject) -> Registration | None:
@@ -152,7 +159,9 @@ def _registration(claims_type: str, document: JsonObject) -> Registration | None
     party, keys = subject.get("id"), subject.get("keys")
     if not isinstance(party, str) or not isinstance(keys, list):
         return None
-    return Registration(party, tuple(k for k in keys if isinstance(k, str) and k.startswith("did:key:")))
+    web = subject.get("dids")
+    dids = tuple(d for d in web if isinstance(d, str)) if isinstance(web, list) else ()
+    return Registration(party, tuple(k for k in keys if isinstance(k, str) and k.startswith("did:key:")), dids)
 
 
 def _claimed(document: JsonObject) -> tuple[str | None, str | None, str | None]:
@@ -178,14 +187,15 @@ def examine(entry: bytes) -> SignedFacts | BadSignature:
         if not isinstance(valid_from, str):
             return BadSignature("the credential has no validFrom", *_claimed(document))
         at = xsd_datetime.parse_date_time_stamp(valid_from)
-        proof = data_integrity.verify_proof(document, at=at)  # the proof
+        proof = data_integrity.verify_proof(document, at=at, keys=party_keys.WEB_KEYS)  # the proof
         claims = vc_model.check_credential(proof, at=at)  # the issuer is the key's controller
     except (CredentialFormatError, CredentialProofError, CredentialValidityError, ValueError) as exc:
         return BadSignature(f"the credential does not verify ({type(exc).__name__})", *_claimed(document))
     if len(claims.types) < 2:
         return BadSignature("the credential names no record type", *_claimed(document))
     record_type = claims.types[1]
-    return SignedFacts(claims.id, record_type, claims.issuer, _registration(record_type, proof.document))
+    registration = _registration(record_type, proof.document)
+    return SignedFacts(claims.id, record_type, claims.issuer, registration, proof.verification_method.id)
 
 
 def examine_many(entries: list[bytes]) -> list[SignedFacts | BadSignature]:
@@ -213,7 +223,7 @@ def check_entry(
             index, leaf, entry, RecordFailure.BAD_SIGNATURE, facts.reason,
             facts.credential_id, facts.record_type, facts.issuer,
         )  # fmt: skip
-    party = registry.party_of(facts.issuer)
+    party = registry.party_of_signer(facts.issuer, facts.method)
     if party is None:  # condition 2: CBP or a registered signer
         return RejectedEntry(
             index, leaf, entry, RecordFailure.UNREGISTERED_SIGNER, "the signing key is not registered to any party",

@@ -15,14 +15,54 @@ True
 >>> keys.bind("CBP", ["did:key:z6MkC"])  # CBP's keys come from the trust file only
 >>> keys.party_of("did:key:z6MkC") is None
 True
+
+A registration may also list ``did:web`` DIDs the party issues under. With no network
+resolution, such an issuer is believed only when its proof's verification method is
+``<did:web>#<multibase>`` and ``did:key:<multibase>`` is a key the same registration lists
+(:meth:`PartyKeys.party_of_signer`; :data:`WEB_KEYS` resolves the method tentatively):
+
+>>> keys.bind("P-NOPAL", ["did:key:z6MkB"], dids=["did:web:nopal.example"])
+>>> keys.party_of_signer("did:web:nopal.example", "did:web:nopal.example#z6MkB")
+'P-NOPAL'
+>>> keys.party_of_signer("did:web:nopal.example", "did:web:nopal.example#z6MkOther") is None
+True
+>>> keys.party_of_signer("did:web:elsewhere.example", "did:web:elsewhere.example#z6MkB") is None
+True
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ledger_client.credentials import did_key
+from ledger_client.credentials.did_key import VerificationMethod
+
 #: The party CBP's own keys sign for.
 CBP_PARTY = "CBP"
+WEB_PREFIX = "did:web:"
+
+
+class WebKeyCandidates:
+    """A ``KeyLookup`` for ``did:web:<host>#<multibase>``: the Ed25519 key ``<multibase>`` names,
+    controlled by ``did:web:<host>``.
+
+    Tentative by design: a proof it resolves says only which key signed. The signer is believed
+    only if :meth:`PartyKeys.party_of_signer` finds a registration listing both the did:web and
+    ``did:key:<multibase>``.
+    """
+
+    def find(self, verification_method: str) -> VerificationMethod | None:
+        did, hash_mark, fragment = verification_method.partition("#")
+        if not did.startswith(WEB_PREFIX) or not hash_mark or not fragment:
+            return None
+        try:
+            method = did_key.resolve_verification_method(f"{did_key.PREFIX}{fragment}#{fragment}")
+        except ValueError:
+            return None
+        return VerificationMethod(verification_method, did, method.public_key, None)
+
+
+WEB_KEYS = WebKeyCandidates()
 
 
 class PartyKeys:
@@ -37,6 +77,7 @@ class PartyKeys:
         if not self._cbp:
             raise ValueError("at least one CBP key must be pinned")
         self._party_of: dict[str, str] = {}
+        self._web: dict[str, str] = {}
 
     @property
     def cbp_dids(self) -> frozenset[str]:
@@ -47,13 +88,27 @@ class PartyKeys:
 
     def party_of(self, did: str) -> str | None:
         """The party ``did`` signs for (:data:`CBP_PARTY` for CBP's keys), or None."""
-        return CBP_PARTY if did in self._cbp else self._party_of.get(did)
+        if did in self._cbp:
+            return CBP_PARTY
+        return self._web.get(did) if did.startswith(WEB_PREFIX) else self._party_of.get(did)
+
+    def party_of_signer(self, issuer: str, verification_method: str) -> str | None:
+        """The party a credential's signer signs for: a did:key issuer's party; a did:web issuer's
+        party only when the method is ``<issuer>#<multibase>`` and ``did:key:<multibase>`` is its key.
+        """
+        if not issuer.startswith(WEB_PREFIX):
+            return self.party_of(issuer)
+        party = self._web.get(issuer)
+        did, _, fragment = verification_method.partition("#")
+        if party is None or did != issuer or not fragment:
+            return None
+        return party if self._party_of.get(f"{did_key.PREFIX}{fragment}") == party else None
 
     def keys_of(self, party: str) -> tuple[str, ...]:
         return tuple(did for did, owner in self._party_of.items() if owner == party)
 
-    def bind(self, party: str, keys: Iterable[str]) -> None:
-        """Take in one CBP-signed registration of ``party`` listing ``keys``.
+    def bind(self, party: str, keys: Iterable[str], dids: Iterable[str] = ()) -> None:
+        """Take in one CBP-signed registration of ``party`` listing ``keys`` (and the did:web ``dids``).
 
         A registration of the party ``CBP`` binds nothing: CBP's keys come only from the
         trust file, never from the log.
@@ -61,6 +116,10 @@ class PartyKeys:
         if party == CBP_PARTY:
             return
         self._party_of = {did: owner for did, owner in self._party_of.items() if owner != party}
+        self._web = {did: owner for did, owner in self._web.items() if owner != party}
         for did in keys:
             if did not in self._cbp:
                 self._party_of[did] = party
+        for did in dids:
+            if did.startswith(WEB_PREFIX) and "#" not in did:
+                self._web[did] = party

@@ -6,7 +6,8 @@ Steps, each with its own refusal (``ledger_node.errors``):
 2. it is UTF-8 and one I-JSON object without duplicate members (400);
 3. its Data Integrity proof (``eddsa-jcs-2022``) verifies now and its issuer is
    the controller of the signing key (422);
-4. the signer is CBP's pinned key or a key of a party registered on the log;
+4. the signer is CBP's pinned key or a key of a party registered on the log (a did:web issuer: its
+   registration lists the did:web and the key, ``ledger_client.party_keys``);
    only CBP may register parties (403);
 5. the entry is the JCS canonical bytes (RFC 8785) of the credential, proof
    included, and fits one bundle record (65 535 bytes, PROTOCOL §3.4) (413).
@@ -19,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ledger_client import merkle
+from ledger_client import merkle, party_keys
 from ledger_client.credentials import data_integrity, strict_json, vc_model
 from ledger_client.errors import CredentialFormatError, CredentialProofError, CredentialValidityError
 from ledger_node import registry
@@ -66,7 +67,7 @@ def admit(body: bytes, parties: registry.Registry, *, at: datetime) -> AdmittedE
     except CredentialFormatError as exc:
         raise MalformedEntryError("the body is not one I-JSON object") from exc
     try:  # 3
-        proof = data_integrity.verify_proof(document, at=at)
+        proof = data_integrity.verify_proof(document, at=at, keys=party_keys.WEB_KEYS)
         issuer = vc_model.issuer_id(document)
     except CredentialFormatError as exc:
         raise MalformedEntryError("the body is not a secured credential") from exc
@@ -84,7 +85,7 @@ def admit(body: bytes, parties: registry.Registry, *, at: datetime) -> AdmittedE
             registry.registration_subject(document)
         except ValueError as exc:
             raise MalformedEntryError("the PartyRegistration subject is malformed") from exc
-    party = parties.party_of(signer)
+    party = parties.party_of_signer(signer, proof.verification_method.id)
     if party is None:
         raise UnregisteredSignerError("the signer has no PartyRegistration on the log")
     data = strict_json.canonicalize(document)  # 5

@@ -14,7 +14,8 @@ record types in ``trade/`` use the same names::
         "legalName": "Nopal Exports S.A.",     # not read by the node
         "country": "MX",                       # not read by the node
         "roles": ["exporter"],                 # not read by the node
-        "keys": ["did:key:z6Mk..."]            # the party's signing keys: did:key DIDs, at least one
+        "keys": ["did:key:z6Mk..."],           # the party's signing keys: did:key DIDs, at least one
+        "dids": ["did:web:nopal.example"]      # optional: did:web DIDs it issues under (signing with its keys)
       }
     }
 
@@ -42,10 +43,11 @@ CBP_PARTY = party_keys.CBP_PARTY
 
 @dataclass(frozen=True, slots=True)
 class Party:
-    """A registered party: its id and its signing keys (did:key DIDs)."""
+    """A registered party: its id, its signing keys (did:key DIDs) and the did:web DIDs it issues under."""
 
     id: str
     keys: tuple[str, ...]
+    dids: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.id or not self.keys:
@@ -74,7 +76,12 @@ def registration_subject(document: JsonObject) -> Party:
     dids = tuple(k for k in keys if isinstance(k, str) and k.startswith(DID_KEY_PREFIX) and "#" not in k)
     if len(dids) != len(keys):
         raise ValueError("PartyRegistration keys are did:key DIDs")
-    return Party(party_id, dids)
+    web = subject.get("dids", [])
+    if not isinstance(web, list) or not all(
+        isinstance(d, str) and d.startswith(party_keys.WEB_PREFIX) and "#" not in d for d in web
+    ):
+        raise ValueError("PartyRegistration dids are did:web DIDs")
+    return Party(party_id, dids, tuple(d for d in web if isinstance(d, str)))
 
 
 class Registry:
@@ -95,9 +102,13 @@ class Registry:
         """The id of the party that ``signer`` (a DID) signs for, or None."""
         return self._keys.party_of(signer)
 
+    def party_of_signer(self, issuer: str, verification_method: str) -> str | None:
+        """The party a credential signed by ``verification_method`` for ``issuer`` signs for, or None."""
+        return self._keys.party_of_signer(issuer, verification_method)
+
     def register(self, party: Party) -> None:
         self._parties[party.id] = party
-        self._keys.bind(party.id, party.keys)
+        self._keys.bind(party.id, party.keys, party.dids)
 
     def observe(self, entry: bytes) -> None:
         """Update from one integrated entry (already admitted): registrations by CBP count."""

@@ -5,6 +5,8 @@ No I/O, no clock, no Qt, no network: "today" is always the ``as_of`` argument.
 - ``identifiers``: HS, HTSUS, GTIN, ISO countries, USPTO numbers, CBP recordations, importer and entry numbers.
 - ``records`` (types in ``record_types``, readers in ``record_parsing``): typed records parsed from
   credentials that ``ledger_client.credentials`` verified; ``FailedRecord`` for those that did not.
+- ``traceability``: credentials in the W3C CCG Traceability vocabulary read into the same records.
+- ``nomenclature``: whether an HS code exists in the WCO nomenclature (for forms, not for the rules).
 - ``record_index``: ``RecordIndex`` lookups and ``read_ledger`` (verify and parse log entries).
 - ``verdicts``: ``Verdict``, ``Status``, ``Reason`` (every reason code), ``Finding``, ``Note``, ``Evidence``.
 - ``origin`` (with ``agreements``, ``origin_elements``, ``periods``): certificates of origin.

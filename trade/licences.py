@@ -71,8 +71,7 @@ def check_licence(question: LicenceQuestion, index: RecordIndex, *, as_of: date)
     candidates = [
         licence
         for licence in sorted(index.licences.values(), key=lambda lic: lic.provenance.log_index)
-        if licence.licensee == question.shipper
-        and (licence.recordation == recordation.number.text if recordation else mark in licence.marks)
+        if licence.licensee == question.shipper and _under(licence, mark, recordation)
     ]
     if not candidates:
         roster = recordation is not None and recordation.roster_published
@@ -94,6 +93,19 @@ def check_licence(question: LicenceQuestion, index: RecordIndex, *, as_of: date)
         for v in others
     )
     return Verdict(best.status, best.findings, best.notes + extra, best.evidence, best.summary)
+
+
+def _under(licence: TrademarkLicence, mark: str, recordation: TrademarkRecordation | None) -> bool:
+    """Whether ``licence`` licenses this mark: it names the recordation, or (with no recordation) the mark.
+
+    A licence whose vocabulary names neither (``marks`` is a gap) is a candidate when the recorded owner
+    granted it; the check then answers ``NOT_IN_VOCABULARY`` for what it cannot compare.
+    """
+    if recordation is None:
+        return mark in licence.marks
+    if licence.recordation == recordation.number.text:
+        return True
+    return "marks" in licence.gaps and licence.licensor == recordation.owner
 
 
 def _recordation(mark: str, index: RecordIndex) -> TrademarkRecordation | None:
@@ -139,7 +151,7 @@ def _judge_candidate(
     ids = [link.licence_id for link in chain]
     failed = index.failed_for(*ids)
     if failed:
-        return Verdict.unverifiable((f.reason, f.evidence) for f in failed)
+        return Verdict.unverifiable((f.reason, f.evidence, f.detail) for f in failed)
     evidence = [*base_evidence, *(link.provenance.evidence for link in chain)]
     top = chain[-1]
     if recordation is not None and top.parent is None and top.licensor != recordation.owner:
@@ -160,10 +172,38 @@ def _judge_candidate(
         child = chain[position - 1] if position > 0 else None
         findings += _link_findings(question, link, child, index, notes=notes, evidence=evidence)
     findings += _candidate_findings(question, licence)
+    findings += _rights_findings(licence, index, notes=notes, evidence=evidence)
     route = " ← ".join([*ids, index.party_name(top.licensor)])
     return Verdict.judge(
         [*base, *findings], evidence, notes=notes, passing=f"licensed source on {question.ship_date}: {route}"
     )
+
+
+def _rights_findings(
+    licence: TrademarkLicence, index: RecordIndex, *, notes: list[Note], evidence: list[Evidence]
+) -> list[Finding]:
+    """A licence that extends an owner's rights record must be granted by that owner."""
+    rights = index.rights.get(licence.recordation)
+    if rights is None:
+        return []
+    ev = (licence.provenance.evidence, rights.provenance.evidence)
+    evidence.append(rights.provenance.evidence)
+    kind = (rights.rights_type or "intellectual property").lower()
+    if rights.owner != licence.licensor:
+        fact = (
+            f"{licence.licence_id} extends {kind} rights of {index.party_name(rights.owner)}, "
+            f"but is granted by {index.party_name(licence.licensor)}"
+        )
+        return [Finding(Reason.CHAIN_BROKEN, fact, ev)]
+    product = f" in {rights.product_name}" if rights.product_name else ""
+    notes.append(
+        Note(
+            NoteKind.INFORMATION,
+            f"{licence.licence_id} extends the {kind} rights{product} its licensor states in {rights.rights_id}",
+            ev,
+        )
+    )
+    return []
 
 
 def _authoritative_events(link: TrademarkLicence, index: RecordIndex, notes: list[Note]) -> list[LicenceEvent]:
@@ -231,8 +271,12 @@ def _link_findings(
 def _scope_findings(question: LicenceQuestion, link: TrademarkLicence, name: str) -> list[Finding]:
     ev = (link.provenance.evidence,)
     findings: list[Finding] = []
+    if link.gaps:
+        vocabulary = link.provenance.vocabulary.value
+        fact = f"{name} ({vocabulary} vocabulary) does not state its " + ", ".join(sorted(link.gaps))
+        findings.append(Finding(Reason.NOT_IN_VOCABULARY, fact, ev))
     mark = question.mark.strip().upper()
-    if mark not in link.marks:
+    if mark not in link.marks and "marks" not in link.gaps:
         findings.append(Finding(Reason.SCOPE_MARK, f"{name} covers {', '.join(sorted(link.marks))}, not {mark}", ev))
     goods = link.goods
     digits = question.hs.replace(".", "")
@@ -247,10 +291,10 @@ def _scope_findings(question: LicenceQuestion, link: TrademarkLicence, name: str
         problems.append(f"GTIN {question.gtin.digits} is not licensed")
     if problems:
         findings.append(Finding(Reason.SCOPE_GOODS, f"{name}: " + "; ".join(problems), ev))
-    if question.making_country not in link.making_countries:
+    if question.making_country not in link.making_countries and "making countries" not in link.gaps:
         fact = f"{name} allows making in {', '.join(sorted(link.making_countries))}, not {question.making_country}"
         findings.append(Finding(Reason.SCOPE_TERRITORY, fact, ev))
-    if question.market not in link.markets:
+    if question.market not in link.markets and "markets" not in link.gaps:
         fact = f"{name} allows sale in {', '.join(sorted(link.markets))}, not {question.market}"
         if question.market == "US":
             fact += f"; {GRAY_MARKET}"
@@ -261,7 +305,11 @@ def _scope_findings(question: LicenceQuestion, link: TrademarkLicence, name: str
 def _candidate_findings(question: LicenceQuestion, licence: TrademarkLicence) -> list[Finding]:
     ev = (licence.provenance.evidence,)
     findings: list[Finding] = []
-    if question.facility is not None and question.facility not in licence.facilities:
+    if (
+        question.facility is not None
+        and question.facility not in licence.facilities
+        and "facilities" not in licence.gaps
+    ):
         allowed = ", ".join(sorted(licence.facilities)) or "no facility"
         fact = f"{licence.licence_id} authorizes {allowed}, not {question.facility}"
         findings.append(Finding(Reason.FACILITY_NOT_AUTHORIZED, fact, ev))

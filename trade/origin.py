@@ -51,7 +51,8 @@ def check_origin(line: EntryLine, index: RecordIndex, *, as_of: date) -> Verdict
     failed = index.failed_for(line.certification_id)
     if failed:
         return _unverifiable(failed)
-    cert = index.certifications.get(line.certification_id)
+    entered = line.htsus.subheading.digits
+    cert = index.certification(line.certification_id, entered)
     if cert is None:
         fact = f"no certification {line.certification_id} is on the ledger"
         return Verdict.judge([Finding(Reason.NO_CERTIFICATION, fact)], ())
@@ -78,7 +79,7 @@ def check_origin(line: EntryLine, index: RecordIndex, *, as_of: date) -> Verdict
         failed = index.failed_for(successor_id)
         if failed:
             return _unverifiable(failed)
-        successor = index.certifications.get(successor_id)
+        successor = index.certification(successor_id, entered)
         if successor is None:
             fact = f"{cert.certification_id} was superseded by {successor_id}, which is not on the ledger"
             return Verdict.judge([Finding(Reason.NO_CERTIFICATION, fact)], evidence, notes=notes)
@@ -91,7 +92,7 @@ def check_origin(line: EntryLine, index: RecordIndex, *, as_of: date) -> Verdict
 
 
 def _unverifiable(failed: tuple[FailedRecord, ...]) -> Verdict:
-    return Verdict.unverifiable((f.reason, f.evidence) for f in failed)
+    return Verdict.unverifiable((f.reason, f.evidence, f.detail) for f in failed)
 
 
 def _without_certification(line: EntryLine, index: RecordIndex, claimed: Agreement | None, as_of: date) -> Verdict:
@@ -111,6 +112,8 @@ def _without_certification(line: EntryLine, index: RecordIndex, claimed: Agreeme
     if claimed is Agreement.USMCA and line.value_usd is not None and line.value_usd <= low:
         notes.append(Note(NoteKind.LOW_VALUE, f"USMCA imports worth US${low:,.0f} or less need no full certification"))
     fact = "the line claims preference but cites no certification"
+    if line.gaps:
+        fact = f"entry line {line.line_id} cites no certification; its record does not state: " + "; ".join(line.gaps)
     return Verdict.judge([Finding(Reason.NO_CERTIFICATION, fact)], (), notes=notes)
 
 
@@ -160,12 +163,13 @@ def _judge(
             )
         )
     findings += _agreement_findings(line, cert.agreement, cert, index)
-    missing = origin_elements.missing_elements(cert)
+    findings += _gap_findings(line, cert)
+    missing = [m for m in origin_elements.missing_elements(cert) if not any(g.startswith(m) for g in cert.gaps)]
     if missing:
         findings.append(Finding(Reason.MISSING_ELEMENT, "missing: " + "; ".join(missing), ev))
     findings += certifier_findings(cert)
     findings += _party_findings(line, cert, index)
-    findings += _goods_findings(line, cert, rules)
+    findings += _goods_findings(line, cert, rules, index.goods.get(cert.certification_id, [cert]))
     findings += _date_findings(line, cert, replacement, notes)
     statuses, _ = _authoritative_statuses(cert, index, as_of)
     for status in statuses:
@@ -178,7 +182,7 @@ def _judge(
             else:
                 fact = (
                     f"revoked effective {status.effective}, after the claim on {line.claim_date}: sound when "
-                    "claimed, unsupported now; the importer must correct the claim"
+                    "claimed, contradicted by the record now; the importer must correct the claim and pay the duty"
                 )
                 findings.append(Finding(Reason.REVOKED_AFTER_CLAIM, fact, sev))
         elif status.kind is StatusKind.AMENDED:
@@ -239,7 +243,8 @@ def certifier_findings(cert: CertificationOfOrigin) -> list[Finding]:
 def _party_findings(line: EntryLine, cert: CertificationOfOrigin, index: RecordIndex) -> list[Finding]:
     ev = (cert.provenance.evidence,)
     findings: list[Finding] = []
-    if cert.importer is not None and cert.importer not in {"UNKNOWN", "VARIOUS"} and cert.importer != line.importer:
+    known = cert.importer is not None and cert.importer not in {"UNKNOWN", "VARIOUS"}
+    if known and line.importer and cert.importer != line.importer:
         fact = f"the certification names importer {cert.importer}; the entry's importer is {line.importer}"
         findings.append(Finding(Reason.PARTY_MISMATCH, fact, ev))
     if cert.exporter is not None and line.exporter is not None and cert.exporter != line.exporter:
@@ -249,7 +254,25 @@ def _party_findings(line: EntryLine, cert: CertificationOfOrigin, index: RecordI
     return findings
 
 
-def _goods_findings(line: EntryLine, cert: CertificationOfOrigin, rules: agreements.AgreementRules) -> list[Finding]:
+def _gap_findings(line: EntryLine, cert: CertificationOfOrigin) -> list[Finding]:
+    """Facts the rules need that a record in another vocabulary does not state: the officer judges them."""
+    findings: list[Finding] = []
+    if cert.gaps:
+        vocabulary = cert.provenance.vocabulary.value
+        fact = f"{cert.certification_id} ({vocabulary} vocabulary) does not state: " + "; ".join(cert.gaps)
+        findings.append(Finding(Reason.NOT_IN_VOCABULARY, fact, (cert.provenance.evidence,)))
+    if line.gaps:
+        fact = f"entry line {line.line_id} does not state: " + "; ".join(line.gaps)
+        findings.append(Finding(Reason.NOT_IN_VOCABULARY, fact))
+    return findings
+
+
+def _goods_findings(
+    line: EntryLine,
+    cert: CertificationOfOrigin,
+    rules: agreements.AgreementRules,
+    goods: list[CertificationOfOrigin],
+) -> list[Finding]:
     ev = (cert.provenance.evidence,)
     findings: list[Finding] = []
     entered = line.htsus.subheading
@@ -265,7 +288,8 @@ def _goods_findings(line: EntryLine, cert: CertificationOfOrigin, rules: agreeme
             )
             findings.append(Finding(Reason.HS_EDITION_CHANGE, fact, ev))
         else:
-            fact = f"entry HTSUS {line.htsus} is subheading {entered}; the certification covers {cert.hs}"
+            covered = ", ".join(sorted({str(g.hs) for g in goods if g.hs is not None})) or str(cert.hs)
+            fact = f"entry HTSUS {line.htsus} is subheading {entered}; the certification covers {covered}"
             findings.append(Finding(Reason.HS_MISMATCH, fact, ev))
     letter = (cert.criterion or "").strip().upper()
     chapter = (cert.hs or entered).chapter

@@ -72,7 +72,7 @@ def check_product(item: ItemInHand, index: RecordIndex, *, as_of: date) -> Verdi
     """Judge the item against its season's profile and the serial sightings up to ``as_of``."""
     failed = index.failed_for(item.profile_id)
     if failed:
-        return Verdict.unverifiable((f.reason, f.evidence) for f in failed)
+        return Verdict.unverifiable((f.reason, f.evidence, f.detail) for f in failed)
     profile = find_profile(item.profile_id, item.season, index)
     if profile is None:
         seasons = sorted({p.season for p in index.profiles.get(item.profile_id, ())})

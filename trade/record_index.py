@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from ledger_client import merkle
-from ledger_client.credentials import parse_json_object, verify_credential
+from ledger_client import merkle, party_keys
+from ledger_client.credentials import JsonObject, VerifiedCredential, data_integrity, parse_json_object, xsd_datetime
+from ledger_client.credentials.vc import check_verified_proof
 from ledger_client.errors import LedgerError
-from trade import records
+from trade import records, traceability
 from trade.records import (
     CertificationOfOrigin,
     CertificationStatus,
@@ -24,6 +25,7 @@ from trade.records import (
     OriginVerification,
     PartyRegistration,
     ProductProfile,
+    RightsRecord,
     SerialSighting,
     SignerDirectory,
     TrademarkLicence,
@@ -49,6 +51,8 @@ class RecordIndex:
     sightings: dict[str, list[SerialSighting]] = field(default_factory=dict)
     entry_lines: dict[str, EntrySummaryLine] = field(default_factory=dict)
     failed: dict[str, list[FailedRecord]] = field(default_factory=dict)
+    goods: dict[str, list[CertificationOfOrigin]] = field(default_factory=dict)
+    rights: dict[str, RightsRecord] = field(default_factory=dict)
 
     @classmethod
     def build(cls, items: Iterable[TradeRecord | FailedRecord]) -> RecordIndex:
@@ -68,7 +72,11 @@ class RecordIndex:
             case PartyRegistration():
                 self.parties[item.party_id] = item  # a later registration replaces the earlier one
             case CertificationOfOrigin():
-                self.certifications.setdefault(item.certification_id, item)
+                first = self.certifications.setdefault(item.certification_id, item)
+                if first.provenance.log_index == item.provenance.log_index:  # the goods of one credential
+                    self.goods.setdefault(item.certification_id, []).append(item)
+            case RightsRecord():
+                self.rights.setdefault(item.rights_id, item)
             case CertificationStatus():
                 self.statuses.setdefault(item.certification_id, []).append(item)
             case OriginVerification():
@@ -85,6 +93,14 @@ class RecordIndex:
                 self.sightings.setdefault(item.serial, []).append(item)
             case EntrySummaryLine():
                 self.entry_lines.setdefault(item.line.line_id, item)
+
+    def certification(self, certification_id: str, hs: str | None = None) -> CertificationOfOrigin | None:
+        """The certification with this id; of one listing several goods, the good whose HS subheading is ``hs``
+        (else its first good, so the mismatch is reported against it).
+        """
+        goods = self.goods.get(certification_id, ())
+        matching = [good for good in goods if good.hs is not None and good.hs.digits == hs]
+        return matching[0] if matching else self.certifications.get(certification_id)
 
     def failed_for(self, *record_ids: str | None) -> tuple[FailedRecord, ...]:
         """Failed entries that claim to be, or to be about, any of these ids."""
@@ -118,19 +134,31 @@ def read_ledger(entries: Sequence[bytes], *, cbp_issuer: str, at: datetime, firs
     signers = SignerDirectory(cbp_issuer)
     parsed: list[TradeRecord | FailedRecord] = []
     for offset, entry in enumerate(entries):
-        parsed.append(read_entry(entry, first_index + offset, signers=signers, at=at))
+        parsed.extend(read_entry_records(entry, first_index + offset, signers=signers, at=at))
     return RecordIndex.build(parsed)
 
 
 def read_entry(entry: bytes, log_index: int, *, signers: SignerDirectory, at: datetime) -> TradeRecord | FailedRecord:
-    """Verify and parse one entry; a registration signed by CBP binds its keys in ``signers``."""
+    """Verify and parse one entry into its first record (``read_entry_records`` gives them all)."""
+    return read_entry_records(entry, log_index, signers=signers, at=at)[0]
+
+
+def read_entry_records(
+    entry: bytes, log_index: int, *, signers: SignerDirectory, at: datetime
+) -> tuple[TradeRecord | FailedRecord, ...]:
+    """Verify and parse one entry; a registration signed by CBP binds its keys in ``signers``.
+
+    A Traceability ``USMCACertificationOfOrigin`` states its blanket period as the credential's
+    ``validFrom``..``validUntil``: the origin rules judge that period against the import date,
+    so its validity is checked at ``validFrom`` rather than ``at`` (the proof still at ``at``).
+    """
     leaf = merkle.leaf_hash(entry)
     try:
         document = parse_json_object(entry.decode("utf-8"), what="ledger entry")
     except (UnicodeDecodeError, LedgerError):
-        return FailedRecord(Reason.MALFORMED_RECORD, log_index, leaf, None, None)
+        return (FailedRecord(Reason.MALFORMED_RECORD, log_index, leaf, None, None),)
     try:
-        verified = verify_credential(document, at=at, allowed_contexts=records.CONTEXTS[1:])
+        verified = _verify(document, at)
     except LedgerError:
         subject = document.get("credentialSubject")
         claimed = subject.get("id") if isinstance(subject, dict) else None
@@ -140,15 +168,48 @@ def read_entry(entry: bytes, log_index: int, *, signers: SignerDirectory, at: da
             if isinstance(kinds, list)
             else None
         )
-        return FailedRecord(
-            Reason.BAD_SIGNATURE,
-            log_index,
-            leaf,
-            claimed_type,
-            claimed if isinstance(claimed, str) else None,
-            records.claimed_refs(document),
+        return (
+            FailedRecord(
+                Reason.BAD_SIGNATURE,
+                log_index,
+                leaf,
+                claimed_type,
+                claimed if isinstance(claimed, str) else _credential_id(document),
+                records.claimed_refs(document),
+            ),
         )
-    record = records.parse_record(verified, log_index=log_index, leaf_hash=leaf, signers=signers)
-    if isinstance(record, PartyRegistration) and record.provenance.signer_party == records.CBP_PARTY:
-        signers.bind(record)
-    return record
+    found = records.parse_records(verified, log_index=log_index, leaf_hash=leaf, signers=signers)
+    for record in found:
+        if isinstance(record, PartyRegistration) and record.provenance.signer_party == records.CBP_PARTY:
+            signers.bind(record)
+    return found
+
+
+def _credential_id(document: JsonObject) -> str | None:
+    """A Traceability credential's id is its record id (its subject has none)."""
+    value = document.get("id")
+    return value if isinstance(value, str) else None
+
+
+_BLANKET_IN_VALIDITY = frozenset({traceability.USMCA_CERTIFICATION})
+
+
+def _verify(document: JsonObject, at: datetime) -> VerifiedCredential:
+    proof = data_integrity.verify_proof(document, at=at, keys=party_keys.WEB_KEYS)
+    types = document.get("type")
+    when = at
+    if isinstance(types, list) and _BLANKET_IN_VALIDITY.intersection(t for t in types if isinstance(t, str)):
+        when = _inside_period(document) or at
+    return check_verified_proof(proof, at=when, allowed_contexts=records.CONTEXTS[1:])
+
+
+def _inside_period(document: JsonObject) -> datetime | None:
+    """A moment inside the credential's validity period: its ``validFrom``, else just before ``validUntil``."""
+    for name, shift in (("validFrom", timedelta(0)), ("validUntil", timedelta(microseconds=-1))):
+        text = document.get(name)
+        if isinstance(text, str):
+            try:
+                return xsd_datetime.parse_date_time_stamp(text) + shift
+            except ValueError:
+                return None  # the model check reports the bad date
+    return None

@@ -4,7 +4,7 @@ Each reader returns the record and the party that must have signed it (None when
 any registered party may sign and the rules judge authority, as for status and
 licence events). Subject members, by type (dates ``YYYY-MM-DD``):
 
-- ``PartyRegistration``: id, legalName, country, roles[], identifiers{}, keys[] (CBP signs)
+- ``PartyRegistration``: id, legalName, country, roles[], identifiers{}, keys[], dids[] (CBP signs)
 - ``CertificationOfOrigin``: id, agreement, certifier{id, role, name, title, company, address, phone,
   email}, exporter, producer, importer, goods{description, hsCode, invoiceNumber}, originCriterion,
   countryOfOrigin, blanketPeriod{from, to}, signature{date, name, title, company, phone, statement},
@@ -113,7 +113,10 @@ def _party_registration(provenance: Provenance, r: SubjectReader) -> Parsed:
     if not keys:
         raise r.error("keys", "is missing")
     name = r.required_text("legalName")
-    record = PartyRegistration(provenance, provenance.record_id, name, country, roles, keys, pairs)
+    dids = r.texts("dids")
+    if any(not d.startswith("did:web:") or "#" in d for d in dids):
+        raise r.error("dids", "holds a value that is not a did:web DID")
+    record = PartyRegistration(provenance, provenance.record_id, name, country, roles, keys, pairs, dids)
     return record, CBP_PARTY
 
 

@@ -30,6 +30,14 @@ class RecordType(enum.StrEnum):
     PRODUCT_PROFILE = "ProductProfile"
     SERIAL_SIGHTING = "SerialSighting"
     ENTRY_SUMMARY_LINE = "EntrySummaryLine"
+    RIGHTS_RECORD = "RightsRecord"
+
+
+class Vocabulary(enum.StrEnum):
+    """The vocabulary a credential was written in (its records say which)."""
+
+    TRADE = "trade"  # ours (the last of ``CONTEXTS``)
+    TRACEABILITY = "traceability"  # the W3C CCG Traceability vocabulary
 
 
 class PartyRole(enum.StrEnum):
@@ -88,7 +96,11 @@ IMPORTER_TOKENS = frozenset({"VARIOUS", "UNKNOWN"})
 
 @dataclass(frozen=True, slots=True)
 class Provenance:
-    """Where a record came from: its log position and who signed it (a verified binding)."""
+    """Where a record came from: its log position, who signed it (a verified binding), its vocabulary.
+
+    ``item`` is the record's position in its credential when one credential carries several
+    (the goods of a ``USMCACertificationOfOrigin``, the lines of a ``CBP7501EntrySummaryCredential``).
+    """
 
     record_type: RecordType
     record_id: str
@@ -97,10 +109,19 @@ class Provenance:
     leaf_hash: bytes
     signer: str
     signer_party: str
+    vocabulary: Vocabulary = Vocabulary.TRADE
+    item: int | None = None
 
     @property
     def evidence(self) -> Evidence:
-        return Evidence(self.record_type.value, self.record_id, self.credential_id, self.log_index, self.leaf_hash)
+        return Evidence(
+            self.record_type.value,
+            self.record_id,
+            self.credential_id,
+            self.log_index,
+            self.leaf_hash,
+            self.vocabulary.value,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +137,7 @@ class FailedRecord:
     claimed_type: str | None
     claimed_id: str | None
     claimed_refs: tuple[str, ...] = ()
+    detail: str | None = None  # what was wrong, naming the member (``MALFORMED_RECORD``)
 
     @property
     def evidence(self) -> Evidence:
@@ -131,6 +153,7 @@ class PartyRegistration:
     roles: frozenset[PartyRole]
     keys: tuple[str, ...]
     identifiers: tuple[tuple[str, str], ...] = ()
+    dids: tuple[str, ...] = ()  # did:web DIDs the party issues under (signing with its keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +193,7 @@ class CertificationOfOrigin:
     signature: Signature
     producer_declaration: str | None = None  # NAFTA field 8: YES, NO (1), NO (2), NO (3)
     net_cost: str | None = None  # NAFTA field 9: NC or NO
+    gaps: tuple[str, ...] = ()  # facts the rules need that the credential's vocabulary does not carry
 
     @property
     def signed_on(self) -> date | None:
@@ -241,7 +265,7 @@ class TrademarkLicence:
     licence_id: str
     licensor: str
     licensee: str
-    licensee_country: identifiers.Country
+    licensee_country: identifiers.Country | None
     recordation: str
     parent: str | None
     depth: int  # sub-licensing levels allowed below this licence
@@ -252,6 +276,27 @@ class TrademarkLicence:
     facilities: frozenset[str]
     period: Period
     quantity_cap: int | None
+    gaps: frozenset[str] = frozenset()  # LICENCE_GAPS the credential's vocabulary does not carry
+
+
+#: Licence facts a licence in another vocabulary may lack (the checks that need them answer REVIEW).
+LICENCE_GAPS = frozenset({"marks", "goods", "making countries", "markets", "facilities", "end date"})
+
+
+@dataclass(frozen=True, slots=True)
+class RightsRecord:
+    """An owner's own statement of its intellectual property rights in a product (not a CBP recordation).
+
+    Read from a Traceability ``IntellectualPropertyRightsCredential``; the owner signs it.
+    """
+
+    provenance: Provenance
+    rights_id: str
+    owner: str
+    rights_type: str | None  # Trademark, Patent or Copyright (the vocabulary does not require it)
+    product_name: str | None
+    gtin: identifiers.Gtin | None
+    evidence_url: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +375,7 @@ class EntryLine:
     importer_knowledge: bool = False
     value_usd: float | None = None
     importer_number: str | None = None
+    gaps: tuple[str, ...] = ()  # facts the rules need that the credential's vocabulary does not carry
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +395,7 @@ TradeRecord = (
     | ProductProfile
     | SerialSighting
     | EntrySummaryLine
+    | RightsRecord
 )
 
 
@@ -361,6 +408,11 @@ class SignerDirectory:
         self.cbp_issuer = cbp_issuer
         self._keys = party_keys.PartyKeys([cbp_issuer])
         self._staff: set[str] = set()
+        self._importer_numbers: dict[str, str] = {}
+
+    def party_of_importer_number(self, number: str) -> str | None:
+        """The party whose current registration gives this CBP importer number."""
+        return self._importer_numbers.get(number.strip())
 
     def acts_for_cbp(self, party: str) -> bool:
         """CBP itself, or a party CBP registered as its officer or supervisor (who may sign sightings)."""
@@ -369,11 +421,19 @@ class SignerDirectory:
     def party_of(self, did: str) -> str | None:
         return self._keys.party_of(did)
 
+    def party_of_signer(self, issuer: str, verification_method: str) -> str | None:
+        """The party a credential's signer signs for (a did:web issuer only through a key it lists)."""
+        return self._keys.party_of_signer(issuer, verification_method)
+
     def bind(self, registration: PartyRegistration) -> None:
         """Bind a verified registration's keys (it must be CBP-signed; the parser makes sure)."""
         assert registration.provenance.signer_party == CBP_PARTY
         party = registration.party_id
-        self._keys.bind(party, registration.keys)
+        self._keys.bind(party, registration.keys, registration.dids)
+        self._importer_numbers = {n: p for n, p in self._importer_numbers.items() if p != party}
+        for name, value in registration.identifiers:
+            if name == "importerNumber":
+                self._importer_numbers[value] = party
         if registration.roles & {PartyRole.OFFICER, PartyRole.SUPERVISOR}:
             self._staff.add(party)
         else:

@@ -12,8 +12,10 @@ names our own vocabulary).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ledger_client.credentials import JsonObject, VerifiedCredential
-from trade import record_parsing
+from trade import record_parsing, traceability
 from trade.record_types import (
     CBP_PARTY,
     CONTEXTS,
@@ -40,6 +42,7 @@ from trade.record_types import (
     ProductProfile,
     Provenance,
     RecordType,
+    RightsRecord,
     SerialSighting,
     Signature,
     SignerDirectory,
@@ -48,6 +51,7 @@ from trade.record_types import (
     TrademarkRecordation,
     TradeRecord,
     VerificationOutcome,
+    Vocabulary,
     Withholding,
 )
 from trade.subject_reader import RecordFormatError, SubjectReader
@@ -80,6 +84,7 @@ __all__ = [
     "Provenance",
     "RecordFormatError",
     "RecordType",
+    "RightsRecord",
     "SerialSighting",
     "Signature",
     "SignerDirectory",
@@ -88,10 +93,15 @@ __all__ = [
     "TrademarkLicence",
     "TrademarkRecordation",
     "VerificationOutcome",
+    "Vocabulary",
     "Withholding",
     "claimed_refs",
     "parse_record",
+    "parse_records",
 ]
+
+
+_OWN_TYPES = frozenset(record_parsing.PARSERS)
 
 
 def parse_record(
@@ -107,7 +117,7 @@ def parse_record(
     3. The subject must have the record's shape, else ``MALFORMED_RECORD``.
     """
     document = credential.document
-    types = [t for t in credential.claims.types if t in RecordType.__members__.values()]
+    types = [t for t in credential.claims.types if t in _OWN_TYPES]
     subject = document.get("credentialSubject")
     record_id = subject.get("id") if isinstance(subject, dict) else None
     claimed = record_id if isinstance(record_id, str) else None
@@ -115,18 +125,57 @@ def parse_record(
     if len(types) != 1 or not isinstance(subject, dict) or claimed is None:  # step 1
         return failed
     record_type = RecordType(types[0])
-    party = signers.party_of(credential.issuer)  # step 2
+    party = signers.party_of_signer(credential.issuer, credential.proof.verification_method.id)  # step 2
     if party is None:
         return FailedRecord(Reason.UNREGISTERED_SIGNER, log_index, leaf_hash, record_type.value, claimed)
     provenance = Provenance(record_type, claimed, credential.claims.id, log_index, leaf_hash, credential.issuer, party)
     reader = SubjectReader(subject, record_type.value)
     try:  # step 3
         record, claimed_signer = record_parsing.PARSERS[record_type](provenance, reader)
-    except RecordFormatError:
-        return failed
+    except RecordFormatError as exc:
+        return replace(failed, detail=str(exc))
     if claimed_signer is not None and claimed_signer != party and not _staff_sighting(record_type, party, signers):
         return FailedRecord(Reason.UNREGISTERED_SIGNER, log_index, leaf_hash, record_type.value, claimed)
     return record
+
+
+def parse_records(
+    credential: VerifiedCredential, *, log_index: int, leaf_hash: bytes, signers: SignerDirectory
+) -> tuple[TradeRecord | FailedRecord, ...]:
+    """Every trade record of a verified credential: ours give one; a Traceability credential may give several.
+
+    A Traceability credential (``trade.traceability``) is bound to its signer the same way
+    (step 2 of ``parse_record``); its records carry the credential id as record id (an entry
+    summary line with several lines, ``<id>#<line>``) and ``Vocabulary.TRACEABILITY``.
+    """
+    kind = traceability.traceability_type(credential.claims.types)
+    if kind is None:
+        return (parse_record(credential, log_index=log_index, leaf_hash=leaf_hash, signers=signers),)
+    record_type = traceability.TYPES[kind]
+    claimed = credential.claims.id
+    failed = FailedRecord(Reason.MALFORMED_RECORD, log_index, leaf_hash, kind, claimed)
+    if claimed is None:
+        return (replace(failed, detail=f"{kind}.id: is missing"),)
+    party = signers.party_of_signer(credential.issuer, credential.proof.verification_method.id)
+    if party is None:
+        return (FailedRecord(Reason.UNREGISTERED_SIGNER, log_index, leaf_hash, kind, claimed),)
+    provenance = Provenance(
+        record_type,
+        claimed,
+        claimed,
+        log_index,
+        leaf_hash,
+        credential.issuer,
+        party,
+        Vocabulary.TRACEABILITY,
+    )
+    try:
+        found, claimed_signer = traceability.parse(credential, provenance, signers)
+    except RecordFormatError as exc:
+        return (replace(failed, detail=str(exc)),)
+    if claimed_signer is not None and claimed_signer != party:
+        return (FailedRecord(Reason.UNREGISTERED_SIGNER, log_index, leaf_hash, kind, claimed),)
+    return found
 
 
 def _staff_sighting(record_type: RecordType, party: str, signers: SignerDirectory) -> bool:

@@ -20,7 +20,8 @@ class RecordFormatError(ValueError):
 
     Attributes:
         record_type: the credential type being read.
-        member: the subject member that is wrong (fixed names we wrote).
+        member: the subject member that is wrong (names we wrote, except a member a closed schema does
+            not allow, which is named as received: untrusted, show it as plain text only).
     """
 
     def __init__(self, record_type: str, member: str, problem: str) -> None:
@@ -47,6 +48,38 @@ class SubjectReader:
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise self.error(name, f"is not {what}")
         return value
+
+    def only(self, allowed: frozenset[str]) -> None:
+        """Refuse a member the schema does not allow (``additionalProperties: false``)."""
+        for name in sorted(self._obj):
+            if name not in allowed:
+                raise self.error(name, "is not a member the schema allows")
+
+    def const_types(self, *expected: str, required: bool = True) -> None:
+        """``type`` must be exactly the list ``expected`` (a schema ``const``), and present if ``required``."""
+        value = self._obj.get("type")
+        if value is None:
+            if not required:
+                return
+            raise self.error("type", "is missing")
+        if value != list(expected):
+            raise self.error("type", f"is not {list(expected)}")
+
+    def required(self, *names: str) -> None:
+        """Every one of ``names`` must be present (a schema's ``required``)."""
+        for name in names:
+            if self._obj.get(name) is None:
+                raise self.error(name, "is missing")
+
+    def required_child(self, name: str) -> SubjectReader:
+        child = self.child(name)
+        if child is None:
+            raise self.error(name, "is missing")
+        return child
+
+    def raw(self, name: str) -> JsonValue:
+        """The member as parsed JSON (for comparing with a schema ``const``)."""
+        return self._obj.get(name)
 
     def has(self, name: str) -> bool:
         return self._obj.get(name) is not None

@@ -85,6 +85,8 @@ class Reason(enum.StrEnum):
     FACTORY_NOT_AUTHORIZED = "FACTORY_NOT_AUTHORIZED"
     FEATURE_NOT_OBSERVED = "FEATURE_NOT_OBSERVED"
     SERIAL_DUPLICATE = "SERIAL_DUPLICATE"
+    # a record in another vocabulary lacks a fact the rule needs (never guessed)
+    NOT_IN_VOCABULARY = "NOT_IN_VOCABULARY"
 
     @property
     def default_status(self) -> Status:
@@ -108,7 +110,6 @@ INTEGRITY_REASONS = frozenset(
 
 _DEFAULT_STATUS = {reason: Status.UNVERIFIABLE for reason in INTEGRITY_REASONS} | {
     Reason.HS_EDITION_CHANGE: Status.REVIEW,
-    Reason.REVOKED_AFTER_CLAIM: Status.REVIEW,
     Reason.IMPORTER_KNOWLEDGE_CLAIM: Status.REVIEW,
     Reason.NO_CERTIFICATION: Status.NOT_FOUND,
     Reason.QUANTITY_EXCEEDED: Status.REVIEW,
@@ -117,6 +118,7 @@ _DEFAULT_STATUS = {reason: Status.UNVERIFIABLE for reason in INTEGRITY_REASONS} 
     Reason.PROFILE_NOT_FOUND: Status.NOT_FOUND,
     Reason.FEATURE_NOT_OBSERVED: Status.REVIEW,
     Reason.SERIAL_DUPLICATE: Status.REVIEW,
+    Reason.NOT_IN_VOCABULARY: Status.REVIEW,
 }
 
 
@@ -143,6 +145,8 @@ class Evidence:
         credential_id: the credential's ``id``.
         log_index: its position in the log.
         leaf_hash: its RFC 6962 leaf hash.
+        vocabulary: the vocabulary the credential was written in (``trade`` for ours,
+            ``traceability`` for the W3C CCG Traceability vocabulary).
     """
 
     record_type: str
@@ -150,6 +154,7 @@ class Evidence:
     credential_id: str | None
     log_index: int
     leaf_hash: bytes
+    vocabulary: str = "trade"
 
     def describe(self) -> str:
         return f"{self.record_type} {self.record_id or '?'} (log index {self.log_index})"
@@ -227,11 +232,20 @@ class Verdict:
         return cls(status, found, tuple(notes), _dedupe(evidence), text)
 
     @classmethod
-    def unverifiable(cls, failures: Iterable[tuple[Reason, Evidence]]) -> Verdict:
-        """A verdict on records that failed verification: their integrity codes only, never a domain code."""
+    def unverifiable(cls, failures: Iterable[tuple[Reason, Evidence] | tuple[Reason, Evidence, str | None]]) -> Verdict:
+        """A verdict on records that failed verification: their integrity codes only, never a domain code.
+
+        A failure may carry what was wrong (a malformed record's member), added to its fact.
+        """
         found = tuple(
-            Finding(reason, f"{ev.describe()} did not verify ({reason.value}); it is not believed", (ev,))
-            for reason, ev in failures
+            Finding(
+                failure[0],
+                f"{failure[1].describe()} did not verify ({failure[0].value}"
+                + (f": {failure[2]}" if len(failure) > 2 and failure[2] else "")
+                + "); it is not believed",
+                (failure[1],),
+            )
+            for failure in failures
         )
         assert found, "an unverifiable verdict names the failed records"
         assert all(f.reason.is_integrity for f in found)

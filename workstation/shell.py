@@ -6,6 +6,7 @@ Built by :func:`workstation.app.build_shell`; it owns the session and closes it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
@@ -29,6 +30,7 @@ from workstation.services.report_service import (
     demo_key_path,
     user_message,
 )
+from workstation.services.submit_service import SubmitService
 from workstation.services.sync_service import SyncService
 from workstation.services.trust_summary import TrustSummary
 from workstation.session import Session
@@ -93,6 +95,9 @@ class Shell(QObject):
         window.history.reopen_requested.connect(self._on_history_reopen_requested)
         window.tabs.currentChanged.connect(self._on_tabs_current_changed)
         profile_service.settings_saved.connect(self._on_profile_service_settings_saved)
+        self.submit = SubmitService(opened, pool, notifier, parent=self)
+        self.submit.submitted.connect(self._on_submit_submitted)
+        window.submit_credential_requested.connect(self._on_window_submit_credential_requested)
         self.reports: ReportService | None = None
         self.reports_view: ReportsView | None = None
         self.last_outcome: LookupOutcome | None = None
@@ -157,6 +162,21 @@ class Shell(QObject):
     @Slot(profiles.ProfileSettings)
     def _on_profile_service_settings_saved(self, settings: profiles.ProfileSettings) -> None:
         self.auto_sync.set_interval_minutes(settings.auto_sync_minutes)
+
+    @Slot()
+    def _on_window_submit_credential_requested(self) -> None:
+        dialog = QFileDialog(self.window, "Submit a signed credential", "", "Credentials (*.json)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self._on_submit_file_selected)
+        self._show_dialog(dialog)
+
+    @Slot(str)
+    def _on_submit_file_selected(self, path: str) -> None:
+        self.submit.submit_file(Path(path))
+
+    @Slot(object)
+    def _on_submit_submitted(self, _result: object) -> None:
+        self.state.refresh()
 
     @Slot()
     def _on_window_about_requested(self) -> None:

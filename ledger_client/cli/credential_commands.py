@@ -13,6 +13,7 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
+from ledger_client import party_keys
 from ledger_client.cli import output
 from ledger_client.credentials import (
     JsonObject,
@@ -48,7 +49,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     verify.add_argument("--key-lookup", metavar="KEYS.json", help="trusted verification methods that are not did:key")
     verify.set_defaults(run=run_verify)
 
-    sign = subparsers.add_parser("sign-credential", help="secure a credential with eddsa-jcs-2022")
+    sign = subparsers.add_parser(
+        "sign-credential",
+        help="secure a credential with eddsa-jcs-2022 (a did:web issuer's proof names <did:web>#<key multibase>)",
+    )
     sign.add_argument("file", metavar="FILE|-", help="the unsigned credential (JSON text); - for stdin")
     sign.add_argument("--key", required=True, metavar="KEYFILE", help="the issuer's key file")
     sign.add_argument("--created", metavar="ISO8601", help="the proof's created time (default: now)")
@@ -127,8 +131,14 @@ def run_sign(args: argparse.Namespace) -> int:
     key = _load_key(args.key)
     created = _time(args.created, "--created")
     document = _json_object_file(args.file, "credential")
+    method = None
+    issuer = document.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    if isinstance(issuer_id, str) and issuer_id.startswith(party_keys.WEB_PREFIX):
+        # a did:web issuer names the key it signs with as <did:web>#<multibase> (ledger_client.party_keys)
+        method = f"{issuer_id}#{key.public_key_multibase}"
     try:
-        signed = sign_credential(document, key, ProofOptions(created=created))
+        signed = sign_credential(document, key, ProofOptions(created=created, verification_method=method))
     except ValueError as exc:
         output.fail_usage(f"cannot sign {args.file!r}: {exc}")
     output.emit(signed)

@@ -91,7 +91,13 @@ def codes(model: FindingsModel) -> list[str]:
 
 @pytest.mark.parametrize(
     ("entry", "status", "reason"),
-    [("E-1031", "REVIEW", "REVOKED_AFTER_CLAIM"), ("E-1002", "FAIL", "BLANKET_NOT_COVERING"), ("E-1001", "PASS", "")],
+    [
+        ("E-1031", "FAIL", "REVOKED_AFTER_CLAIM"),
+        ("E-1002", "FAIL", "BLANKET_NOT_COVERING"),
+        ("E-1001", "PASS", ""),
+        ("E-3001", "PASS", ""),  # a CBP 7501 entry summary and a USMCA certification, Traceability vocabulary
+        ("E-3002", "FAIL", "HS_MISMATCH"),
+    ],
 )
 def test_origin_of_a_filed_entry_gives_the_prescribed_verdict(
     qtbot: QtBot, service: LookupService, entry: str, status: str, reason: str
@@ -104,11 +110,13 @@ def test_origin_of_a_filed_entry_gives_the_prescribed_verdict(
     assert outcome.verdict.status.value == status
     assert page.result.banner.status.text().endswith(status.replace("_", " "))
     assert page.result.banner.summary.text().casefold() == outcome.verdict.summary.casefold()
-    assert "1071 entries" in page.result.banner.checkpoint.text()
+    assert "1076 entries" in page.result.banner.checkpoint.text()
     if reason:
         assert reason in codes(page.result.model)
     evidence = page.result.evidence.toPlainText()  # the first row is selected: its records, issuers, checkpoint
-    assert "leaf hash:" in evidence and "issuer:" in evidence and "Checkpoint: 1071 entries" in evidence
+    assert "leaf hash:" in evidence and "issuer:" in evidence and "Checkpoint: 1076 entries" in evidence
+    vocabulary = "traceability" if entry.startswith("E-3") else "trade"
+    assert f"vocabulary: {vocabulary}" in evidence
 
 
 def test_origin_of_a_typed_entry_line_resolves_parties_by_name(qtbot: QtBot, service: LookupService) -> None:
@@ -141,6 +149,8 @@ def test_fields_are_checked_as_typed_with_the_field_specific_error(qtbot: QtBot,
     assert form.errors["origin"].textFormat() is Qt.TextFormat.PlainText
     type_into(qtbot, form.fields["hts"], "7323.93")
     assert form.errors["hts"].text().startswith("HTSUS number:")
+    type_into(qtbot, form.fields["hts"], "7323.95.0000")  # well formed, but no such HS subheading
+    assert form.errors["hts"].text() == "HTSUS number: subheading 7323.95 is not in the WCO nomenclature (HS 2022)"
     type_into(qtbot, form.fields["hts"], "7323.93.0045")
     assert form.errors["hts"].text() == ""
     type_into(qtbot, form.fields["claim_date"], "2025-13-01")
@@ -222,6 +232,25 @@ def test_licence_of_a_licensed_source_passes(qtbot: QtBot, service: LookupServic
     outcome = _licence(qtbot, page, "Confecciones Guacamaya", "F-HN-008", "HN")
     assert outcome.verdict.status is verdicts.Status.PASS
     assert _chain(page.tree.topLevelItem(0)) == ["L-100", "L-101"]
+
+
+def test_licence_in_the_traceability_vocabulary_is_found_and_what_it_does_not_state_is_said(
+    qtbot: QtBot, service: LookupService
+) -> None:
+    page = make(qtbot, LicencePage(service))
+    assert isinstance(page, LicencePage)
+    values = {"mark": "LARKSPUR", "shipper": "Fjellstua", "facility": "F-NO-010", "goods": "hoodies",
+              "hs": "6110.20", "making_country": "NO", "ship_date": "2025-05-02", "as_of": AS_OF}  # fmt: skip
+    for name, text in values.items():
+        type_into(qtbot, page.form.fields[name], text)
+    outcome = run(qtbot, page, page.form.fields["as_of"])
+    assert outcome.verdict.status is verdicts.Status.REVIEW
+    assert codes(page.result.model) == ["NOT_IN_VOCABULARY", "INFORMATION"]  # the note: it extends TR-IPR-001
+    top = page.tree.topLevelItem(0)
+    assert _chain(top) == ["TR-LIC-001"]
+    link = top.child(0)
+    assert link.text(1).startswith("marks (not stated); HS (not stated)\nmade in (not stated)")
+    assert link.text(2).endswith("to open")
 
 
 # ---------------------------------------------------------------- product check
@@ -372,7 +401,7 @@ def test_findings_and_records_models_pass_the_model_tester(qtmodeltester: ModelT
     )
     findings.set_verdict(verdict)
     qtmodeltester.check(findings)
-    assert [findings.index(r, 0).data() for r in range(2)] == ["REVIEW", "NOTE"]
+    assert [findings.index(r, 0).data() for r in range(2)] == ["FAIL", "NOTE"]
     assert findings.index(0, 0).data(Qt.ItemDataRole.DecorationRole) is not None
     findings.set_verdict(verdicts.Verdict.judge([], (ev,)))
     qtmodeltester.check(findings)

@@ -54,7 +54,7 @@ def check(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, e
     [
         ("E-1001", "PASS", None),
         ("E-1002", "FAIL", "BLANKET_NOT_COVERING"),
-        ("E-1031", "REVIEW", "REVOKED_AFTER_CLAIM"),
+        ("E-1031", "FAIL", "REVOKED_AFTER_CLAIM"),
         ("E-1004", "FAIL", "CERTIFIER_MISMATCH"),
         ("E-1006", "FAIL", "HS_MISMATCH"),
         ("E-1008", "REVIEW", "HS_EDITION_CHANGE"),
@@ -74,7 +74,7 @@ def test_origin_anchor_gives_the_prescribed_verdict(capsys, monkeypatch, profile
     assert out["verdict"] == verdict
     if reason:
         assert reason in out["reasons"]
-    assert out["checkpoint"]["size"] == 1071
+    assert out["checkpoint"]["size"] == 1076
     assert out["records"], "every verdict cites its records"
 
 
@@ -102,6 +102,20 @@ def test_typed_entry_line_with_an_unknown_member_is_refused_by_name(capsys, monk
     )
     code, out = check(capsys, monkeypatch, profile_env, "origin", "--entry-line", str(line))
     assert code == 2 and out["message"].startswith("colour: not a member")
+
+
+def test_typed_hs_code_that_does_not_exist_is_a_field_error(capsys, monkeypatch, profile_env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    line = tmp_path / "line.json"
+    fields = {"entry": "E-9", "importer": "Bluegill", "origin": "MX", "import_date": "2025-03-10",
+              "claim_date": "2025-03-20", "certification": "C-U-001"}  # fmt: skip
+    line.write_text(json.dumps({**fields, "hts": "7323.95.0000"}))
+    code, out = check(capsys, monkeypatch, profile_env, "origin", "--entry-line", str(line))
+    assert (code, out["message"]) == (2, "hts: 7323.95 is not a subheading of the WCO nomenclature (HS 2022)")
+    shipment = tmp_path / "shipment.json"
+    goods = {"shipper": "Tidewater", "mark": "LARKSPUR", "hs": "6110.91", "making_country": "MX"}
+    shipment.write_text(json.dumps({**goods, "ship_date": "2025-03-01"}))
+    code, out = check(capsys, monkeypatch, profile_env, "licence", "--shipment", str(shipment))
+    assert code == 2 and out["message"].startswith("hs: 6110.91 is not a chapter, heading or subheading")
 
 
 def test_typed_entry_line_resolves_the_importer_by_name_prefix(capsys, monkeypatch, profile_env, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -240,5 +254,5 @@ def test_audit_log_has_a_line_per_check(capsys, monkeypatch, profile_env) -> Non
         record = opened.audit.get(int(out["audit_id"]))
     finally:
         opened.close()
-    assert record is not None and record.verdict == "PASS" and record.checkpoint_size == 1071
+    assert record is not None and record.verdict == "PASS" and record.checkpoint_size == 1076
     assert json.loads(record.input)["entry"] == "E-1001"

@@ -58,12 +58,12 @@ def test_demo_node_serves_the_demo_ledger_the_workstation_verifies(capsys, demo_
         str(DEMO / "officer.key"),
     )
     assert code == 0, out
-    assert out["checkpoint"]["size"] >= 1071  # type: ignore[index]
+    assert out["checkpoint"]["size"] >= 1076  # type: ignore[index]
     assert out["checkpoint"]["witnesses"] == ["demo-witness.customs-ledger.example"]  # type: ignore[index]
     assert out["not_believed"] == 1  # C-U-015, altered after signing on purpose
 
     code, out = run(capsys, "check", "origin", "--entry", "E-1031", "--as-of", "2025-06-30")
-    assert (code, out["verdict"], out["reasons"]) == (0, "REVIEW", ["REVOKED_AFTER_CLAIM"])
+    assert (code, out["verdict"], out["reasons"]) == (0, "FAIL", ["REVOKED_AFTER_CLAIM"])
     code, out = run(capsys, "check", "origin", "--entry", "E-1021", "--as-of", "2025-06-30")
     assert (code, out["verdict"], out["reasons"]) == (0, "UNVERIFIABLE", ["BAD_SIGNATURE"])
 

@@ -26,7 +26,7 @@ REGISTERED_ON = date(2015, 6, 1)
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """One record to sign: its type, id, signer (a party id or ``CBP``), date and subject."""
+    """One record to sign: its type, id, signer (a party id or ``CBP``), date and subject (or whole document)."""
 
     record_type: RecordType
     record_id: str
@@ -34,6 +34,7 @@ class Draft:
     issued: date
     subject: JsonObject
     tamper: bool = False
+    document: JsonObject | None = None  # a whole document in another vocabulary (``subject`` unused)
 
 
 def _contact(party: DemoParty) -> JsonObject:

@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, time
 import rfc8785
 
 from ledger_client.credentials import JsonObject, ProofOptions, sign_credential
-from trade import identifiers
-from trade.demo import anchors, catalogue, documents, fillers
+from trade import identifiers, traceability
+from trade.demo import anchors, catalogue, documents, fillers, traceability_docs
 from trade.demo.documents import Draft
 from trade.demo.keys import DemoKeys
 from trade.demo.parties import ALL_PARTIES, BY_ID
@@ -83,11 +83,19 @@ def _drafts(demo: DemoPlan, keys: DemoKeys) -> Iterator[Draft]:
         yield from documents.licence(licence)
     yield from (documents.profile(p) for p in demo.profiles)
     yield from (documents.sighting(s) for s in demo.sightings)
-    del keys
+    for record_id, document in traceability_docs.all_documents(lambda party: keys.party(party).did).items():
+        signer, issued = traceability_docs.SIGNED[record_id]
+        kinds = document["type"]
+        assert isinstance(kinds, list)
+        record_type = traceability.TYPES[str(kinds[1])]
+        yield Draft(record_type, record_id, signer, issued, {}, document=document)
 
 
 def _secure(draft: Draft, keys: DemoKeys, seed: int) -> JsonObject:
     key = keys.party(draft.signer)
+    created = datetime.combine(draft.issued, time(12, 0), tzinfo=UTC)
+    if draft.document is not None:
+        return sign_credential(draft.document, key, ProofOptions(created=created))
     document: JsonObject = {
         "@context": list(CONTEXTS),
         "id": f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, f'{seed}/{draft.record_type.value}/{draft.record_id}')}",
@@ -96,7 +104,6 @@ def _secure(draft: Draft, keys: DemoKeys, seed: int) -> JsonObject:
         "validFrom": f"{draft.issued.isoformat()}T00:00:00Z",
         "credentialSubject": draft.subject,
     }
-    created = datetime.combine(draft.issued, time(12, 0), tzinfo=UTC)
     signed = sign_credential(document, key, ProofOptions(created=created))
     return documents.tamper(signed) if draft.tamper else signed
 

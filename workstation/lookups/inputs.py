@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from trade import agreements, identifiers, licences, products, record_index, records
+from trade import agreements, identifiers, licences, nomenclature, products, record_index, records
 from workstation.store.trade_view import fold
 
 
@@ -126,6 +126,8 @@ def entry_line(raw: object, index: record_index.RecordIndex) -> records.EntryLin
         hts = identifiers.Htsus.parse(str(obj.get("hts", "")))
     except identifiers.IdentifierError as exc:
         raise InputError(f"hts: {exc}") from None
+    if not nomenclature.known(hts.digits):
+        raise InputError(f"hts: {hts.subheading} is not a subheading of the WCO nomenclature ({nomenclature.EDITION})")
     importer = resolve_party(_text(obj, "importer") or "", index, "importer")
     exporter_text = _text(obj, "exporter", required=False)
     exporter = resolve_party(exporter_text, index, "exporter") if exporter_text else None
@@ -175,6 +177,10 @@ def shipment(raw: object, index: record_index.RecordIndex) -> tuple[licences.Lic
     hs = _text(obj, "hs") or ""
     if not hs.replace(".", "").isdigit():
         raise InputError("hs: an HS or HTSUS number, digits and dots only")
+    if not nomenclature.known(hs):
+        raise InputError(
+            f"hs: {hs} is not a chapter, heading or subheading of the WCO nomenclature ({nomenclature.EDITION})"
+        )
     ship_date = _date(obj, "ship_date")
     assert ship_date is not None
     question = licences.LicenceQuestion(

@@ -56,6 +56,7 @@ class LookupOutcome:
             "records": [
                 {
                     "type": e.record_type,
+                    "vocabulary": e.vocabulary,
                     "id": e.record_id,
                     "credential_id": e.credential_id,
                     "log_index": e.log_index,

@@ -201,10 +201,12 @@ class RecordProof:
     believed: bool
     credential: str
     proof: str
+    vocabulary: str = "trade"  # the credential's vocabulary: ``trade`` (ours) or ``traceability``
 
     def to_json(self) -> JsonObject:
         return {
             "record_type": self.record_type,
+            "vocabulary": self.vocabulary,
             "record_id": self.record_id,
             "credential_id": self.credential_id,
             "issuer": self.issuer,
@@ -229,6 +231,7 @@ class RecordProof:
             r.flag("believed"),
             r.text("credential"),
             r.text("proof"),
+            r.opt_text("vocabulary") or "trade",
         )
 
 

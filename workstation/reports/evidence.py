@@ -67,6 +67,7 @@ class LedgerEvidence:
             believed=stored.believed,
             credential=stored.entry.decode("utf-8", "replace"),
             proof=proof.decode("utf-8"),
+            vocabulary=evidence.vocabulary if evidence else "trade",
         )
 
     def bundle(self, evidence: Iterable[verdicts.Evidence]) -> EvidenceBundle:
@@ -88,7 +89,8 @@ class LedgerEvidence:
         if bundle.checkpoint_note == self._trusted.signed_note.decode("utf-8"):
             return bundle
         records = tuple(
-            replace(self.record(r.log_index), record_type=r.record_type, record_id=r.record_id) for r in bundle.records
+            replace(self.record(r.log_index), record_type=r.record_type, record_id=r.record_id, vocabulary=r.vocabulary)
+            for r in bundle.records
         )
         return EvidenceBundle(
             origin=self._trusted.origin,

@@ -244,7 +244,9 @@ def evidence(c: model.ReportContent, width: float) -> list[Flowable]:
     ]
     rows: list[tuple[object, ...]] = [
         (
-            r.record_type + ("" if r.believed else " (did not verify)"),
+            r.record_type
+            + ("" if r.vocabulary == "trade" else f" ({r.vocabulary} vocabulary)")
+            + ("" if r.believed else " (did not verify)"),
             r.record_id or r.credential_id or "-",
             r.issuer_party or "unregistered",
             str(r.log_index),

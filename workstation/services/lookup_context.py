@@ -124,6 +124,22 @@ def _link_status(link: TrademarkLicence, index: RecordIndex, day: date, verdict:
     return words
 
 
+def _scope(lic: TrademarkLicence) -> str:
+    """The licence's scope in lines; what its vocabulary does not state says so (``TrademarkLicence.gaps``)."""
+
+    def stated(aspect: str, text: str) -> str:
+        return "(not stated)" if aspect in lic.gaps else text
+
+    marks = "marks (not stated)" if "marks" in lic.gaps else ", ".join(sorted(lic.marks))
+    return (
+        f"{marks}; HS {stated('goods', ', '.join(lic.goods.hs) or 'any')}\n"
+        f"made in {stated('making countries', ', '.join(sorted(lic.making_countries)))}\n"
+        f"sold in {stated('markets', ', '.join(sorted(lic.markets)))}\n"
+        f"facilities {stated('facilities', ', '.join(sorted(lic.facilities)) or 'none named')}\n"
+        f"sublicensing: {lic.depth} level(s) below"
+    )
+
+
 def licence_chain(
     question: licences.LicenceQuestion, index: RecordIndex, verdict: verdicts.Verdict
 ) -> tuple[str, tuple[LicenceLink, ...]]:
@@ -133,7 +149,7 @@ def licence_chain(
     candidates = [
         lic
         for lic in sorted(index.licences.values(), key=lambda lic: lic.provenance.log_index)
-        if lic.licensee == question.shipper and mark in lic.marks
+        if lic.licensee == question.shipper and (mark in lic.marks or lic.provenance.log_index in cited)
     ]
     if not candidates:
         return "", ()
@@ -150,13 +166,7 @@ def licence_chain(
             licence_id=lic.licence_id,
             licensor=index.party_name(lic.licensor),
             licensee=index.party_name(lic.licensee),
-            scope=(
-                f"{', '.join(sorted(lic.marks))}; HS {', '.join(lic.goods.hs) or 'any'}\n"
-                f"made in {', '.join(sorted(lic.making_countries))}\n"
-                f"sold in {', '.join(sorted(lic.markets))}\n"
-                f"facilities {', '.join(sorted(lic.facilities)) or 'none named'}\n"
-                f"sublicensing: {lic.depth} level(s) below"
-            ),
+            scope=_scope(lic),
             period=f"{lic.period.start} to {lic.period.end or 'open'}",
             status=_link_status(lic, index, question.ship_date, verdict),
         )

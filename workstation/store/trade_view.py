@@ -1,6 +1,6 @@
 """The trade records of the mirror, read and indexed for the rules, plus the lookup keys officers type.
 
-Every mirrored entry is read again with ``trade.record_index.read_entry``, which
+Every mirrored entry is read again with ``trade.record_index.read_entry_records``, which
 re-verifies its credential: the cache is encrypted and authenticated, and this
 second check costs a fraction of a second on the demo ledger. The index is
 rebuilt only when the mirror has grown. The keys officers complete on
@@ -93,8 +93,9 @@ class TradeView:
             at = datetime.fromtimestamp(self._clock(), tz=UTC)
             signers = records.SignerDirectory(self._cbp)
             items = [
-                record_index.read_entry(stored.entry, stored.index, signers=signers, at=at)
+                item
                 for stored in self._mirror.entries()
+                for item in record_index.read_entry_records(stored.entry, stored.index, signers=signers, at=at)
             ]
             self._index = record_index.RecordIndex.build(items)
             self._size = size

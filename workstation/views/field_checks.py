@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from trade import identifiers
+from trade import identifiers, nomenclature
 from workstation.lookups import inputs
+
+_NOT_IN_NOMENCLATURE = f"not in the WCO nomenclature ({nomenclature.EDITION})"
 
 #: A field check: the typed text (stripped, never empty) -> an error message, or None when usable.
 Check = Callable[[str], str | None]
@@ -33,9 +35,11 @@ def country(text: str) -> str | None:
 
 def htsus(text: str) -> str | None:
     try:
-        identifiers.Htsus.parse(text)
+        number = identifiers.Htsus.parse(text)
     except identifiers.IdentifierError as exc:
         return str(exc)
+    if not nomenclature.known(number.digits):
+        return f"HTSUS number: subheading {number.subheading} is {_NOT_IN_NOMENCLATURE}"
     return None
 
 
@@ -53,6 +57,8 @@ def hs_code(text: str) -> str | None:
             return "HS code: a heading (4 digits), a subheading (6) or an HTSUS number (8 or 10)"
     except identifiers.IdentifierError as exc:
         return str(exc)
+    if not nomenclature.known(digits):
+        return f"HS code: {text} is {_NOT_IN_NOMENCLATURE}"
     return None
 
 

@@ -28,6 +28,7 @@ class MainWindow(QMainWindow):
         closed(): the window was closed (the application quits).
         draft_report_requested(): File > Draft report from the last result (Ctrl+R; enabled once a lookup finished).
         verify_report_requested(): File > Verify report (Ctrl+Shift+V).
+        submit_credential_requested(): File > Submit credential (put a signed credential file on the ledger).
     """
 
     sync_requested = Signal()
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
     evidence_requested = Signal()
     draft_report_requested = Signal()
     verify_report_requested = Signal()
+    submit_credential_requested = Signal()
 
     def __init__(
         self,
@@ -97,7 +99,9 @@ class MainWindow(QMainWindow):
         self.draft_report_action.triggered.connect(self.draft_report_requested)
         self.verify_report_action = self._action("&Verify report…", "Ctrl+Shift+V")
         self.verify_report_action.triggered.connect(self.verify_report_requested)
-        file_menu.addActions([self.draft_report_action, self.verify_report_action])
+        self.submit_credential_action = self._action("S&ubmit credential…")
+        self.submit_credential_action.triggered.connect(self.submit_credential_requested)
+        file_menu.addActions([self.draft_report_action, self.verify_report_action, self.submit_credential_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 

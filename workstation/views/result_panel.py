@@ -166,6 +166,7 @@ class ResultPanel(QWidget):
             lines += [
                 "",
                 f"{ev.record_type} {ev.record_id or '(no id)'}",
+                f"    vocabulary: {ev.vocabulary}",
                 f"    issuer:     {self.context.issuer(ev.log_index)}",
                 f"    log index:  {ev.log_index}",
                 f"    leaf hash:  {ev.leaf_hash.hex()}",

@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import rfc8785
 
 from ledger_client import logged_records, mirror, sqlcipher_store, sync
+from ledger_client.credentials import ProofOptions, SigningKey, sign_credential
 from ledger_client.errors import (
     InclusionProofError,
     LogForkError,
@@ -311,3 +313,38 @@ def test_a_key_registered_again_for_another_party_moves_to_it() -> None:
     assert registry.party_of(key.did) == "P-SECOND"
     assert registry.is_cbp(log.cbp.did)
     assert registry.party_of(log.cbp.did) == "CBP"  # CBP's key stays CBP's
+
+
+def _as_did_web(web: str, key: SigningKey) -> bytes:
+    document: dict[str, object] = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential", "CertificationOfOrigin"],
+        "id": "urn:test:web",
+        "issuer": web,
+        "validFrom": "2025-01-01T00:00:00Z",
+        "credentialSubject": {"id": "C-WEB"},
+    }
+    method = f"{web}#{key.did.removeprefix('did:key:')}"
+    return rfc8785.dumps(sign_credential(document, key, ProofOptions(verification_method=method)))
+
+
+@pytest.mark.parametrize(
+    ("dids", "believed"),
+    [(["did:web:nopal.example"], True), ([], False), (["did:web:other.example"], False)],
+    ids=["listed", "not listed", "another did:web listed"],
+)
+def test_a_did_web_issuer_is_believed_only_through_a_registration_that_lists_it(dids, believed) -> None:  # type: ignore[no-untyped-def]
+    log = CredentialLog()
+    key = log.register("P-NOPAL")
+    subject = {"id": "P-NOPAL", "type": "Party", "legalName": "N", "country": "MX", "roles": ["exporter"]}
+    log.add(log.sign(log.cbp, "PartyRegistration", {**subject, "keys": [key.did], "dids": dids}))
+    log.add(_as_did_web("did:web:nopal.example", key))
+    registry = logged_records.PartyRegistry([log.cbp.did])
+    results = [logged_records.check_entry(entry, index, registry) for index, entry in enumerate(log.entries)]
+    last = results[-1]
+    if believed:
+        assert isinstance(last, logged_records.LoggedCredential)
+        assert (last.issuer, last.party) == ("did:web:nopal.example", "P-NOPAL")
+    else:
+        assert isinstance(last, logged_records.RejectedEntry)
+        assert last.failure is logged_records.RecordFailure.UNREGISTERED_SIGNER

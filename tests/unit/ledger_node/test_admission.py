@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from ledger_client import merkle
-from ledger_client.credentials import strict_json
+from ledger_client.credentials import ProofOptions, SigningKey, sign_credential, strict_json
+from ledger_client.credentials.vc_model import V2_CONTEXT
 from ledger_node import admission, registry
 from ledger_node.errors import (
     EntryTooLargeError,
@@ -126,3 +127,45 @@ def test_a_registration_not_issued_by_cbp_registers_nobody() -> None:
     )
     parties.observe(forged)
     assert parties.party_of(NOPAL.did) is None
+
+
+def _web_registered(dids: list[str]) -> registry.Registry:
+    subject = {"id": "P-NOPAL", "type": "Party", "keys": [NOPAL.did], "dids": dids}
+    parties = fresh_registry()
+    body = to_body(PARTIES.sign(PARTIES.cbp, ["PartyRegistration"], subject))
+    parties.observe(admission.admit(body, parties, at=NOW).data)
+    return parties
+
+
+def _web_record(web: str, key: SigningKey) -> bytes:
+    document = {
+        "@context": [V2_CONTEXT],
+        "type": ["VerifiableCredential", "CertificationOfOrigin"],
+        "issuer": web,
+        "credentialSubject": {"id": "C-WEB-1"},
+    }
+    method = f"{web}#{key.did.removeprefix('did:key:')}"
+    return to_body(sign_credential(document, key, ProofOptions(created=NOW, verification_method=method)))
+
+
+def test_a_did_web_issuer_listed_by_its_registration_may_write_with_a_listed_key() -> None:
+    entry = admission.admit(
+        _web_record("did:web:nopal.example", NOPAL), _web_registered(["did:web:nopal.example"]), at=NOW
+    )
+    assert (entry.signer, entry.party) == ("did:web:nopal.example", "P-NOPAL")
+
+
+@pytest.mark.parametrize(
+    ("listed", "key"),
+    [([], NOPAL), (["did:web:nopal.example"], PARTIES.party_key("P-OTHER"))],
+    ids=["did:web not listed", "key not listed"],
+)
+def test_a_did_web_issuer_not_bound_to_its_key_is_refused(listed: list[str], key: SigningKey) -> None:
+    with pytest.raises(UnregisteredSignerError):
+        admission.admit(_web_record("did:web:nopal.example", key), _web_registered(listed), at=NOW)
+
+
+def test_a_registration_listing_a_did_that_is_not_did_web_is_malformed() -> None:
+    subject = {"id": "P-NOPAL", "type": "Party", "keys": [NOPAL.did], "dids": ["did:example:x"]}
+    with pytest.raises(MalformedEntryError):
+        admission.admit(to_body(PARTIES.sign(PARTIES.cbp, ["PartyRegistration"], subject)), fresh_registry(), at=NOW)

@@ -10,6 +10,7 @@ import sys
 from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ from trade import demo, licences, origin, products, suppliers
 from trade.licences import LicenceQuestion
 from trade.products import ItemInHand
 from trade.record_index import RecordIndex, read_ledger
-from trade.records import FailedRecord, PartyRegistration, StatusKind
+from trade.records import CertifierRole, FailedRecord, PartyRegistration, StatusKind, Vocabulary
 from trade.suppliers import Rating, Trigger
 from trade.verdicts import NoteKind, Reason, Status
 
@@ -69,8 +70,17 @@ def test_registrations_come_first(records: RecordIndex) -> None:
     assert not any(kinds[60:])
 
 
+def ours(items: dict[str, Any]) -> dict[str, Any]:
+    """The records in our own vocabulary (the totals of the demo ledger's description)."""
+    return {k: v for k, v in items.items() if _provenance(v).vocabulary is Vocabulary.TRADE}
+
+
+def _provenance(item: Any) -> Any:
+    return item.provenance
+
+
 def test_totals(records: RecordIndex) -> None:
-    certs = records.certifications
+    certs = ours(records.certifications)
     assert len(certs) + 1 == 240
     assert Counter(c.agreement.value for c in certs.values()) + Counter({"USMCA": 1}) == Counter(
         {"NAFTA": 40, "USMCA": 150, "CAFTA-DR": 50}
@@ -83,7 +93,7 @@ def test_totals(records: RecordIndex) -> None:
         if c.blanket and c.blanket.end and c.blanket.end < AS_OF and c.certification_id not in records.statuses
     ]
     assert len(expired) == 60
-    assert len(records.entry_lines) == 600
+    assert len(ours(records.entry_lines)) == 600
     assert Counter(v.outcome.value for v in records.verifications) == {
         "affirmed": 15,
         "denied_no_reply": 3,
@@ -94,7 +104,7 @@ def test_totals(records: RecordIndex) -> None:
     }
     assert len(records.recordations) == 6
     assert all(r.registration.digits >= "9900000" and len(r.registration.digits) == 7 for r in records.recordations)
-    assert len(records.licences) == 16
+    assert len(ours(records.licences)) == 16
     assert sum(lic.parent is not None for lic in records.licences.values()) == 6
     terminated = {e.licence_id for group in records.events.values() for e in group if e.kind.value == "terminated"}
     assert len(terminated) == 3
@@ -103,7 +113,8 @@ def test_totals(records: RecordIndex) -> None:
 
 
 def test_about_one_line_in_ten_fails(records: RecordIndex) -> None:
-    statuses = Counter(origin.check_origin(e.line, records, as_of=AS_OF).status for e in records.entry_lines.values())
+    lines = ours(records.entry_lines).values()
+    statuses = Counter(origin.check_origin(e.line, records, as_of=AS_OF).status for e in lines)
     assert 0.08 <= statuses[Status.FAIL] / 600 <= 0.12
 
 
@@ -136,7 +147,7 @@ ANCHOR_LINES = {
     "E-1026": (Status.FAIL, (Reason.BLANKET_TOO_LONG,)),
     "E-1027": (Status.FAIL, (Reason.MISSING_ELEMENT,)),
     "E-1028": (Status.PASS, ()),
-    "E-1031": (Status.REVIEW, (Reason.REVOKED_AFTER_CLAIM,)),
+    "E-1031": (Status.FAIL, (Reason.REVOKED_AFTER_CLAIM,)),
 }
 
 
@@ -144,6 +155,54 @@ ANCHOR_LINES = {
 def test_anchor_lines(records: RecordIndex, line_id: str) -> None:
     verdict = origin.check_origin(records.entry_lines[line_id].line, records, as_of=AS_OF)
     assert (verdict.status, verdict.reasons) == ANCHOR_LINES[line_id]
+
+
+TRACEABILITY_LINES = {
+    "E-3001": (Status.PASS, ()),
+    "E-3002": (Status.FAIL, (Reason.HS_MISMATCH,)),
+}
+
+
+@pytest.mark.parametrize("line_id", sorted(TRACEABILITY_LINES))
+def test_traceability_anchor_lines(records: RecordIndex, line_id: str) -> None:
+    entry = records.entry_lines[line_id]
+    assert entry.provenance.vocabulary is Vocabulary.TRACEABILITY
+    verdict = origin.check_origin(entry.line, records, as_of=AS_OF)
+    assert (verdict.status, verdict.reasons) == TRACEABILITY_LINES[line_id]
+    assert {ev.vocabulary for ev in verdict.evidence} == {"traceability"}
+
+
+def test_tr_usmca_001_is_one_certification_of_two_goods(records: RecordIndex) -> None:
+    goods = records.goods["TR-USMCA-001"]
+    assert [(g.hs and g.hs.text, g.provenance.item, g.criterion) for g in goods] == [
+        ("7323.93", 0, "B"),
+        ("7326.90", 1, "B"),
+    ]
+    first = goods[0]
+    assert (first.certifier.party_id, first.certifier.role, first.exporter, first.producer, first.importer) == (
+        "P-NOPAL",
+        CertifierRole.PRODUCER,
+        "P-NOPAL",
+        "P-NOPAL",
+        "P-BLUEGILL",
+    )
+    assert first.blanket is not None
+    assert (first.blanket.start, first.blanket.end, first.signed_on) == (
+        date(2025, 1, 1),
+        date(2025, 12, 31),
+        date(2024, 12, 15),
+    )
+    assert {g.provenance.log_index for g in goods} == {goods[0].provenance.log_index}
+
+
+def test_tr_lic_001_is_found_by_the_licence_chain_lookup(records: RecordIndex) -> None:
+    question = LicenceQuestion("LARKSPUR", "P-FJELL", date(2025, 5, 2), "6110.20", "NO")
+    verdict = licences.check_licence(question, records, as_of=AS_OF)
+    assert (verdict.status, verdict.reasons) == (Status.REVIEW, (Reason.NOT_IN_VOCABULARY,))
+    assert "TR-LIC-001" in {ev.record_id for ev in verdict.evidence}
+    assert "TR-IPR-001" in {ev.record_id for ev in verdict.evidence}
+    (finding,) = verdict.findings
+    assert "marks" in finding.fact and "markets" in finding.fact
 
 
 def test_superseded_anchor_notes_its_successor(records: RecordIndex) -> None:

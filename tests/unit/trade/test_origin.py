@@ -312,12 +312,15 @@ def test_revoked_on_or_before_claim_fails() -> None:
     assert verdict.reasons == (Reason.REVOKED,)
 
 
-def test_revoked_after_claim_is_review() -> None:
+def test_revoked_after_claim_fails_and_says_the_claim_was_sound_when_made() -> None:
     verdict = judge(
         make_line(claimed="2025-03-12"), make_certification(), make_status("C-U-001", "revoked", "2025-03-13")
     )
-    assert verdict.status is Status.REVIEW
+    assert verdict.status is Status.FAIL
     assert verdict.reasons == (Reason.REVOKED_AFTER_CLAIM,)
+    (finding,) = verdict.findings
+    assert "sound when claimed" in finding.fact
+    assert "pay the duty" in finding.fact
 
 
 def test_revocation_after_as_of_is_not_seen() -> None:

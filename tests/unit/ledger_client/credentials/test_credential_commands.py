@@ -191,3 +191,12 @@ def test_verify_rejects_every_proof_lie_with_exit_1(tmp_path: Path, capsys: pyte
     lie = factory.signed(factory.origin_unsigned(), key=OTHER_KEY)
     code, out, _ = run(capsys, "verify-credential", put(tmp_path, "vc.json", lie), "--at", AT)
     assert (code, out["proof"], out["credential"]) == (1, "valid", "issuer_mismatch")
+
+
+def test_sign_for_a_did_web_issuer_names_the_key_under_the_did_web(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    unsigned = {**factory.origin_unsigned(), "issuer": {"id": "did:web:nopal.example", "name": "Nopal"}}
+    code, signed, _ = run(capsys, "sign-credential", "--key", key_file(tmp_path), put(tmp_path, "u.json", unsigned))
+    assert code == 0
+    assert signed["proof"]["verificationMethod"] == f"did:web:nopal.example#{TEST_KEY.public_key_multibase}"
