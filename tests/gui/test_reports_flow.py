@@ -252,6 +252,8 @@ def test_return_with_a_comment_then_revise(qtbot: QtBot, shell: Shell) -> None:
     qtbot.keyClicks(dialog.text, "Name the <b>seal</b> number you saw.")
     with qtbot.assert_not_emitted(reports.failed), qtbot.wait_signals([reports.returned, reports.listed]):
         qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    # An earlier refresh's list may arrive first (the draft switched tabs): wait for the list that shows the return.
+    qtbot.wait_until(lambda: (view.selected() or drafted).state is ReportState.RETURNED, timeout=WAIT_MS)
     returned = view.selected()
     assert returned is not None and returned.report_id == drafted.report_id
     assert returned.state is ReportState.RETURNED
@@ -266,6 +268,7 @@ def test_return_with_a_comment_then_revise(qtbot: QtBot, shell: Shell) -> None:
     dialog.text.setPlainText("Seal number 4471 seen on the container.")
     with qtbot.assert_not_emitted(reports.failed), qtbot.wait_signals([reports.revised, reports.listed]):
         qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.wait_until(lambda: (view.selected() or returned).state is ReportState.DRAFT, timeout=WAIT_MS)
     revised = view.selected()
     assert revised is not None and revised.state is ReportState.DRAFT
     assert revised.content.remarks == "Seal number 4471 seen on the container."
