@@ -1,6 +1,15 @@
 """Ledger node throughput on loopback: appends/s with batching, acknowledgement latency, tile reads/s.
 
-Run: ``.venv/bin/python bench/node.py [--entries 3000] [--clients 32] [--procs 2] [--witness]``.
+Run: ``.venv/bin/python bench/node.py [--entries 3000] [--clients 32] [--procs 2] [--witness] [--reads]``.
+
+With ``--compare``, appends/s are measured on fresh nodes of two configurations,
+alternated (A, B, A, B) in the same run: the earlier node (h11 on asyncio, admission
+in the serving process) and the current one (httptools on uvloop, admission in a
+pool of worker processes).
+
+With ``--reads``, the node also writes its read path to a ``--tiles-dir``, and the
+same tile requests are timed against the node itself (uvicorn) and against nginx
+serving that directory (started on loopback as in ``tests/helpers/nginx.py``).
 
 Everything runs on this machine: one ``ledger-node serve`` process (and a
 witness with ``--witness``), client processes that post pre-signed credentials
@@ -16,7 +25,9 @@ from __future__ import annotations
 import argparse
 import http.client
 import multiprocessing
+import os
 import random
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -33,6 +44,7 @@ from ledger_client import keys as note_keys
 from ledger_client import merkle
 from ledger_client.credentials import data_integrity, strict_json
 from ledger_node import admission, registry
+from tests.helpers.nginx import serve_directory
 from tests.helpers.node_process import LedgerProcess, NodeParties, fixed_signing_key, running, start_node, start_witness
 
 PARTY_COUNT = 8
@@ -166,12 +178,67 @@ def tile_reads(url: str, size: int, count: int, procs: int) -> tuple[float, floa
     return count / elapsed, total / elapsed / 1e6
 
 
+CONFIGURATIONS = {
+    "before (h11/asyncio, admission in-process)": ["--http", "h11", "--admission-workers", "0"],
+    "after (httptools/uvloop, admission pool)": [],
+}
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` and of its live children (the admission workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def compare(tmp: Path, parties: NodeParties, bodies: list[bytes], args: argparse.Namespace) -> None:
+    """Appends/s of both configurations on fresh nodes, alternated twice; prints each run and the best."""
+    best: dict[str, float] = {}
+    for round_ in range(2):
+        for name, extra in CONFIGURATIONS.items():
+            node = start_node(
+                tmp, origin="bench.example/log", cbp_did=parties.cbp.did, name=f"n{round_}-{len(best)}{name[:5]}",
+                extra_args=extra,
+            )  # fmt: skip
+            with running(node):
+                for n in range(PARTY_COUNT):
+                    conn = http.client.HTTPConnection(*_address(node.url))
+                    conn.request("POST", "/add-entry", body=parties.registration(f"P-{n}"))
+                    assert conn.getresponse().status == 200
+                cpu = _cpu_seconds(node.process.pid)
+                clients = resource.getrusage(resource.RUSAGE_CHILDREN)
+                rate, latencies, errors = appends(node.url, bodies, args.clients, args.procs)
+                cpu = _cpu_seconds(node.process.pid) - cpu
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the client processes were joined
+                client_cpu = after.ru_utime + after.ru_stime - clients.ru_utime - clients.ru_stime
+            latencies.sort()
+            print(
+                f"  {name:44s} {rate:8.0f} entries/s, p50 {statistics.median(latencies) * 1e3:6.1f} ms,"
+                f" CPU per entry: node {cpu / len(bodies) * 1e6:4.0f} µs (workers included),"
+                f" clients {client_cpu / len(bodies) * 1e6:4.0f} µs; {errors} errors"
+            )
+            best[name] = max(best.get(name, 0.0), rate)
+    before, after = best.values()
+    print(f"appends/s, best of two: before {before:8.0f}, after {after:8.0f}: {after / before:4.1f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--entries", type=int, default=3000)
     parser.add_argument("--clients", type=int, default=128, help="concurrent connections in all")
     parser.add_argument("--procs", type=int, default=2, help="client processes")
     parser.add_argument("--witness", action="store_true", help="with one witness (quorum 1)")
+    parser.add_argument("--reads", action="store_true", help="tile reads/s from nginx (--tiles-dir) beside uvicorn")
+    parser.add_argument("--compare", action="store_true", help="appends/s: earlier node vs current, alternated")
     args = parser.parse_args()
     parties = NodeParties()
     tmp = Path(tempfile.mkdtemp(prefix="bench-node-"))
@@ -184,6 +251,10 @@ def main() -> None:
     for step, seconds in admission_costs(bodies, parties).items():
         print(f"  admission step {step:34s} {seconds * 1e6:8.0f} µs/entry  (ceiling {1 / seconds:8.0f}/s per core)")
 
+    if args.compare:
+        compare(tmp, parties, bodies, args)
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
     witnesses: list[LedgerProcess] = []
     key = None
     if args.witness:
@@ -195,6 +266,7 @@ def main() -> None:
         cbp_did=parties.cbp.did,
         witnesses=witnesses,
         key=key,
+        extra_args=["--tiles-dir", str(tmp / "tiles")] if args.reads else [],
     )
     with running(node, *witnesses):
         for n in range(PARTY_COUNT):
@@ -214,7 +286,12 @@ def main() -> None:
             f"  goal 5000/s: {'met' if rate >= 5000 else 'missed'}; raw SQLite batched is {batched / rate:5.1f}x faster"
         )
         reads, mbps = tile_reads(node.url, args.entries + PARTY_COUNT, 4000, args.procs)
-        print(f"tile reads (full level-0 tiles, 8 KiB): {reads:8.0f} requests/s, {mbps:6.1f} MB/s")
+        print(f"tile reads (full level-0 tiles, 8 KiB) from the node: {reads:8.0f} requests/s, {mbps:6.1f} MB/s")
+        if args.reads:
+            with serve_directory(tmp / "nginx", tmp / "tiles") as static:
+                for server, url in (("nginx", static), ("the node (uvicorn)", node.url), ("nginx", static)):
+                    reads, mbps = tile_reads(url, args.entries + PARTY_COUNT, 20000, args.procs)
+                    print(f"  same tiles from {server:18s}: {reads:8.0f} requests/s, {mbps:6.1f} MB/s")
         metrics = http.client.HTTPConnection(*_address(node.url))
         metrics.request("GET", "/metrics")
         text = metrics.getresponse().read().decode()

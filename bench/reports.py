@@ -23,6 +23,7 @@ from tests.helpers.signed_log import SignedLog
 from trade import demo
 from workstation import profiles, session
 from workstation.__main__ import main
+from workstation.lookups.queries import SupplierQuery
 from workstation.reports import builder, keystore, pdf, signing
 from workstation.reports.evidence import LedgerEvidence
 from workstation.reports.verify import verify_report
@@ -47,7 +48,7 @@ def bench() -> None:
     opened = session.open_session(profiles.Profile.named("default"), "bench")
     trust = ledger_client.parse_trust_file(trust_path.read_bytes())
     key = keystore.load_supervisor_key(keystore.demo_key_path())
-    outcome = opened.lookups().supplier("talleres ocotillo", as_of=date(2025, 6, 30))  # 3 pages
+    outcome = opened.lookups().run(SupplierQuery("talleres ocotillo"), date(2025, 6, 30))  # 3 pages
     evidence = LedgerEvidence.from_session(opened)
     evidence.bundle(outcome.verdict.evidence)  # the mirror's hash tree is built once per session
     build_sign, raw, verify = [], [], []

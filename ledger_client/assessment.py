@@ -9,11 +9,14 @@ each outcome, and names the verdict:
     the note is well formed, no trusted line fails, the log key's line verifies,
     the origin matches, the witness quorum is met, and the proof reproduces the
     checkpoint's root at the checkpoint's size; unsigned cross-check values, if
-    given, agree.
+    given, agree. Under the explicit "no witness" policy (quorum 0) the output
+    says ``"witness_policy": "none"``, so nobody reads it as a witnessed answer.
 ``merkle_valid_checkpoint_unverifiable``
-    the proof reproduces the root the checkpoint states, but the checkpoint
-    cannot be verified with the trusted keys (no log key, an unsupported key
-    type, no trusted signature line). Never shown as "logged".
+    the proof reproduces the root the checkpoint states, but this log cannot be
+    checked at all: the trust file names no log key, or a key of a type this
+    client does not support (Rekor v1's ECDSA, for example). Never "logged".
+    When a usable log key is configured and no line verifies under it, the
+    checkpoint is ``invalid``: it is not signed by the log, whoever else signed it.
 ``merkle_valid_no_checkpoint``
     the proof reproduces a root given without any checkpoint. Never "logged".
 ``invalid``
@@ -57,16 +60,33 @@ class Outcome(enum.Enum):
     ABSENT = "absent"
 
 
+_KEY_TYPE_NAMES = {keys.SignatureType.ED25519: "ed25519", keys.SignatureType.COSIGNATURE_V1: "cosignature/v1"}
+
+
+def witness_json(key: keys.VerifierKey) -> dict[str, str]:
+    """How one counted witness appears in every output: name, key ID and key type."""
+    return {"name": key.name, "key_id": f"{key.key_id:08x}", "key_type": _KEY_TYPE_NAMES[key.type]}
+
+
+def policy_json(config: trust.TrustConfig) -> dict[str, object]:
+    """The witness policy a verdict was reached under ("none" for the explicit quorum of 0)."""
+    if config.quorum == 0:
+        return {"witness_policy": "none"}
+    return {"witness_policy": "quorum", "witness_quorum": config.quorum, "witnesses_pinned": len(config.witnesses)}
+
+
 @dataclass(frozen=True, slots=True)
 class Assessment:
     """Every outcome of one assessment. ``verdict`` is the only field that decides anything."""
 
     verdict: Verdict
     reason: str
+    policy: dict[str, object]
     note: NoteStatus | None = None
     log_signature: Outcome = Outcome.ABSENT
     origin_ok: bool | None = None
     witnesses_verified: int = 0
+    witnesses: tuple[keys.VerifierKey, ...] = ()
     inclusion: Outcome | None = None
     size_field_mismatch: bool = False
     root_field_mismatch: bool = False
@@ -79,7 +99,9 @@ class Assessment:
             "note": self.note.value if self.note else None,
             "log_signature": self.log_signature.value,
             "origin_ok": self.origin_ok,
+            **self.policy,
             "witnesses_verified": self.witnesses_verified,
+            "witnesses": [witness_json(k) for k in self.witnesses],
         }
         if self.inclusion is not None:
             out["inclusion"] = self.inclusion.value
@@ -102,6 +124,7 @@ class _CheckpointFacts:
     log_signature: Outcome = Outcome.ABSENT
     origin_ok: bool | None = None
     witnesses_verified: int = 0
+    witnesses: tuple[keys.VerifierKey, ...] = ()
     body: wire.Checkpoint | None = None
 
 
@@ -136,7 +159,7 @@ def _examine_checkpoint(data: bytes, config: trust.TrustConfig, clock: Callable[
             "no signature line belongs to a trusted key",
             body=_unverified_body(parsed),
         )
-    cosigned = sum(1 for v in opened.verified if v.key.type is keys.SignatureType.COSIGNATURE_V1)
+    cosigned = sum(1 for v in opened.verified if v.key != config.log_key)
     if opened.signed_by(config.log_key) is None:
         return _CheckpointFacts(
             NoteStatus.OPENED,
@@ -165,21 +188,28 @@ def _examine_checkpoint(data: bytes, config: trust.TrustConfig, clock: Callable[
         counted = policy.check(opened)
     except WitnessQuorumError as exc:
         return replace(signed, reason=f"witness quorum not met: {exc}", witnesses_verified=len(exc.verified))
-    return replace(signed, trusted=True, reason="checkpoint verified", witnesses_verified=len(counted))
+    reason = "checkpoint verified" if config.quorum else "checkpoint verified (no witness policy: nobody cosigned it)"
+    return replace(
+        signed,
+        trusted=True,
+        reason=reason,
+        witnesses_verified=len(counted),
+        witnesses=tuple(v.key for v in counted),
+    )
 
 
-def assess_checkpoint(
-    data: bytes, config: trust.TrustConfig, clock: Callable[[], int] | None = None
-) -> Assessment:
+def assess_checkpoint(data: bytes, config: trust.TrustConfig, clock: Callable[[], int] | None = None) -> Assessment:
     """Every check that applies to a checkpoint alone; the verdict is ``valid`` or ``invalid``."""
     facts = _examine_checkpoint(data, config, clock)
     return Assessment(
         verdict=Verdict.VALID if facts.trusted else Verdict.INVALID,
         reason=facts.reason,
+        policy=policy_json(config),
         note=facts.note,
         log_signature=facts.log_signature,
         origin_ok=facts.origin_ok,
         witnesses_verified=facts.witnesses_verified,
+        witnesses=facts.witnesses,
         size=facts.body.size if facts.body else None,
         root=facts.body.root if facts.body else None,
     )
@@ -215,6 +245,7 @@ def assess_inclusion(
             raise ValueError("without a checkpoint, both an unsigned size and an unsigned root are needed")
         holds = _merkle_holds(leaf, index, unsigned_size, proof, unsigned_root)
         return Assessment(
+            policy=policy_json(config),
             verdict=Verdict.MERKLE_VALID_NO_CHECKPOINT if holds else Verdict.INVALID,
             reason=(
                 "the proof reproduces the given root, but there is no signed checkpoint"
@@ -227,10 +258,12 @@ def assess_inclusion(
     base = Assessment(
         verdict=Verdict.INVALID,
         reason=facts.reason,
+        policy=policy_json(config),
         note=facts.note,
         log_signature=facts.log_signature,
         origin_ok=facts.origin_ok,
         witnesses_verified=facts.witnesses_verified,
+        witnesses=facts.witnesses,
     )
     if facts.body is None:  # no size or root to prove against: only unsigned values are left
         holds = (
@@ -248,10 +281,13 @@ def assess_inclusion(
     elif size_mismatch or root_mismatch:
         verdict, reason = Verdict.INVALID, "a size or root given outside the checkpoint disagrees with it"
     elif facts.trusted:
-        verdict, reason = Verdict.VALID, "the entry is included under a verified, witnessed checkpoint"
-    elif facts.note is NoteStatus.NO_VERIFIABLE_SIGNATURE or (
-        facts.note is NoteStatus.OPENED and facts.log_signature is Outcome.ABSENT
-    ):
+        verdict = Verdict.VALID
+        reason = (
+            "the entry is included under a verified, witnessed checkpoint"
+            if config.quorum
+            else "the entry is included under a verified checkpoint (no witness policy)"
+        )
+    elif config.log_key is None:  # only a log we cannot check at all is "unverifiable"
         verdict = Verdict.MERKLE_VALID_CHECKPOINT_UNVERIFIABLE
         reason = f"the proof matches the checkpoint's root, but the checkpoint is unverifiable: {facts.reason}"
     else:

@@ -33,7 +33,12 @@ class LogTrust:
             raise ValueError("a log signs checkpoints with a type 0x01 Ed25519 key")
         if not self.origin or "\n" in self.origin:
             raise ValueError("the expected origin is one non-empty line")
-        if self.log_key in self.witness_policy.witness_keys:
+        # A plain (type 0x01) witness key equal to the log key would let the log's own signature
+        # count as a witness; a cosignature/v1 key signs a different message, so only 0x01 is compared.
+        if any(
+            k.type is keys.SignatureType.ED25519 and k.public_key == self.log_key.public_key
+            for k in self.witness_policy.witness_keys
+        ):
             raise ValueError("the log key cannot also be a witness")
 
 
@@ -45,11 +50,13 @@ class VerifiedCheckpoint:
         checkpoint: origin, size, root and extension lines.
         signed_note: the signed note exactly as received (evidence).
         witnesses: the cosignatures that counted toward the quorum.
+        unwitnessed: accepted under the explicit "no witness" policy (quorum 0).
     """
 
     checkpoint: wire.Checkpoint
     signed_note: bytes
     witnesses: tuple[note.VerifiedSignature, ...]
+    unwitnessed: bool = False
 
     @property
     def size(self) -> int:
@@ -90,4 +97,6 @@ def verify_checkpoint(data: bytes, trust: LogTrust) -> VerifiedCheckpoint:
     """Steps 1-6. Raises any of the errors of :func:`open_log_note`, or WitnessQuorumError."""
     opened, body = open_log_note(data, trust)
     counted = trust.witness_policy.check(opened)  # 6
-    return VerifiedCheckpoint(checkpoint=body, signed_note=bytes(data), witnesses=counted)
+    return VerifiedCheckpoint(
+        checkpoint=body, signed_note=bytes(data), witnesses=counted, unwitnessed=trust.witness_policy.unwitnessed
+    )

@@ -49,6 +49,4 @@ def cosign(key: keys.SigningKey, checkpoint_text: str, timestamp: int) -> wire.S
     if timestamp <= 0:
         raise ValueError("witnesses never cosign with timestamp 0")
     sig = key.sign_bytes(signed_message(checkpoint_text, timestamp))
-    return wire.SignatureLine(
-        name=key.name, key_id=key.verifier().key_id, signature=struct.pack(">Q", timestamp) + sig
-    )
+    return wire.SignatureLine(name=key.name, key_id=key.verifier().key_id, signature=struct.pack(">Q", timestamp) + sig)

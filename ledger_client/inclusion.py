@@ -52,9 +52,7 @@ def check_unsigned_fields(
         )
 
 
-def verify_entry(
-    entry: bytes, index: int, proof: Sequence[bytes], checkpoint: VerifiedCheckpoint
-) -> VerifiedInclusion:
+def verify_entry(entry: bytes, index: int, proof: Sequence[bytes], checkpoint: VerifiedCheckpoint) -> VerifiedInclusion:
     """Prove that the exact bytes ``entry`` are leaf ``index`` under ``checkpoint``.
 
     Raises:

@@ -223,9 +223,7 @@ def verify_inclusion(leaf: bytes, index: int, size: int, proof: Sequence[bytes],
         )
 
 
-def verify_consistency(
-    old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: Sequence[bytes]
-) -> None:
+def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: Sequence[bytes]) -> None:
     """Check that the tree (old_size, old_root) is a prefix of (new_size, new_root).
 
     RFC 9162 §2.1.4.2. An old size of 0 is refused here: the empty tree is a

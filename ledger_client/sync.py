@@ -23,12 +23,22 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import contextlib
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ledger_client import checkpoint, inclusion, logged_records, mirror, tile_proofs, tiles, wire, wire_tiles, witness
+from ledger_client import (
+    checkpoint,
+    inclusion,
+    logged_records,
+    mirror,
+    tile_proofs,
+    tiles,
+    wire,
+    wire_tiles,
+    witness,
+    worker_processes,
+)
 from ledger_client.errors import LogForkError, TransportError
 from ledger_client.transport import Transport
 
@@ -248,7 +258,6 @@ def _examiner(workers: int) -> Iterator[Callable[[list[bytes]], _Facts]]:
 
         yield now
         return
-    # "spawn": never fork a process that may have GUI or network threads running.
-    context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # Spawned (never fork a process that may have GUI or network threads running), and gone with us.
+    with worker_processes.process_pool(workers) as pool:
         yield lambda batch: pool.submit(logged_records.examine_many, batch)

@@ -8,6 +8,12 @@ Format (JSON)::
      "cbp_issuer_key": "did:key:z6Mk..."     # optional: CBP's pinned record-signing key
     }                                        # ("cbp_issuer_keys": [...] for several)
 
+``witness_vkeys`` may hold cosignature/v1 (type 0x04) and plain Ed25519 note
+(type 0x01) keys. ``"witness_quorum": 0`` is accepted only with an empty
+``witness_vkeys``: the explicit policy for a log nobody cosigns, reported as
+``"witness_policy": "none"`` in every verdict (the workstation refuses it; see
+``workstation.session``).
+
 A ``log_vkey`` of a type this client cannot verify (ECDSA, for example) is kept
 as *unsupported*: checkpoints of that log can then be parsed and their Merkle
 math checked, but never accepted as verified.

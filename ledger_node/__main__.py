@@ -57,6 +57,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-delay-ms", type=float, default=5.0)
     serve.add_argument("--witness-timeout", type=float, default=5.0)
     serve.add_argument("--body-timeout", type=float, default=10.0)
+    serve.add_argument(
+        "--tiles-dir", type=Path, help="also write checkpoint, tiles and bundles here, for a static file server"
+    )
+    serve.add_argument(
+        "--admission-workers",
+        type=int,
+        default=min(os.cpu_count() or 1, 4),
+        help="processes that check submitted credentials (0: in the serving process)",
+    )
+    serve.add_argument("--http", choices=("httptools", "h11"), default="httptools", help="HTTP/1.1 parser")
     witness = commands.add_parser("witness", help="run a witness")
     witness.add_argument("--data", required=True, type=Path)
     witness.add_argument("--key", required=True, type=Path)
@@ -130,11 +140,13 @@ def _serve_log(
         max_delay=args.max_delay_ms / 1000,
         witness_timeout=args.witness_timeout,
         body_timeout=args.body_timeout,
+        tiles_dir=args.tiles_dir,
+        admission_workers=args.admission_workers,
     )
     node = Node.open(config)
     sock = serving.bind(args.host, args.port)
     serving.log.info("log %r at size %d", config.origin, node.metrics.checkpoint_size)
-    serving.run(create_app(node, on_start=on_start), sock)
+    serving.run(create_app(node, on_start=on_start), sock, http=args.http)
 
 
 def _witness(args: argparse.Namespace) -> None:

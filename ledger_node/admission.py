@@ -13,6 +13,11 @@ Steps, each with its own refusal (``ledger_node.errors``):
    included, and fits one bundle record (65 535 bytes, PROTOCOL §3.4) (413).
 
 Validity windows and status are the reader's business: the log records history.
+
+Steps 1-3, step 4's rule that only CBP registers parties, and step 5 need no
+state, so :func:`examine` runs them wherever it is cheapest (a worker process of
+:mod:`ledger_node.admission_pool`); :func:`admit_signer` finishes step 4 against
+the registry, in the process that owns it. :func:`admit` does both.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from ledger_client.credentials import data_integrity, strict_json, vc_model
 from ledger_client.errors import CredentialFormatError, CredentialProofError, CredentialValidityError
 from ledger_node import registry
 from ledger_node.errors import (
+    AdmissionError,
     EntryTooLargeError,
     MalformedEntryError,
     ProofRejectedError,
@@ -52,8 +58,46 @@ class AdmittedEntry:
     party: str
 
 
+@dataclass(frozen=True, slots=True)
+class ExaminedEntry:
+    """An entry that passed the stateless steps: it still needs its signer looked up (step 4).
+
+    Attributes:
+        data: the JCS canonical bytes that become the log entry.
+        leaf_hash: RFC 9162 leaf hash of ``data``.
+        signer: the DID that signed it.
+        method: the id of the verification method (key) that signed it.
+    """
+
+    data: bytes
+    leaf_hash: bytes
+    signer: str
+    method: str
+
+
 def admit(body: bytes, parties: registry.Registry, *, at: datetime) -> AdmittedEntry:
     """Run steps 1-5 on a request body.
+
+    Raises:
+        EntryTooLargeError, MalformedEntryError, ProofRejectedError, UnregisteredSignerError.
+    """
+    return admit_signer(examine(body, parties.cbp_did, at=at), parties)
+
+
+def admit_signer(entry: ExaminedEntry, parties: registry.Registry) -> AdmittedEntry:
+    """Step 4 against the registry: the signer must be CBP or a registered party's key.
+
+    Raises:
+        UnregisteredSignerError.
+    """
+    party = parties.party_of_signer(entry.signer, entry.method)
+    if party is None:
+        raise UnregisteredSignerError("the signer has no PartyRegistration on the log")
+    return AdmittedEntry(data=entry.data, leaf_hash=entry.leaf_hash, signer=entry.signer, party=party)
+
+
+def examine(body: bytes, cbp_did: str, *, at: datetime) -> ExaminedEntry:
+    """Steps 1-3, the registration rule of step 4, and step 5: everything that needs no registry.
 
     Raises:
         EntryTooLargeError, MalformedEntryError, ProofRejectedError, UnregisteredSignerError.
@@ -79,16 +123,26 @@ def admit(body: bytes, parties: registry.Registry, *, at: datetime) -> AdmittedE
     if issuer != signer:
         raise ProofRejectedError("the credential's issuer is not the controller of the key that signed it")
     if registry.is_registration(document):  # 4
-        if signer != parties.cbp_did:
+        if signer != cbp_did:
             raise UnregisteredSignerError("only CBP's key may register a party")
         try:
             registry.registration_subject(document)
         except ValueError as exc:
             raise MalformedEntryError("the PartyRegistration subject is malformed") from exc
-    party = parties.party_of_signer(signer, proof.verification_method.id)
-    if party is None:
-        raise UnregisteredSignerError("the signer has no PartyRegistration on the log")
     data = strict_json.canonicalize(document)  # 5
     if len(data) > MAX_ENTRY_BYTES:
         raise EntryTooLargeError(f"the canonical entry is over the record limit of {MAX_ENTRY_BYTES} bytes")
-    return AdmittedEntry(data=data, leaf_hash=merkle.leaf_hash(data), signer=signer, party=party)
+    return ExaminedEntry(
+        data=data, leaf_hash=merkle.leaf_hash(data), signer=signer, method=proof.verification_method.id
+    )
+
+
+def examine_many(bodies: list[bytes], cbp_did: str, at: datetime) -> list[ExaminedEntry | AdmissionError]:
+    """:func:`examine` on each body; a refusal is returned in its place, not raised (for a worker process)."""
+    out: list[ExaminedEntry | AdmissionError] = []
+    for body in bodies:
+        try:
+            out.append(examine(body, cbp_did, at=at))
+        except AdmissionError as exc:
+            out.append(exc)
+    return out

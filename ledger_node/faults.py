@@ -7,10 +7,12 @@ power cut would. Steps, in the order one batch passes them:
 
 ``before-store``   entries admitted, nothing stored;
 ``after-store``    entries sequenced durably, no tiles;
-``after-tiles``    tiles and bundles written, checkpoint not signed;
+``mid-tile-files`` (with ``--tiles-dir``) the first new tile or bundle file written, others not;
+``after-tiles``    tiles and bundles written (database and files), checkpoint not signed;
 ``after-sign``     checkpoint signed, no witness asked;
 ``after-cosign``   witnesses cosigned (they now hold the new size), nothing published;
 ``before-publish`` about to compare-and-swap the checkpoint;
+``before-checkpoint-file`` (with ``--tiles-dir``) checkpoint published in the database, its file not written;
 ``after-publish``  checkpoint published, submitters not yet answered.
 """
 
@@ -24,10 +26,12 @@ CRASH_ENV = "LEDGER_NODE_CRASH_AT"
 STEPS = (
     "before-store",
     "after-store",
+    "mid-tile-files",
     "after-tiles",
     "after-sign",
     "after-cosign",
     "before-publish",
+    "before-checkpoint-file",
     "after-publish",
 )
 

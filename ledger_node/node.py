@@ -13,16 +13,17 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from ledger_client import keys, tiles
 from ledger_node import admission, registry
+from ledger_node.admission_pool import AdmissionPool
 from ledger_node.faults import CrashPlan
 from ledger_node.metrics import Metrics
 from ledger_node.sequencer import Acknowledgement, Sequencer
 from ledger_node.sqlite_storage import SqliteStorage
 from ledger_node.storage import Storage
+from ledger_node.tile_files import TileFiles
 from ledger_node.tree import StoredTiles
 from ledger_node.witness_client import Cosigner, WitnessEndpoint
 
@@ -43,6 +44,8 @@ class NodeConfig:
         max_batch, max_delay: batching by count and by delay (seconds).
         witness_timeout: seconds per request to a witness.
         body_timeout: seconds a client has to send a request body.
+        tiles_dir: when set, the checkpoint, tiles and bundles are also written there as files.
+        admission_workers: processes that examine submissions (0: in the serving process).
     """
 
     data_dir: Path
@@ -55,6 +58,8 @@ class NodeConfig:
     max_delay: float = 0.005
     witness_timeout: float = 5.0
     body_timeout: float = 10.0
+    tiles_dir: Path | None = None
+    admission_workers: int = 0
 
 
 class Node:
@@ -68,8 +73,10 @@ class Node:
         metrics: Metrics,
         *,
         body_timeout: float,
+        admission_pool: AdmissionPool | None = None,
     ) -> None:
         self.storage = storage
+        self.admission = admission_pool or AdmissionPool(parties.cbp_did, 0)
         self.sequencer = sequencer
         self.registry = parties
         self.metrics = metrics
@@ -87,6 +94,8 @@ class Node:
         storage = SqliteStorage(config.data_dir / DATABASE_NAME, config.origin)
         parties = registry.Registry(config.cbp_did)
         metrics = Metrics()
+        plan = crash if crash is not None else CrashPlan.from_env(os.environ)
+        files = TileFiles(config.tiles_dir, plan) if config.tiles_dir is not None else None
         cosigner = Cosigner(config.witnesses, config.quorum, timeout=config.witness_timeout)
         sequencer = Sequencer(
             storage,
@@ -97,14 +106,17 @@ class Node:
             metrics,
             max_batch=config.max_batch,
             max_delay=config.max_delay,
-            crash=crash if crash is not None else CrashPlan.from_env(os.environ),
+            files=files,
+            crash=plan,
         )
-        return cls(storage, sequencer, parties, metrics, body_timeout=config.body_timeout)
+        pool = AdmissionPool(config.cbp_did, config.admission_workers)
+        return cls(storage, sequencer, parties, metrics, body_timeout=config.body_timeout, admission_pool=pool)
 
     async def run(self) -> None:
         await self.sequencer.run()
 
     def close(self) -> None:
+        self.admission.close()
         self.storage.close()
 
     # ------------------------------------------------------------------ write path
@@ -117,7 +129,7 @@ class Node:
             NodeError: the batch could not be published.
         """
         started = time.monotonic()
-        entry = admission.admit(body, self.registry, at=datetime.now(UTC))
+        entry = admission.admit_signer(await self.admission.examine(body), self.registry)
         ack = await self.sequencer.submit(entry.data, entry.leaf_hash)
         self.metrics.acknowledged(time.monotonic() - started)
         return ack

@@ -3,9 +3,10 @@
 One batch goes through these steps, in this order (the crash points of
 :mod:`ledger_node.faults` sit between them):
 
-1. **store**: new entries get the next indexes, durably (``Storage.append_entries``);
-   a byte-identical entry already stored keeps its index;
-2. **tiles**: the tree edge is extended and the new tiles and bundles are written;
+1. **store**: new entries get the next indexes, durably, in the same database
+   commit as the tiles and bundles they make (``Storage.append_with_tiles``: one
+   commit per batch); a byte-identical entry already stored keeps its index;
+2. **tiles**: with ``--tiles-dir``, those tiles and bundles are also written as files;
 3. **check and sign**: the written tiles must reproduce the new root
    (``ledger_client.tile_proofs.TileTree``) and prove consistency with the
    published checkpoint; only then is the checkpoint signed (Ed25519 signed
@@ -37,7 +38,8 @@ from ledger_node.faults import CrashPlan
 from ledger_node.metrics import Metrics
 from ledger_node.registry import Registry
 from ledger_node.storage import Storage, StoredCheckpoint
-from ledger_node.tree import StoredTiles, TreeEdge
+from ledger_node.tile_files import TileFiles
+from ledger_node.tree import Extension, StoredTiles, TreeEdge
 from ledger_node.witness_client import Cosigner
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,7 @@ class Sequencer:
         max_batch: most entries in one batch.
         max_delay: seconds to wait for more entries once one arrived.
         retry_delay: seconds before retrying a failed publication with no new entry.
+        files: when set, the read path is also written there as files (``--tiles-dir``).
         crash: test-only crash injection.
     """
 
@@ -92,6 +95,7 @@ class Sequencer:
         max_batch: int = 4096,
         max_delay: float = 0.005,
         retry_delay: float = 1.0,
+        files: TileFiles | None = None,
         crash: CrashPlan | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -108,6 +112,7 @@ class Sequencer:
         self._retry_delay = retry_delay
         self._failures = 0  # batches failed in a row: the retry delay doubles with each, up to MAX_RETRY_DELAY
         self._crash = crash or CrashPlan()
+        self._files = files
         self._clock = clock
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self.published: StoredCheckpoint | None = storage.read_checkpoint()
@@ -120,6 +125,10 @@ class Sequencer:
             registry.observe_all(storage.read_entries(first, min(first + _REBUILD_CHUNK, start)))
         cosigner.assume_size(start)
         metrics.published(start, self._count)
+        if files is not None:  # a crash may have left the files behind the database
+            written = files.catch_up(StoredTiles(storage), self.published)
+            if written:
+                log.info("wrote %d missing files under %s", written, files.root)
 
     # ------------------------------------------------------------------ API
 
@@ -220,30 +229,31 @@ class Sequencer:
             p.index = self._storage.find_entry(p.leaf_hash)
             if p.index is None and p.leaf_hash not in fresh:
                 fresh[p.leaf_hash] = p
+        published_size = 0 if self.published is None else self.published.size
+        if self._edge is None:
+            reader = StoredTiles(self._storage)
+            self._edge = TreeEdge.load(published_size, reader.read_tile, self._storage.read_entries)
+        if self._edge.size < self._count:  # recovery: entries stored by an earlier batch or run
+            stored = self._storage.read_entries(self._edge.size, self._count)
+            self._write_tiles(self._edge.extend(stored, [merkle.leaf_hash(e) for e in stored]), in_database=False)
         self._crash.reached("before-store")
-        if fresh:  # step 1
-            self._storage.append_entries(self._count, [(p.leaf_hash, p.data) for p in fresh.values()])
+        if fresh:  # steps 1 and 2: the entries and the tiles they make, in one commit
+            extension = self._edge.extend([p.data for p in fresh.values()], list(fresh))
+            self._storage.append_with_tiles(
+                self._count,
+                [(p.leaf_hash, p.data) for p in fresh.values()],
+                extension.hash_tiles,
+                extension.bundles,
+            )
             for i, p in enumerate(fresh.values()):
                 p.index = self._count + i
             self._count += len(fresh)
             self._metrics.entries = self._count
             self._crash.reached("after-store")
+            self._write_tiles(extension, in_database=True)
         for p in batch:
             if p.index is None:
                 p.index = fresh[p.leaf_hash].index
-        published_size = 0 if self.published is None else self.published.size
-        if self._edge is None:
-            reader = StoredTiles(self._storage)
-            self._edge = TreeEdge.load(published_size, reader.read_tile, self._storage.read_entries)
-        if self._edge.size < self._count:  # step 2
-            if self._edge.size == self._count - len(fresh):
-                entries, hashes = [p.data for p in fresh.values()], list(fresh)
-            else:  # recovery: entries stored by an earlier batch or run
-                entries = self._storage.read_entries(self._edge.size, self._count)
-                hashes = [merkle.leaf_hash(e) for e in entries]
-            extension = self._edge.extend(entries, hashes)
-            self._storage.write_tiles(extension.hash_tiles, extension.bundles)
-            self._crash.reached("after-tiles")
         size, root = self._edge.size, self._edge.root()
         text = wire.Checkpoint(self._origin, size, root).to_text()
         if self.published is not None and size == published_size:
@@ -252,6 +262,14 @@ class Sequencer:
         signed = note.sign_note(text, [self._key]).to_bytes()
         self._crash.reached("after-sign")
         return text, signed
+
+    def _write_tiles(self, extension: Extension, *, in_database: bool) -> None:
+        """Step 2's writes: into the database (unless already there), then the files (``--tiles-dir``)."""
+        if not in_database:
+            self._storage.write_tiles(extension.hash_tiles, extension.bundles)
+        if self._files is not None:
+            self._files.write_resources(extension.hash_tiles, extension.bundles)
+        self._crash.reached("after-tiles")
 
     def _check_tiles(self, size: int, root: bytes, published_size: int) -> None:
         """The stored tiles reproduce ``root`` and extend the published tree (else it is our bug)."""
@@ -271,6 +289,9 @@ class Sequencer:
     def _publish(self, checkpoint: StoredCheckpoint) -> None:
         self._crash.reached("before-publish")
         self._storage.swap_checkpoint(self.published, checkpoint)
+        if self._files is not None:
+            self._crash.reached("before-checkpoint-file")
+            self._files.write_checkpoint(checkpoint.note)  # last: its tiles were written in step 2
         start = 0 if self.published is None else self.published.size
         self._registry.observe_all(self._storage.read_entries(start, checkpoint.size))
         self.published = checkpoint

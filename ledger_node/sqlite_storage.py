@@ -98,16 +98,18 @@ class SqliteStorage:
 
     def append_entries(self, first: int, entries: Sequence[tuple[bytes, bytes]]) -> None:
         with self._write() as db:
-            count = int(db.execute("SELECT COALESCE(MAX(idx) + 1, 0) FROM entries").fetchone()[0])
-            if count != first:
-                raise StorageError(f"entries would start at {first}, but {count} are sequenced")
-            try:
-                db.executemany(
-                    "INSERT INTO entries (idx, leaf, data) VALUES (?, ?, ?)",
-                    ((first + i, leaf, data) for i, (leaf, data) in enumerate(entries)),
-                )
-            except sqlite3.IntegrityError as exc:
-                raise StorageError("an entry is already sequenced") from exc
+            _insert_entries(db, first, entries)
+
+    def append_with_tiles(
+        self,
+        first: int,
+        entries: Sequence[tuple[bytes, bytes]],
+        hash_tiles: Mapping[tiles.TileId, bytes],
+        bundles: Mapping[tiles.BundleId, bytes],
+    ) -> None:
+        with self._write() as db:
+            _insert_entries(db, first, entries)
+            _insert_tiles(db, hash_tiles, bundles)
 
     def find_entry(self, leaf_hash: bytes) -> int | None:
         row = self._conn().execute("SELECT idx FROM entries WHERE leaf = ?", (leaf_hash,)).fetchone()
@@ -126,20 +128,8 @@ class SqliteStorage:
     # ------------------------------------------------------------------ tiles and bundles
 
     def write_tiles(self, hash_tiles: Mapping[tiles.TileId, bytes], bundles: Mapping[tiles.BundleId, bytes]) -> None:
-        items = [(t.level, t.index, t.width, data) for t, data in hash_tiles.items()]
-        items += [(_BUNDLE_LEVEL, b.index, b.width, data) for b, data in bundles.items()]
         with self._write() as db:
-            for level, index, width, data in items:
-                old = db.execute(
-                    "SELECT data FROM tiles WHERE level = ? AND idx = ? AND width = ?", (level, index, width)
-                ).fetchone()
-                if old is not None:
-                    if bytes(old[0]) != data:
-                        raise StorageError(f"an immutable tile (level {level}, index {index}) would change")
-                    continue
-                db.execute("INSERT INTO tiles VALUES (?, ?, ?, ?)", (level, index, width, data))
-                if width == tiles.TILE_WIDTH:  # the partial versions are now redundant (tlog-tiles)
-                    db.execute("DELETE FROM tiles WHERE level = ? AND idx = ? AND width < ?", (level, index, width))
+            _insert_tiles(db, hash_tiles, bundles)
 
     def _read(self, level: int, index: int, width: int) -> bytes | None:
         row = (
@@ -168,3 +158,34 @@ class SqliteStorage:
             if current != expected:
                 raise CheckpointConflictError("the stored checkpoint is not the one this swap expected")
             db.execute("INSERT OR REPLACE INTO checkpoint VALUES (1, ?, ?)", (new.size, new.note))
+
+
+def _insert_entries(db: sqlite3.Connection, first: int, entries: Sequence[tuple[bytes, bytes]]) -> None:
+    count = int(db.execute("SELECT COALESCE(MAX(idx) + 1, 0) FROM entries").fetchone()[0])
+    if count != first:
+        raise StorageError(f"entries would start at {first}, but {count} are sequenced")
+    try:
+        db.executemany(
+            "INSERT INTO entries (idx, leaf, data) VALUES (?, ?, ?)",
+            ((first + i, leaf, data) for i, (leaf, data) in enumerate(entries)),
+        )
+    except sqlite3.IntegrityError as exc:
+        raise StorageError("an entry is already sequenced") from exc
+
+
+def _insert_tiles(
+    db: sqlite3.Connection, hash_tiles: Mapping[tiles.TileId, bytes], bundles: Mapping[tiles.BundleId, bytes]
+) -> None:
+    items = [(t.level, t.index, t.width, data) for t, data in hash_tiles.items()]
+    items += [(_BUNDLE_LEVEL, b.index, b.width, data) for b, data in bundles.items()]
+    for level, index, width, data in items:
+        old = db.execute(
+            "SELECT data FROM tiles WHERE level = ? AND idx = ? AND width = ?", (level, index, width)
+        ).fetchone()
+        if old is not None:
+            if bytes(old[0]) != data:
+                raise StorageError(f"an immutable tile (level {level}, index {index}) would change")
+            continue
+        db.execute("INSERT INTO tiles VALUES (?, ?, ?, ?)", (level, index, width, data))
+        if width == tiles.TILE_WIDTH:  # the partial versions are now redundant (tlog-tiles)
+            db.execute("DELETE FROM tiles WHERE level = ? AND idx = ? AND width < ?", (level, index, width))

@@ -63,6 +63,16 @@ class Storage(Protocol):
         """Sequence ``(leaf_hash, entry)`` pairs at ``first, first + 1, ...`` (rule 2)."""
         ...
 
+    def append_with_tiles(
+        self,
+        first: int,
+        entries: Sequence[tuple[bytes, bytes]],
+        hash_tiles: Mapping[tiles.TileId, bytes],
+        bundles: Mapping[tiles.BundleId, bytes],
+    ) -> None:
+        """:meth:`append_entries` and :meth:`write_tiles` in one transaction (one commit per batch)."""
+        ...
+
     def find_entry(self, leaf_hash: bytes) -> int | None:
         """The index of the entry whose leaf hash is ``leaf_hash``, or None."""
         ...

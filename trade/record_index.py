@@ -11,12 +11,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from ledger_client import merkle, party_keys
-from ledger_client.credentials import JsonObject, VerifiedCredential, data_integrity, parse_json_object, xsd_datetime
-from ledger_client.credentials.vc import check_verified_proof
+from ledger_client import party_keys, proofs
+from ledger_client.credentials import (
+    JsonObject,
+    VerifiedCredential,
+    check_verified_proof,
+    parse_date_time_stamp,
+    parse_json_object,
+    verify_proof,
+)
 from ledger_client.errors import LedgerError
-from trade import records, traceability
-from trade.records import (
+from trade import record_types, records, traceability
+from trade.record_types import (
     CertificationOfOrigin,
     CertificationStatus,
     EntrySummaryLine,
@@ -152,7 +158,7 @@ def read_entry_records(
     ``validFrom``..``validUntil``: the origin rules judge that period against the import date,
     so its validity is checked at ``validFrom`` rather than ``at`` (the proof still at ``at``).
     """
-    leaf = merkle.leaf_hash(entry)
+    leaf = proofs.leaf_hash(entry)
     try:
         document = parse_json_object(entry.decode("utf-8"), what="ledger entry")
     except (UnicodeDecodeError, LedgerError):
@@ -180,7 +186,7 @@ def read_entry_records(
         )
     found = records.parse_records(verified, log_index=log_index, leaf_hash=leaf, signers=signers)
     for record in found:
-        if isinstance(record, PartyRegistration) and record.provenance.signer_party == records.CBP_PARTY:
+        if isinstance(record, PartyRegistration) and record.provenance.signer_party == record_types.CBP_PARTY:
             signers.bind(record)
     return found
 
@@ -195,12 +201,12 @@ _BLANKET_IN_VALIDITY = frozenset({traceability.USMCA_CERTIFICATION})
 
 
 def _verify(document: JsonObject, at: datetime) -> VerifiedCredential:
-    proof = data_integrity.verify_proof(document, at=at, keys=party_keys.WEB_KEYS)
+    proof = verify_proof(document, at=at, keys=party_keys.WEB_KEYS)
     types = document.get("type")
     when = at
     if isinstance(types, list) and _BLANKET_IN_VALIDITY.intersection(t for t in types if isinstance(t, str)):
         when = _inside_period(document) or at
-    return check_verified_proof(proof, at=when, allowed_contexts=records.CONTEXTS[1:])
+    return check_verified_proof(proof, at=when, allowed_contexts=record_types.CONTEXTS[1:])
 
 
 def _inside_period(document: JsonObject) -> datetime | None:
@@ -209,7 +215,7 @@ def _inside_period(document: JsonObject) -> datetime | None:
         text = document.get(name)
         if isinstance(text, str):
             try:
-                return xsd_datetime.parse_date_time_stamp(text) + shift
+                return parse_date_time_stamp(text) + shift
             except ValueError:
                 return None  # the model check reports the bad date
     return None

@@ -1,4 +1,4 @@
-"""The trade record types: frozen values with their provenance (import them through ``trade.records``)."""
+"""The trade record types, frozen values with their provenance: import them from here (``trade.records`` parses)."""
 
 from __future__ import annotations
 

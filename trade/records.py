@@ -1,4 +1,4 @@
-"""Typed trade records, parsed only from credentials that ``ledger_client.credentials`` verified.
+"""Trade records parsed from credentials that ``ledger_client.credentials`` verified (types: ``trade.record_types``).
 
 One record per credential type of ARCHITECTURE §3. Each carries its ``Provenance``
 (log index, leaf hash, credential id, signer) so every verdict can cite its
@@ -16,89 +16,11 @@ from dataclasses import replace
 
 from ledger_client.credentials import JsonObject, VerifiedCredential
 from trade import record_parsing, traceability
-from trade.record_types import (
-    CBP_PARTY,
-    CONTEXTS,
-    IMPORTER_TOKENS,
-    PRODUCER_TOKENS,
-    TRACEABILITY_CONTEXT,
-    TRADE_CONTEXT,
-    V2_CONTEXT,
-    Agreement,
-    CertificationOfOrigin,
-    CertificationStatus,
-    Certifier,
-    CertifierRole,
-    EntryLine,
-    EntrySummaryLine,
-    FailedRecord,
-    Feature,
-    LicenceEvent,
-    LicenceEventKind,
-    LicensedGoods,
-    OriginVerification,
-    PartyRegistration,
-    PartyRole,
-    ProductProfile,
-    Provenance,
-    RecordType,
-    RightsRecord,
-    SerialSighting,
-    Signature,
-    SignerDirectory,
-    StatusKind,
-    TrademarkLicence,
-    TrademarkRecordation,
-    TradeRecord,
-    VerificationOutcome,
-    Vocabulary,
-    Withholding,
-)
+from trade.record_types import FailedRecord, Provenance, RecordType, SignerDirectory, TradeRecord, Vocabulary
 from trade.subject_reader import RecordFormatError, SubjectReader
 from trade.verdicts import Reason
 
-__all__ = [
-    "CBP_PARTY",
-    "CONTEXTS",
-    "IMPORTER_TOKENS",
-    "PRODUCER_TOKENS",
-    "TRACEABILITY_CONTEXT",
-    "TRADE_CONTEXT",
-    "V2_CONTEXT",
-    "Agreement",
-    "CertificationOfOrigin",
-    "CertificationStatus",
-    "Certifier",
-    "CertifierRole",
-    "EntryLine",
-    "EntrySummaryLine",
-    "FailedRecord",
-    "Feature",
-    "LicenceEvent",
-    "LicenceEventKind",
-    "LicensedGoods",
-    "OriginVerification",
-    "PartyRegistration",
-    "PartyRole",
-    "ProductProfile",
-    "Provenance",
-    "RecordFormatError",
-    "RecordType",
-    "RightsRecord",
-    "SerialSighting",
-    "Signature",
-    "SignerDirectory",
-    "StatusKind",
-    "TradeRecord",
-    "TrademarkLicence",
-    "TrademarkRecordation",
-    "VerificationOutcome",
-    "Vocabulary",
-    "Withholding",
-    "claimed_refs",
-    "parse_record",
-    "parse_records",
-]
+__all__ = ["claimed_refs", "parse_record", "parse_records"]
 
 
 _OWN_TYPES = frozenset(record_parsing.PARSERS)

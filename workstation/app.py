@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 import ledger_client
 from workstation import crash, messages, profiles
 from workstation.demo_ledger import DEMO_PASSPHRASE, DemoLedger, default_data_dir
+from workstation.lookups.kind import LookupKind
 from workstation.models.audit_model import AuditTableModel
 from workstation.quit_signals import QuitOnSignals
 from workstation.services import worker
@@ -37,13 +38,10 @@ from workstation.views.demo_progress_dialog import DemoProgressDialog
 from workstation.views.first_run_dialog import FirstRunDialog
 from workstation.views.form_page import FormPage
 from workstation.views.history_view import HistoryView
-from workstation.views.licence_page import LicencePage
-from workstation.views.lookup_page import LookupKind, LookupPageFactory
+from workstation.views.lookup_page import LookupPageFactory
+from workstation.views.lookup_pages import page_class
 from workstation.views.main_window import MainWindow
-from workstation.views.origin_page import OriginPage
-from workstation.views.product_page import ProductPage
 from workstation.views.status_banner import StatusBanner
-from workstation.views.supplier_page import SupplierPage
 from workstation.views.sync_progress import SyncProgressWidget
 from workstation.views.unlock_dialog import UnlockDialog
 
@@ -62,20 +60,14 @@ def _now() -> int:
 def lookup_pages(
     opened: Session, pool: worker.WorkerPool, notifier: Notifier, state: LedgerStateService
 ) -> LookupPageFactory:
-    """The four lookup pages for ``opened``: each with its own :class:`LookupService` on the session pool."""
-    pages: dict[LookupKind, Callable[[LookupService], FormPage]] = {
-        LookupKind.CERTIFICATE_OF_ORIGIN: OriginPage,
-        LookupKind.LICENCE_CHAIN: LicencePage,
-        LookupKind.PRODUCT_CHECK: ProductPage,
-        LookupKind.SUPPLIER_HISTORY: SupplierPage,
-    }
+    """The lookup pages for ``opened``: each with its own :class:`LookupService` on the session pool."""
 
     def page(kind: LookupKind) -> FormPage:
         service = LookupService(opened, pool)
-        built = pages[kind](service)
+        built = page_class(kind)(service)
         service.setParent(built)
         service.finished.connect(
-            lambda outcome: notifier.info.emit(Notice(f"Check recorded in the audit log as #{outcome.audit_id}."))
+            lambda answer: notifier.info.emit(Notice(f"Check recorded in the audit log as #{answer.outcome.audit_id}."))
         )
         built.set_verdicts_blocked(state.status.verdicts_blocked)
         return built
@@ -131,7 +123,7 @@ def build_shell(
         history=history_service,
         auto_sync=auto_sync,
         clock=clock,
-        reports=ReportService(opened, pool),  # signed reports (issue 9)
+        reports=ReportService(opened, pool),  # signed reports
     )
 
 

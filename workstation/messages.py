@@ -1,4 +1,4 @@
-"""Every fixed sentence the workstation shows an officer about a failure, in one place (issue 8).
+"""Every fixed sentence the workstation shows an officer about a failure, in one place.
 
 Texts here are ours: they never contain untrusted text (node answers, document
 fields). Evidence is shown beside them, as plain text.
@@ -28,7 +28,7 @@ CRASH = (
 DEMO_STARTING = "Starting the demo ledger (DEMO keys, invented records) and verifying it…"
 DEMO_FAILED = "The demo ledger could not be started."
 
-# ---------------------------------------------------------------- signed reports (issue 9, the GUI flow)
+# ---------------------------------------------------------------- signed reports (the GUI flow)
 REPORT_FILE_UNREADABLE = "The report file cannot be read."
 REPORT_FILE_NOT_WRITTEN = "The report could not be written to that file. Choose another folder or file name."
 REPORT_STEP_FAILED = "The report step could not be completed."

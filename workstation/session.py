@@ -1,6 +1,6 @@
 """Opening a profile: the one place that wires the trust file, the encrypted cache, the mirror and the client.
 
-Headless commands and the GUI both start here (STYLE §1, "Wire once, inject
+Headless commands and the GUI both start here (CONTRIBUTING.md §1, "Wire once, inject
 everything"). Nothing is global: a :class:`Session` holds what it built.
 """
 
@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import ledger_client
-from ledger_client import sqlcipher_store
+from ledger_client import cache
 from workstation import demo_ledger
 from workstation.lookups.runner import LookupRunner
 from workstation.profiles import Profile, ProfileSettings
@@ -29,7 +29,7 @@ class Session:
     profile: Profile
     settings: ProfileSettings
     trust: ledger_client.TrustConfig
-    connection: sqlcipher_store.Connection
+    connection: cache.Connection
     mirror: ledger_client.Mirror
     audit: AuditLog
     clock: Callable[[], int]
@@ -74,6 +74,12 @@ def parse_trust(raw: bytes | dict[str, object]) -> ledger_client.TrustConfig:
     config = ledger_client.parse_trust_file(data)
     if config.log_key is None:
         raise ledger_client.TrustFileError(config.log_key_problem or "the trust file names no log key")
+    if config.quorum < 1 or not config.witnesses:
+        raise ledger_client.TrustFileError(
+            "the trust file asks for no witness cosignature (witness_quorum 0); the workstation needs at least"
+            " one witness, because without one a log could show this workstation a different history than"
+            " everyone else and nobody would notice"
+        )
     if not config.issuer_keys:
         raise ledger_client.TrustFileError("the trust file pins no CBP issuer key (cbp_issuer_key)")
     return config
@@ -96,10 +102,10 @@ def open_session(
     trust = parse_trust(dict(settings.trust))
     path: Path = profile.cache_path
     if profile.exists():
-        conn = sqlcipher_store.open_existing(path, passphrase, origin=trust.origin)
+        conn = cache.open_existing(path, passphrase, origin=trust.origin)
     else:
         profile.folder.mkdir(parents=True, exist_ok=True)
-        conn = sqlcipher_store.create(path, passphrase, origin=trust.origin)
+        conn = cache.create(path, passphrase, origin=trust.origin)
     if new_settings is not None:
         profile.save_settings(new_settings)
     mirror = ledger_client.Mirror(conn, path)

@@ -13,13 +13,15 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 import ledger_client
 from workstation import messages, profiles
+from workstation.lookups.inputs import InputError
 from workstation.lookups.outcome import LookupOutcome
+from workstation.lookups.runner import NotACheckError, audited_query
 from workstation.models.reports_model import ReportsTableModel
 from workstation.services import versions, worker
 from workstation.services.auto_sync import AutoSync
 from workstation.services.history_service import HistoryService
 from workstation.services.ledger_state import LedgerStateService
-from workstation.services.lookup_service import LookupService
+from workstation.services.lookup_service import LookupAnswer
 from workstation.services.notifier import Notice, Notifier
 from workstation.services.profile_service import ProfileService
 from workstation.services.report_service import (
@@ -204,10 +206,14 @@ class Shell(QObject):
 
     @Slot(AuditRecord)
     def _on_history_reopen_requested(self, record: AuditRecord) -> None:
-        for page in self.window.pages.values():
-            if page.reopen(record):
-                self.window.show_page(page.kind)
-                return
+        try:
+            kind, query, as_of = audited_query(record)
+        except (NotACheckError, InputError):
+            kind = None
+        page = self.window.pages.get(kind) if kind is not None else None
+        if page is not None and page.reopen(query, as_of):
+            self.window.show_page(page.kind)
+            return
         self.window.statusBar().showMessage("This kind of check cannot be re-opened yet.", 8000)
 
     @Slot(int)
@@ -217,7 +223,7 @@ class Shell(QObject):
         elif self.reports_view is not None and self.window.tabs.currentWidget() is self.reports_view:
             self.reports_view.refresh()
 
-    # ---------------------------------------------------------------- signed reports (issue 9)
+    # ---------------------------------------------------------------- signed reports
 
     def _wire_reports(self, reports: ReportService) -> None:
         """The Reports tab, File ▸ Draft report… (enabled by any finished lookup) and File ▸ Verify report…."""
@@ -227,9 +233,7 @@ class Shell(QObject):
         self.reports_view = view
         self.window.add_reports_view(view)
         for page in self.window.pages.values():
-            service = getattr(page, "service", None)
-            if isinstance(service, LookupService):
-                service.finished.connect(self._on_lookup_finished)
+            page.service.finished.connect(self._on_lookup_finished)
         self.window.draft_report_requested.connect(self._on_window_draft_report_requested)
         self.window.verify_report_requested.connect(self._on_window_verify_report_requested)
         view.approve_requested.connect(self._on_reports_approve_requested)
@@ -247,9 +251,9 @@ class Shell(QObject):
         assert self.reports is not None, "reports are wired"
         return self.reports
 
-    @Slot(LookupOutcome)
-    def _on_lookup_finished(self, outcome: LookupOutcome) -> None:
-        self.last_outcome = outcome
+    @Slot(LookupAnswer)
+    def _on_lookup_finished(self, answer: LookupAnswer) -> None:
+        self.last_outcome = answer.outcome
         self.window.set_draft_report_enabled(True)
 
     @Slot()

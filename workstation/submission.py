@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import ledger_client
-from ledger_client.credentials import parse_json_object, strict_json
-from trade import record_index, records
+from ledger_client.credentials import canonicalize, parse_json_object
+from trade import record_index, record_types
 from workstation.lookups import sighting
 
 #: How long ``submit`` syncs, at most, waiting for the entry to be under a witnessed checkpoint.
@@ -53,7 +53,7 @@ class Prepared:
     """A credential checked here: its log bytes (JCS) and the records it will be."""
 
     entry: bytes
-    records: tuple[records.TradeRecord, ...]
+    records: tuple[record_types.TradeRecord, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,14 +63,14 @@ class Submitted:
     index: int
     checkpoint_size: int
     witnesses: tuple[str, ...]
-    records: tuple[records.TradeRecord, ...]
+    records: tuple[record_types.TradeRecord, ...]
 
 
-def signers_of(index: record_index.RecordIndex, cbp_issuer: str) -> records.SignerDirectory:
+def signers_of(index: record_index.RecordIndex, cbp_issuer: str) -> record_types.SignerDirectory:
     """The key bindings the mirrored ledger has made (each party's latest CBP registration)."""
-    signers = records.SignerDirectory(cbp_issuer)
+    signers = record_types.SignerDirectory(cbp_issuer)
     for party in sorted(index.parties.values(), key=lambda p: p.provenance.log_index):
-        if party.provenance.signer_party == records.CBP_PARTY:
+        if party.provenance.signer_party == record_types.CBP_PARTY:
             signers.bind(party)
     return signers
 
@@ -87,17 +87,17 @@ def prepare(text: bytes, index: record_index.RecordIndex, *, cbp_issuer: str, at
         raise SubmissionRefusedError("MALFORMED_RECORD", "the file is not one UTF-8 JSON object") from exc
     if "proof" not in document:
         raise SubmissionRefusedError("BAD_SIGNATURE", "the credential has no proof: sign it first")
-    entry = strict_json.canonicalize(document)
+    entry = canonicalize(document)
     found = record_index.read_entry_records(entry, len(index.records), signers=signers_of(index, cbp_issuer), at=at)
     for item in found:
-        if isinstance(item, records.FailedRecord):
+        if isinstance(item, record_types.FailedRecord):
             detail = item.detail or {
                 "BAD_SIGNATURE": "the proof does not verify, or the issuer is not the signing key's controller",
                 "UNREGISTERED_SIGNER": "no CBP registration on the ledger binds the signer to a party "
                 "(for a did:web issuer: the registration must list the did:web and the signing key)",
             }.get(item.reason.value, "the credential does not read as a trade record")
             raise SubmissionRefusedError(item.reason.value, detail)
-    return Prepared(entry, tuple(r for r in found if not isinstance(r, records.FailedRecord)))
+    return Prepared(entry, tuple(r for r in found if not isinstance(r, record_types.FailedRecord)))
 
 
 def submit(

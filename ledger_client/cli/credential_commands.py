@@ -33,9 +33,7 @@ from ledger_client.errors import CredentialFormatError, KeyFileError
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the credential subcommands to ``ledger-client``."""
-    verify = subparsers.add_parser(
-        "verify-credential", help="verify a VC 2.0 credential secured with eddsa-jcs-2022"
-    )
+    verify = subparsers.add_parser("verify-credential", help="verify a VC 2.0 credential secured with eddsa-jcs-2022")
     verify.add_argument("file", metavar="FILE|-", help="the secured credential (JSON text); - for stdin")
     verify.add_argument("--at", metavar="ISO8601", help="evaluation time with a time zone (default: now)")
     verify.add_argument("--purpose", default=ASSERTION_METHOD, help="expected proof purpose")

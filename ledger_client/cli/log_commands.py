@@ -55,9 +55,7 @@ def _run_verify_inclusion(args: argparse.Namespace) -> int:
     proof = _parse_or_usage("proof", args.proof, lambda: wire.parse_proof_lines(proof_text))
     assert isinstance(proof, tuple)
     note_bytes = (
-        output.read_input(args.checkpoint, what="checkpoint", limit=wire.MAX_NOTE_BYTES)
-        if args.checkpoint
-        else None
+        output.read_input(args.checkpoint, what="checkpoint", limit=wire.MAX_NOTE_BYTES) if args.checkpoint else None
     )
     unsigned_root = None
     if args.unsigned_root is not None:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ledger_client.cli import credential_commands, log_commands, output
+from ledger_client.cli import audit_command, credential_commands, log_commands, output
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", required=True, parser_class=_Parser
     )
     log_commands.register(sub)
+    audit_command.register(sub)
     credential_commands.register(sub)
     return parser
 

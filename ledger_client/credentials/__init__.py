@@ -21,9 +21,11 @@ from ledger_client.credentials.did_key import (
     VerificationMethod,
     did_document,
     did_from_public_key,
+    public_key_of,
     resolve_verification_method,
 )
 from ledger_client.credentials.issuing import ProofOptions, sign_credential
+from ledger_client.credentials.json_reader import JsonReader
 from ledger_client.credentials.key_lookup import KeyLookup, TrustedKeys
 from ledger_client.credentials.keyfile import KeyFile, load_key_file, write_key_file
 from ledger_client.credentials.outcome import (
@@ -34,36 +36,57 @@ from ledger_client.credentials.outcome import (
     check_credential_text,
 )
 from ledger_client.credentials.signing_key import SigningKey
+from ledger_client.credentials.small_file import SmallFile, SmallFileError, read_small_file
 from ledger_client.credentials.status_check import StatusValue
 from ledger_client.credentials.status_list import decode_bitstring, encode_bitstring, read_status
-from ledger_client.credentials.strict_json import JsonObject, JsonValue, parse_json_object
-from ledger_client.credentials.vc import VerifiedCredential, verify_credential
+from ledger_client.credentials.strict_json import (
+    JsonObject,
+    JsonValue,
+    canonicalize,
+    copy_json,
+    copy_object,
+    parse_json,
+    parse_json_object,
+)
+from ledger_client.credentials.vc import VerifiedCredential, check_verified_proof, verify_credential
 from ledger_client.credentials.vc_model import CredentialClaims
+from ledger_client.credentials.xsd_datetime import parse_date_time_stamp
 
 __all__ = [
     "CredentialCheck",
     "CredentialClaims",
     "CredentialOutcome",
     "JsonObject",
+    "JsonReader",
     "JsonValue",
     "KeyFile",
     "KeyLookup",
     "ProofOptions",
     "ProofOutcome",
     "SigningKey",
+    "SmallFile",
+    "SmallFileError",
     "StatusValue",
     "TrustedKeys",
     "Verdict",
     "VerificationMethod",
     "VerifiedCredential",
     "VerifiedProof",
+    "canonicalize",
     "check_credential_text",
+    "check_verified_proof",
+    "copy_json",
+    "copy_object",
     "decode_bitstring",
     "did_document",
     "did_from_public_key",
     "encode_bitstring",
     "load_key_file",
+    "parse_date_time_stamp",
+    "parse_json",
     "parse_json_object",
+    "public_key_of",
+    "read_small_file",
     "read_status",
     "resolve_verification_method",
     "sign_credential",

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ledger_client.credentials import strict_json
 from ledger_client.credentials.signing_key import SigningKey
+from ledger_client.credentials.small_file import SmallFileError, read_small_file
 from ledger_client.credentials.strict_json import JsonObject
 from ledger_client.errors import CredentialFormatError, KeyFileError
 
@@ -103,14 +104,12 @@ def load_key_file(path: str | os.PathLike[str]) -> KeyFile:
     """
     target = os.fspath(path)
     try:  # step 1
-        descriptor = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(descriptor, "rb") as handle:
-            mode = os.fstat(handle.fileno()).st_mode
-            raw = handle.read(_MAX_KEY_FILE_BYTES + 1)
-    except OSError as exc:
-        raise KeyFileError("the key file cannot be read", path=target, problem="unreadable") from exc
-    if not stat.S_ISREG(mode) or len(raw) > _MAX_KEY_FILE_BYTES:
-        raise KeyFileError("the key file is not a small regular file", path=target, problem="malformed")
+        read = read_small_file(target, limit=_MAX_KEY_FILE_BYTES)
+    except SmallFileError as exc:
+        unreadable = exc.problem == "unreadable"
+        message = "the key file cannot be read" if unreadable else "the key file is not a small regular file"
+        raise KeyFileError(message, path=target, problem=exc.problem) from exc
+    raw, mode = read.data, read.mode
     try:  # step 2
         content = strict_json.parse_json_object(raw.decode("utf-8"), what="key file")
     except (UnicodeDecodeError, CredentialFormatError) as exc:
@@ -134,7 +133,7 @@ def load_key_file(path: str | os.PathLike[str]) -> KeyFile:
         raise KeyFileError("the key file's did does not match its secret key", path=target, problem="malformed")
     if demo and not name.startswith("DEMO"):
         raise KeyFileError("a demo key file must be named DEMO", path=target, problem="malformed")
-    if not demo and os.name == "posix" and stat.S_IMODE(mode) & 0o077:  # step 4
+    if not demo and not read.private:  # step 4
         raise KeyFileError(
             f"the key file is accessible by group or others (mode {stat.S_IMODE(mode):04o}); chmod 600 it",
             path=target,

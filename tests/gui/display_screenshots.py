@@ -22,15 +22,16 @@ from PySide6.QtWidgets import QApplication
 
 from tests.gui.shift_officer import AS_OF, pause, retype, wait_until
 from workstation import app
+from workstation.lookups.kind import LookupKind
+from workstation.lookups.registry import LOOKUPS
 from workstation.views import theme
 from workstation.views.form_page import FormPage
-from workstation.views.lookup_page import LookupKind
 from workstation.views.main_window import MainWindow
 from workstation.views.origin_page import OriginPage
 
 _VALUES: dict[LookupKind, dict[str, str]] = {
-    LookupKind.CERTIFICATE_OF_ORIGIN: {"entry": "E-1031", "as_of": AS_OF},
-    LookupKind.LICENCE_CHAIN: {
+    LookupKind.ORIGIN: {"entry": "E-1031", "as_of": AS_OF},
+    LookupKind.LICENCE: {
         "mark": "LARKSPUR",
         "shipper": "Hilos del Valle",
         "facility": "F-SV-013",
@@ -40,7 +41,7 @@ _VALUES: dict[LookupKind, dict[str, str]] = {
         "ship_date": "2025-03-01",
         "as_of": AS_OF,
     },
-    LookupKind.SUPPLIER_HISTORY: {"party": "Talleres Ocotillo", "as_of": AS_OF},
+    LookupKind.SUPPLIER: {"party": "Talleres Ocotillo", "as_of": AS_OF},
 }
 
 
@@ -70,9 +71,9 @@ def shoot(mode: str, out: Path) -> None:
         answers: list[object] = []
         page.service.finished.connect(answers.append)
         form.submit()
-        wait_until(lambda answers=answers: bool(answers), f"the answer on {kind.title}")
+        wait_until(lambda answers=answers: bool(answers), f"the answer on the {kind.value} page")
         pause(0.5)
-        name = kind.title.lower().replace(" ", "-")
+        name = LOOKUPS[kind].title.lower().replace(" ", "-")
         window.grab().save(str(out / f"display-{mode}-{name}.png"))
         print(out / f"display-{mode}-{name}.png")
     window.close()

@@ -24,11 +24,11 @@ from tests.helpers.log_server import ServedLog, serve
 from tests.helpers.signed_log import SignedLog
 from trade import demo
 from workstation import app, profiles, session
+from workstation.lookups.kind import LookupKind
 from workstation.services.notifier import Notifier
 from workstation.services.profile_service import ProfileService
 from workstation.services.worker import WorkerPool
 from workstation.views.form_page import FormPage
-from workstation.views.lookup_page import LookupKind
 from workstation.views.product_page import ProductPage
 
 AS_OF = "2025-06-30"
@@ -71,34 +71,34 @@ def main(out: Path) -> int:
         settle(600)
         pages = window.pages
 
-        origin = pages[LookupKind.CERTIFICATE_OF_ORIGIN]
+        origin = pages[LookupKind.ORIGIN]
         assert isinstance(origin, FormPage)
-        window.show_page(LookupKind.CERTIFICATE_OF_ORIGIN)
+        window.show_page(LookupKind.ORIGIN)
         run(origin, {"entry": "E-1031", "as_of": AS_OF})
         shoot(window, out, "gui-origin")
 
-        licence = pages[LookupKind.LICENCE_CHAIN]
+        licence = pages[LookupKind.LICENCE]
         assert isinstance(licence, FormPage)
-        window.show_page(LookupKind.LICENCE_CHAIN)
+        window.show_page(LookupKind.LICENCE)
         run(licence, {"mark": "LARKSPUR", "shipper": "Hilos del Valle", "facility": "F-SV-013", "goods": "hoodies",
                       "hs": "6110.30", "making_country": "SV", "ship_date": "2025-03-01", "as_of": AS_OF})  # fmt: skip
         shoot(window, out, "gui-licence")
 
-        product = pages[LookupKind.PRODUCT_CHECK]
+        product = pages[LookupKind.PRODUCT]
         assert isinstance(product, ProductPage)
-        window.show_page(LookupKind.PRODUCT_CHECK)
+        window.show_page(LookupKind.PRODUCT)
         type_in(product.form.fields["profile"], "LS-STR-01")
         type_in(product.form.fields["season"], "SS25")
         product.service.describe_profile("LS-STR-01", "SS25")
-        wait(product.service.profile_found)
+        wait(product.service.profile_described)
         run(product, {"colourway": "BKE", "serial": "LS25S700001", "factory": "F-MX-017", "entry": "E-2201",
                       "importer": "Harborline", "date": "2025-05-07", "features.quarter_panel_spi": "9",
                       "features.upper_material": "recycled polyester knit"})  # fmt: skip
         shoot(window, out, "gui-product")
 
-        supplier = pages[LookupKind.SUPPLIER_HISTORY]
+        supplier = pages[LookupKind.SUPPLIER]
         assert isinstance(supplier, FormPage)
-        window.show_page(LookupKind.SUPPLIER_HISTORY)
+        window.show_page(LookupKind.SUPPLIER)
         run(supplier, {"party": "Talleres Ocotillo", "as_of": AS_OF})
         settle(600)
         shoot(window, out, "gui-supplier")

@@ -25,6 +25,7 @@ from tests.helpers.log_server import ServedLog, serve
 from tests.helpers.signed_log import SignedLog
 from trade import demo
 from workstation import app, profiles, session
+from workstation.lookups.queries import OriginByEntry, SupplierQuery
 from workstation.reports.workflow import StoredReport
 from workstation.services.notifier import Notifier
 from workstation.services.profile_service import ProfileService
@@ -65,9 +66,9 @@ def main(out: Path) -> int:
     wait(shell.state.changed)
     runner = opened.lookups()
     outcomes = [
-        runner.origin_by_entry("E-1031", AS_OF),
-        runner.supplier("talleres ocotillo", as_of=AS_OF),
-        runner.origin_by_entry("E-1002", AS_OF),
+        runner.run(OriginByEntry("E-1031"), AS_OF),
+        runner.run(SupplierQuery("talleres ocotillo"), AS_OF),
+        runner.run(OriginByEntry("E-1002"), AS_OF),
     ]
     drafted: list[StoredReport] = []
     reports.drafted.connect(drafted.append)

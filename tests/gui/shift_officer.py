@@ -32,13 +32,13 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QMe
 from shiboken6 import isValid
 
 from workstation import app, shell
-from workstation.lookups.outcome import LookupOutcome
+from workstation.lookups.kind import LookupKind
 from workstation.services import auto_sync
+from workstation.services.lookup_service import LookupAnswer
 from workstation.shell import Shell
 from workstation.views.approve_report_dialog import ApproveReportDialog
 from workstation.views.draft_report_dialog import DraftReportDialog
 from workstation.views.form_page import FormPage
-from workstation.views.lookup_page import LookupKind
 from workstation.views.main_window import MainWindow
 from workstation.views.origin_page import OriginPage
 from workstation.views.settings_dialog import SettingsDialog
@@ -212,26 +212,28 @@ class Officer:
         self.press(key, Qt.KeyboardModifier.ControlModifier)
         page = self.main().pages[kind]
         if not isinstance(page, FormPage) or self.main().tabs.currentWidget() is not page:
-            raise OfficerError(f"Ctrl+{key.name[-1]} did not open {kind.value}")
+            raise OfficerError(f"Ctrl+{key.name[-1]} did not open the {kind.value} page")
         return page
 
     def run_lookup(self, page: FormPage, edit: QLineEdit, label: str) -> None:
         done: list[str] = []
 
-        def finished(outcome: LookupOutcome) -> None:
-            done.append(outcome.verdict.status.value)
+        def finished(answer: LookupAnswer) -> None:
+            done.append(answer.outcome.verdict.status.value)
 
         def failed(exc: Exception) -> None:
             done.append(f"failed: {exc}")
 
         page.service.finished.connect(finished)
-        page.service.failed.connect(failed)
+        page.service.input_refused.connect(failed)
+        page.service.no_verdict.connect(failed)
         try:
             QTest.keyClick(edit, Qt.Key.Key_Return)
             wait_until(lambda: bool(done), f"the verdict of {label}")
         finally:
             page.service.finished.disconnect(finished)
-            page.service.failed.disconnect(failed)
+            page.service.input_refused.disconnect(failed)
+            page.service.no_verdict.disconnect(failed)
         self.shift.verdicts.append(f"{label}: {done[0]}")
         if done[0].startswith("failed"):
             self.shift.problems.append(f"{label}: {done[0]}")
@@ -240,7 +242,7 @@ class Officer:
     # ------------------------------------------------------------------ the officer's steps
 
     def origin(self, entry: str) -> None:
-        page = self.open_page(LookupKind.CERTIFICATE_OF_ORIGIN, Qt.Key.Key_1)
+        page = self.open_page(LookupKind.ORIGIN, Qt.Key.Key_1)
         assert isinstance(page, OriginPage)
         form = page.filed_form
         retype(form.fields["entry"], entry)
@@ -248,7 +250,7 @@ class Officer:
         self.run_lookup(page, form.fields["as_of"], f"origin {entry}")
 
     def licence(self) -> None:
-        page = self.open_page(LookupKind.LICENCE_CHAIN, Qt.Key.Key_2)
+        page = self.open_page(LookupKind.LICENCE, Qt.Key.Key_2)
         values = {"mark": "LARKSPUR", "shipper": "Hilos del Valle", "facility": "F-SV-013", "goods": "hoodies",
                   "hs": "6110.30", "making_country": "SV", "ship_date": "2025-03-01", "as_of": AS_OF}  # fmt: skip
         for name, text in values.items():
@@ -256,7 +258,7 @@ class Officer:
         self.run_lookup(page, page.form.fields["as_of"], "license chain")
 
     def product(self) -> None:
-        page = self.open_page(LookupKind.PRODUCT_CHECK, Qt.Key.Key_3)
+        page = self.open_page(LookupKind.PRODUCT, Qt.Key.Key_3)
         form = page.form
         retype(form.fields["profile"], "LS-STR-01")
         retype(form.fields["season"], "SS25")
@@ -271,7 +273,7 @@ class Officer:
         self.run_lookup(page, form.fields["features.upper_material"], "product check")
 
     def supplier_while_syncing(self) -> None:
-        page = self.open_page(LookupKind.SUPPLIER_HISTORY, Qt.Key.Key_4)
+        page = self.open_page(LookupKind.SUPPLIER, Qt.Key.Key_4)
         party = page.form.fields["party"]
         self.press(Qt.Key.Key_F5)  # a sync starts while the officer types
         retype(party, "Talleres Ocotillo")

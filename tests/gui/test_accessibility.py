@@ -18,6 +18,7 @@ from tests.gui.conftest import ShellMaker
 from tests.gui.test_lookup_pages import AS_OF, WAIT_MS
 from tests.helpers import accessibility, keyboard
 from workstation import profiles, session
+from workstation.lookups.kind import LookupKind
 from workstation.lookups.outcome import LookupOutcome
 from workstation.services.lookup_service import LookupService
 from workstation.services.profile_service import ProfileService
@@ -33,7 +34,6 @@ from workstation.views.draft_report_dialog import DraftReportDialog
 from workstation.views.first_run_dialog import FirstRunDialog
 from workstation.views.form_page import FormPage
 from workstation.views.licence_page import LicencePage
-from workstation.views.lookup_page import LookupKind
 from workstation.views.origin_page import OriginPage
 from workstation.views.product_page import ProductPage
 from workstation.views.report_text_dialog import ReportTextDialog
@@ -68,9 +68,9 @@ def test_every_page_of_the_main_window_is_named_labelled_and_reachable(qtbot: Qt
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
         problems += _problems(window, window.tabs.tabText(index).replace("&", ""))
-    origin = window.pages[LookupKind.CERTIFICATE_OF_ORIGIN]
+    origin = window.pages[LookupKind.ORIGIN]
     assert isinstance(origin, OriginPage)
-    window.show_page(LookupKind.CERTIFICATE_OF_ORIGIN)
+    window.show_page(LookupKind.ORIGIN)
     origin.typed_button.click()
     problems += _problems(window, "origin, typed line")
     assert problems == [], "\n".join(problems)
@@ -105,7 +105,7 @@ def _answered(qtbot: QtBot, page: FormPage, values: dict[str, str]) -> LookupOut
         _typed(qtbot, page.form.fields[name], text)
     with qtbot.wait_signal(page.service.finished, timeout=WAIT_MS) as done:
         page.form.submit()
-    outcome = done.args[0]
+    outcome = done.args[0].outcome
     assert isinstance(outcome, LookupOutcome)
     return outcome
 
@@ -128,7 +128,7 @@ def test_every_lookup_page_with_its_answer_is_named_labelled_and_reachable(
     product.show()
     _typed(qtbot, product.form.fields["profile"], "LS-STR-01")
     _typed(qtbot, product.form.fields["season"], "SS25")
-    with qtbot.wait_signal(service.profile_found, timeout=WAIT_MS):
+    with qtbot.wait_signal(service.profile_described, timeout=WAIT_MS):
         product.form.fields["season"].editingFinished.emit()
     _answered(qtbot, product, {"colourway": "BKE", "features.quarter_panel_spi": "9"})
     problems += _problems(product, "product")

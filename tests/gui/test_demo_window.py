@@ -22,12 +22,12 @@ from trade.demo import DEFAULT_SEED, traceability_docs
 from trade.demo.keys import DemoKeys
 from workstation import app, profiles
 from workstation.demo_ledger import DemoLedger
+from workstation.lookups.kind import LookupKind
 from workstation.lookups.outcome import LookupOutcome
 from workstation.services.notifier import Notifier
 from workstation.services.worker import WorkerPool
 from workstation.shell import Shell
 from workstation.submission import Submitted
-from workstation.views.lookup_page import LookupKind
 from workstation.views.origin_page import OriginPage
 
 
@@ -56,18 +56,18 @@ def test_demo_opens_a_synced_window_and_answers_a_lookup_typed_at_the_keyboard(
         qtbot.wait_until(lambda: "1,076 entries" in shell.window.banner.checkpoint_label.text(), timeout=10_000)
 
         qtbot.keyClick(shell.window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-        page = shell.window.pages[LookupKind.CERTIFICATE_OF_ORIGIN]
+        page = shell.window.pages[LookupKind.ORIGIN]
         assert isinstance(page, OriginPage)
         form = page.filed_form
         qtbot.keyClicks(form.fields["entry"], "E-1031")
         form.fields["as_of"].selectAll()
         qtbot.keyClicks(form.fields["as_of"], "2025-06-30")
         with (
-            qtbot.assert_not_emitted(page.service.failed),
+            qtbot.assert_not_emitted(page.service.no_verdict),
             qtbot.wait_signal(page.service.finished, timeout=30_000) as got,
         ):
             qtbot.keyClick(form.fields["as_of"], Qt.Key.Key_Return)
-        outcome = got.args[0]
+        outcome = got.args[0].outcome
         assert isinstance(outcome, LookupOutcome)
         assert outcome.verdict.status.value == "FAIL"
         assert [r.value for r in outcome.verdict.reasons] == ["REVOKED_AFTER_CLAIM"]

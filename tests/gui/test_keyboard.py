@@ -12,12 +12,12 @@ from tests.gui.conftest import ShellMaker
 from tests.gui.test_lookup_pages import WAIT_MS
 from tests.helpers import keyboard
 from workstation import session
+from workstation.lookups.kind import LookupKind
 from workstation.services.lookup_service import LookupService
 from workstation.services.worker import WorkerPool
 from workstation.shell import Shell
 from workstation.views import mnemonics
 from workstation.views.completing_line_edit import CompletingLineEdit
-from workstation.views.lookup_page import LookupKind
 from workstation.views.origin_page import OriginPage
 from workstation.views.product_page import ProductPage
 from workstation.views.supplier_page import SupplierPage
@@ -46,9 +46,9 @@ def test_no_page_of_the_main_window_offers_a_mnemonic_twice(qtbot: QtBot, window
         window.tabs.setCurrentIndex(index)
         QApplication.processEvents()
         found[window.tabs.tabText(index)] = keyboard.duplicates(window)
-    origin = window.pages[LookupKind.CERTIFICATE_OF_ORIGIN]
+    origin = window.pages[LookupKind.ORIGIN]
     assert isinstance(origin, OriginPage)
-    window.show_page(LookupKind.CERTIFICATE_OF_ORIGIN)
+    window.show_page(LookupKind.ORIGIN)
     origin.typed_button.click()
     QApplication.processEvents()
     found["origin, typed line"] = keyboard.duplicates(window)
@@ -102,7 +102,7 @@ def test_the_product_feature_fields_get_free_mnemonics(qtbot: QtBot, demo_servic
     form = page.form
     _typed(qtbot, form.fields["profile"], "LS-STR-01")
     _typed(qtbot, form.fields["season"], "SS25")
-    with qtbot.wait_signal(demo_service.profile_found, timeout=WAIT_MS):
+    with qtbot.wait_signal(demo_service.profile_described, timeout=WAIT_MS):
         form.fields["season"].editingFinished.emit()  # what Tab out of the field does
     assert "features.upper_material" in form.fields
     labels = [label.text() for label in form.findChildren(QLabel) if label.buddy() is not None]
@@ -131,7 +131,7 @@ def test_return_with_the_completion_popup_open_takes_the_suggestion_and_runs_the
     with qtbot.wait_signal(demo_service.finished, timeout=WAIT_MS) as done:
         qtbot.keyClick(popup, Qt.Key.Key_Return)  # one Return: the suggestion is taken and the check runs
     assert party.text().startswith("Talleres Ocotillo ")  # the full registered name
-    assert done.args[0].verdict.status.value == "REVIEW"
+    assert done.args[0].outcome.verdict.status.value == "REVIEW"
 
 
 def test_escape_resets_as_of_to_the_profile_today_and_ctrl_z_brings_the_form_back(
@@ -165,8 +165,8 @@ def test_no_menu_offers_a_mnemonic_twice(window_shell: Shell) -> None:
 
 def test_escape_in_the_window_says_in_the_status_bar_how_to_undo(qtbot: QtBot, window_shell: Shell) -> None:
     window = window_shell.window
-    window.show_page(LookupKind.CERTIFICATE_OF_ORIGIN)
-    origin = window.pages[LookupKind.CERTIFICATE_OF_ORIGIN]
+    window.show_page(LookupKind.ORIGIN)
+    origin = window.pages[LookupKind.ORIGIN]
     assert isinstance(origin, OriginPage)
     entry = origin.filed_form.fields["entry"]
     qtbot.keyClicks(entry, "E-1031")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,16 +19,19 @@ from tests.helpers.log_server import ServedLog, serve
 from tests.helpers.signed_log import SignedLog
 from trade import demo, verdicts
 from workstation import app, profiles, session
+from workstation.lookups.context import SupplierRecord
+from workstation.lookups.kind import LookupKind
 from workstation.lookups.outcome import LookupOutcome
+from workstation.lookups.queries import OriginLine, ProductQuery
+from workstation.lookups.registry import parse_query
+from workstation.lookups.runner import NotACheckError, audited_query
 from workstation.models.findings_model import FindingsModel
 from workstation.models.records_model import RecordsModel
-from workstation.services.lookup_context import SupplierRecord
-from workstation.services.lookup_service import LookupBlockedError, LookupService
+from workstation.services.lookup_service import LookupAnswer, LookupBlockedError, LookupService
 from workstation.services.worker import WorkerPool
 from workstation.shell import Shell
 from workstation.views.form_page import FormPage
 from workstation.views.licence_page import LicencePage
-from workstation.views.lookup_page import LookupKind
 from workstation.views.origin_page import OriginPage
 from workstation.views.product_page import ProductPage
 from workstation.views.supplier_page import SupplierPage
@@ -73,13 +77,14 @@ def type_into(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
 def run(qtbot: QtBot, page: FormPage, edit: QLineEdit) -> LookupOutcome:
     """Press Enter in ``edit`` and wait for the verdict."""
     with (
-        qtbot.assert_not_emitted(page.service.failed),
+        qtbot.assert_not_emitted(page.service.input_refused),
+        qtbot.assert_not_emitted(page.service.no_verdict),
         qtbot.wait_signal(page.service.finished, timeout=WAIT_MS) as blocker,
     ):
         qtbot.keyClick(edit, Qt.Key.Key_Return)
-    outcome = blocker.args[0]
-    assert isinstance(outcome, LookupOutcome)
-    return outcome
+    answer = blocker.args[0]
+    assert isinstance(answer, LookupAnswer)
+    return answer.outcome
 
 
 def codes(model: FindingsModel) -> list[str]:
@@ -138,7 +143,8 @@ def test_origin_of_a_typed_entry_line_resolves_parties_by_name(qtbot: QtBot, ser
         type_into(qtbot, form.fields[name], text)
     outcome = run(qtbot, page, form.fields["certification"])
     assert outcome.verdict.status is verdicts.Status.PASS
-    assert outcome.query["importer"] == "bluegill" and outcome.query["line"] == 1
+    assert isinstance(outcome.query, OriginLine)
+    assert outcome.query.importer == "bluegill" and outcome.query.line == 1
 
 
 def test_fields_are_checked_as_typed_with_the_field_specific_error(qtbot: QtBot, service: LookupService) -> None:
@@ -175,7 +181,7 @@ def test_an_input_error_from_the_lookup_is_shown_under_its_field(qtbot: QtBot, s
     page = make(qtbot, SupplierPage(service))
     type_into(qtbot, page.form.fields["party"], "T")
     type_into(qtbot, page.form.fields["as_of"], AS_OF)
-    with qtbot.assert_not_emitted(service.finished), qtbot.wait_signal(service.failed, timeout=WAIT_MS):
+    with qtbot.assert_not_emitted(service.finished), qtbot.wait_signal(service.input_refused, timeout=WAIT_MS):
         qtbot.keyClick(page.form.fields["party"], Qt.Key.Key_Return)
     error = page.form.errors["party"].text()
     assert error.startswith("party: 'T' matches several parties") and "Talleres Ocotillo" in error
@@ -262,8 +268,9 @@ def test_product_colourway_not_produced_shows_expected_beside_observed(qtbot: Qt
     form = page.form
     type_into(qtbot, form.fields["profile"], "LS-STR-01")
     type_into(qtbot, form.fields["season"], "SS25")
-    with qtbot.assert_not_emitted(service.profile_missing), qtbot.wait_signal(service.profile_found, timeout=WAIT_MS):
+    with qtbot.wait_signal(service.profile_described, timeout=WAIT_MS) as described:
         form.fields["season"].editingFinished.emit()  # what Tab out of the field does
+    assert described.args[0].facts is not None
     assert "features.quarter_panel_spi" in form.fields and "features.upper_material" in form.fields
     assert form.fields["features.quarter_panel_spi"].placeholderText() == "expected 8–10 stitches per inch"
     for name, text in {"colourway": "BKE", "serial": "LS25S700001", "factory": "F-MX-017", "entry": "E-2201",
@@ -291,8 +298,10 @@ def test_product_feature_left_empty_is_not_observed(qtbot: QtBot, service: Looku
     assert isinstance(page, ProductPage)
     features = {"quarter_panel_spi": 9, "upper_material": None}
     page.fill(
-        {"profile": "LS-STR-01", "season": "SS25", "colourway": "SLV", "serial": "LS25S700001",
-         "factory": "F-MX-017", "date": "2025-05-07", "features": features}
+        ProductQuery.from_json({"profile": "LS-STR-01", "season": "SS25", "colourway": "SLV",
+                                "serial": "LS25S700001", "factory": "F-MX-017", "date": "2025-05-07",
+                                "features": features}),
+        date(2025, 5, 7),
     )  # fmt: skip
     outcome = run(qtbot, page, page.form.fields["profile"])
     assert outcome.verdict.status is verdicts.Status.REVIEW and "FEATURE_NOT_OBSERVED" in codes(page.result.model)
@@ -369,16 +378,25 @@ def test_reopen_reruns_a_past_check_from_its_audit_record(
     }[page_type]
     record = demo_session.audit.recent(1)[0]
     other = type(record)(0, record.at, "o", "check something else", json.dumps(inputs), None, None, None)
-    assert not first.reopen(other)
-    first.fill(inputs)
+    with pytest.raises(NotACheckError):
+        audited_query(other)
+    as_of = str(inputs.pop("as_of", "2025-05-07"))
+    first.fill(parse_query(page_type.kind, inputs), date.fromisoformat(as_of))
     original = run(qtbot, first, first.form.fields[next(iter(first.form.fields))])
     record = demo_session.audit.get(original.audit_id)
-    assert record is not None and record.action == first.action
+    assert record is not None and record.action == first.kind.action
+    kind, query, when = audited_query(record)
+    wrong = next(p for p in (OriginPage, LicencePage, ProductPage, SupplierPage) if p is not page_type)
+    assert not make(qtbot, wrong(service)).reopen(query, when)
     again = make(qtbot, page_type(service))
-    with qtbot.assert_not_emitted(service.failed), qtbot.wait_signal(service.finished, timeout=WAIT_MS) as blocker:
-        assert again.reopen(record)
-    assert blocker.args[0].verdict.status is original.verdict.status
-    assert blocker.args[0].verdict.reasons == original.verdict.reasons
+    with (
+        qtbot.assert_not_emitted(service.input_refused),
+        qtbot.wait_signal(service.finished, timeout=WAIT_MS) as blocker,
+    ):
+        assert again.reopen(query, when)
+    assert kind is page_type.kind
+    assert blocker.args[0].outcome.verdict.status is original.verdict.status
+    assert blocker.args[0].outcome.verdict.reasons == original.verdict.reasons
 
 
 def test_party_names_complete_accent_insensitively(qtbot: QtBot, service: LookupService) -> None:
@@ -418,10 +436,10 @@ def test_the_shell_gets_the_four_lookup_pages(qtbot: QtBot, make_shell: object, 
     assert isinstance(shell, Shell)
     kinds = {kind: type(page) for kind, page in shell.window.pages.items()}
     assert kinds == {
-        LookupKind.CERTIFICATE_OF_ORIGIN: OriginPage,
-        LookupKind.LICENCE_CHAIN: LicencePage,
-        LookupKind.PRODUCT_CHECK: ProductPage,
-        LookupKind.SUPPLIER_HISTORY: SupplierPage,
+        LookupKind.ORIGIN: OriginPage,
+        LookupKind.LICENCE: LicencePage,
+        LookupKind.PRODUCT: ProductPage,
+        LookupKind.SUPPLIER: SupplierPage,
     }
     assert app.lookup_pages is not None
 
@@ -434,7 +452,10 @@ def test_a_mirror_without_a_verified_checkpoint_gives_no_verdict(
         service = LookupService(opened, pool)
         page = make(qtbot, OriginPage(service))
         type_into(qtbot, page.filed_form.fields["entry"], "E-1031")
-        with qtbot.assert_not_emitted(service.finished), qtbot.wait_signal(service.failed, timeout=WAIT_MS) as blocker:
+        with (
+            qtbot.assert_not_emitted(service.finished),
+            qtbot.wait_signal(service.no_verdict, timeout=WAIT_MS) as blocker,
+        ):
             qtbot.keyClick(page.filed_form.fields["entry"], Qt.Key.Key_Return)
         assert isinstance(blocker.args[0], LookupBlockedError)
         assert page.filed_form.message.text() == blocker.args[0].user_message()

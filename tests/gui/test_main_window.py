@@ -11,10 +11,10 @@ import ledger_client
 from tests.gui.conftest import PUBLISHED, Node, ShellMaker, offline_fast_client
 from tests.helpers.log_server import ServedLog
 from workstation import session
+from workstation.lookups.kind import LookupKind
 from workstation.services.ledger_state import Connectivity
 from workstation.shell import Shell
 from workstation.views.evidence_dialog import EvidenceDialog
-from workstation.views.lookup_page import LookupKind
 from workstation.views.sync_progress import SyncProgressWidget
 
 

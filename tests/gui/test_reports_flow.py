@@ -11,18 +11,20 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from tests.helpers.log_server import ServedLog, serve
 from tests.helpers.signed_log import SignedLog
 from trade import demo
-from workstation import app, profiles, session
+from workstation import app, messages, profiles, session
+from workstation.lookups.kind import LookupKind
 from workstation.lookups.outcome import LookupOutcome
+from workstation.lookups.queries import OriginByEntry
 from workstation.models.reports_model import REPORT_ROLE, ReportsTableModel
 from workstation.reports import keystore
-from workstation.reports.errors import ReportStateError
+from workstation.reports.errors import ReportFileWriteError, ReportStateError, ReportVerificationError
 from workstation.reports.qr import QrPayload
 from workstation.reports.workflow import ReportState, StoredReport
 from workstation.services.notifier import Notifier
@@ -32,7 +34,6 @@ from workstation.services.worker import WorkerPool
 from workstation.shell import Shell
 from workstation.views.approve_report_dialog import ApproveReportDialog
 from workstation.views.draft_report_dialog import DraftReportDialog
-from workstation.views.lookup_page import LookupKind
 from workstation.views.report_text_dialog import ReportTextDialog
 from workstation.views.reports_view import ReportsView
 from workstation.views.verify_report_dialog import VerifyReportDialog
@@ -78,7 +79,7 @@ def reports_of(shell: Shell) -> tuple[ReportService, ReportsView]:
 
 def headless_outcome(shell: Shell) -> LookupOutcome:
     """A lookup run through ``session.lookups()`` (the pool is idle between steps: one connection)."""
-    return shell.session.lookups().origin_by_entry("E-1031", AS_OF)
+    return shell.session.lookups().run(OriginByEntry("E-1031"), AS_OF)
 
 
 def draft(qtbot: QtBot, shell: Shell, outcome: LookupOutcome, remarks: str = "") -> StoredReport:
@@ -91,7 +92,8 @@ def draft(qtbot: QtBot, shell: Shell, outcome: LookupOutcome, remarks: str = "")
         reports.draft(outcome, remarks)
     drafted = blocker.args[0]
     assert isinstance(drafted, StoredReport)
-    assert view.select(drafted.report_id)
+    # The "listed" above may be an earlier refresh's; the draft is in the table once its own refresh arrived.
+    qtbot.wait_until(lambda: view.select(drafted.report_id), timeout=WAIT_MS)
     return drafted
 
 
@@ -151,10 +153,10 @@ def test_draft_approve_export_and_verify_in_the_dialog(qtbot: QtBot, shell: Shel
     reports, view = reports_of(shell)
     window = shell.window
     assert not window.draft_report_action.isEnabled()  # no result yet
-    page = window.pages[LookupKind.CERTIFICATE_OF_ORIGIN]
+    page = window.pages[LookupKind.ORIGIN]
     lookups = page.service  # type: ignore[attr-defined]
-    with qtbot.assert_not_emitted(lookups.failed), qtbot.wait_signal(lookups.finished, timeout=WAIT_MS):
-        lookups.origin_by_entry("E-1031", AS_OF)
+    with qtbot.assert_not_emitted(lookups.no_verdict), qtbot.wait_signal(lookups.finished, timeout=WAIT_MS):
+        lookups.run(OriginByEntry("E-1031"), AS_OF)
     assert window.draft_report_action.isEnabled()
 
     window.draft_report_action.trigger()
@@ -233,7 +235,7 @@ def test_the_verify_dialog_names_what_is_wrong_with_a_file(
     qtbot.add_widget(dialog)
     with qtbot.wait_signal(reports.verification_failed, timeout=WAIT_MS) as blocker:
         dialog.verify_path(str(path))
-    assert blocker.args[0]["reason"] == reason
+    assert isinstance(blocker.args[0], ReportVerificationError) and blocker.args[0].reason == reason
     assert dialog.headline.text() == f"✗ Not valid: {words}"
     assert reason in dialog.details.toPlainText()
 
@@ -356,3 +358,25 @@ def test_the_reports_model_is_a_valid_table(qtbot: QtBot, shell: Shell, qtmodelt
     assert isinstance(first, StoredReport)
     assert model.data(model.index(0, 1)) in {"Draft: awaiting review", "Returned to the officer", "✓ Approved",
                                               "Approved, superseded"}  # fmt: skip
+
+
+def test_an_export_that_cannot_be_written_fails_as_its_own_error_type(
+    qtbot: QtBot, shell: Shell, tmp_path: Path
+) -> None:
+    reports, _view = reports_of(shell)
+    approved = approve_with_demo_key(qtbot, shell, draft(qtbot, shell, headless_outcome(shell), "to export"))
+    target = tmp_path / "no such folder" / "report.pdf"
+    with qtbot.assert_not_emitted(reports.exported), qtbot.wait_signal(reports.failed, timeout=WAIT_MS) as blocker:
+        reports.export(approved.report_id, str(target))
+    error = blocker.args[0]
+    assert isinstance(error, ReportFileWriteError) and error.details()["problem"]
+    assert error.user_message() == messages.REPORT_FILE_NOT_WRITTEN
+    assert not target.exists()
+    boxes: list[QMessageBox] = []
+    qtbot.wait_until(lambda: bool(boxes.extend(_visible_boxes()) or boxes))
+    assert messages.REPORT_FILE_NOT_WRITTEN in boxes[0].text()  # the shell says so, in a fixed sentence
+    boxes[0].done(0)
+
+
+def _visible_boxes() -> list[QMessageBox]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]

@@ -19,13 +19,13 @@ from tests.gui.test_lookup_pages import AS_OF, WAIT_MS
 from tests.gui.test_reports_flow import PASSPHRASE
 from tests.gui.test_reports_flow import demo_profile as reports_demo_profile
 from workstation import app, profiles, session
+from workstation.lookups.kind import LookupKind
 from workstation.services.notifier import Notifier
 from workstation.services.profile_service import ProfileService
 from workstation.services.worker import WorkerPool
 from workstation.shell import Shell
 from workstation.views.form_page import FormPage
 from workstation.views.licence_page import LicencePage
-from workstation.views.lookup_page import LookupKind
 from workstation.views.origin_page import OriginPage
 from workstation.views.supplier_page import SupplierPage
 
@@ -33,8 +33,8 @@ from workstation.views.supplier_page import SupplierPage
 demo_profile = reports_demo_profile
 
 _ANSWERS: dict[LookupKind, dict[str, str]] = {
-    LookupKind.CERTIFICATE_OF_ORIGIN: {"entry": "E-1031", "as_of": AS_OF},
-    LookupKind.LICENCE_CHAIN: {
+    LookupKind.ORIGIN: {"entry": "E-1031", "as_of": AS_OF},
+    LookupKind.LICENCE: {
         "mark": "LARKSPUR",
         "shipper": "Hilos del Valle",
         "facility": "F-SV-013",
@@ -44,7 +44,7 @@ _ANSWERS: dict[LookupKind, dict[str, str]] = {
         "ship_date": "2025-03-01",
         "as_of": AS_OF,
     },
-    LookupKind.SUPPLIER_HISTORY: {"party": "Talleres Ocotillo", "as_of": AS_OF},
+    LookupKind.SUPPLIER: {"party": "Talleres Ocotillo", "as_of": AS_OF},
 }
 
 
@@ -83,7 +83,7 @@ def test_every_answered_page_fits(qtbot: QtBot, shell: Shell, width: int, height
         with qtbot.wait_signal(page.service.finished, timeout=WAIT_MS):
             form.submit()
         QApplication.processEvents()
-        problems += [f"{kind.title}: {c}" for c in _cut(page)]
+        problems += [f"{kind.value}: {c}" for c in _cut(page)]
         if isinstance(page, LicencePage):
             page.tree.expandAll()
             QApplication.processEvents()
@@ -132,7 +132,7 @@ def test_text_at_one_and_a_half_times_still_fits_1366_by_728_and_shows_every_pla
             for edit in built.window.pages[kind].findChildren(QLineEdit):
                 needed = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
                 if edit.isVisible() and edit.placeholderText() and edit.contentsRect().width() < needed:
-                    cut.append(f"{kind.title}: {edit.placeholderText()!r}")
+                    cut.append(f"{kind.value}: {edit.placeholderText()!r}")
         assert cut == []
     finally:
         built.close()

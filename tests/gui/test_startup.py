@@ -11,12 +11,12 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import PASSPHRASE, PUBLISHED, Node
 from workstation import app, profiles
+from workstation.lookups.kind import LookupKind
 from workstation.services.notifier import Notifier
 from workstation.services.worker import WorkerPool
 from workstation.shell import Shell
 from workstation.views.first_run_dialog import FirstRunDialog
 from workstation.views.licence_page import LicencePage
-from workstation.views.lookup_page import LookupKind
 from workstation.views.origin_page import OriginPage
 from workstation.views.product_page import ProductPage
 from workstation.views.supplier_page import SupplierPage
@@ -69,10 +69,10 @@ def test_first_run_creates_the_profile_and_syncs(
     assert blocker.args[0].new_entries == PUBLISHED
     qtbot.wait_until(lambda: "15 entries" in shell.window.banner.checkpoint_label.text())
     pages = shell.window.pages
-    assert isinstance(pages[LookupKind.CERTIFICATE_OF_ORIGIN], OriginPage)
-    assert isinstance(pages[LookupKind.LICENCE_CHAIN], LicencePage)
-    assert isinstance(pages[LookupKind.PRODUCT_CHECK], ProductPage)
-    assert isinstance(pages[LookupKind.SUPPLIER_HISTORY], SupplierPage)
+    assert isinstance(pages[LookupKind.ORIGIN], OriginPage)
+    assert isinstance(pages[LookupKind.LICENCE], LicencePage)
+    assert isinstance(pages[LookupKind.PRODUCT], ProductPage)
+    assert isinstance(pages[LookupKind.SUPPLIER], SupplierPage)
 
 
 def test_unlock_says_a_wrong_passphrase_and_lets_the_officer_retry(
@@ -130,3 +130,25 @@ def test_workstation_without_a_subcommand_opens_the_gui(monkeypatch: pytest.Monk
     assert main(["--profile", "alice"]) == 0
     assert main(["--profile", "bob", "gui"]) == 0
     assert [c[1:] for c in calls] == [["--profile", "alice"], ["--profile", "bob"]]
+
+
+def test_first_run_refuses_a_trust_file_without_witnesses_and_says_why(
+    qtbot: QtBot, launched: tuple[app.Launcher, list[Shell]], node: Node, trust_file: Path, tmp_path: Path
+) -> None:
+    import json
+
+    unwitnessed = tmp_path / "unwitnessed-trust.json"
+    unwitnessed.write_text(json.dumps({**json.loads(trust_file.read_text()), "witness_vkeys": [], "witness_quorum": 0}))
+    launcher, _shells = launched
+    launcher.start()
+    dialog = launcher.dialog
+    assert isinstance(dialog, FirstRunDialog)
+    qtbot.keyClicks(dialog.url, node.url)
+    with qtbot.wait_signal(launcher.profile_service.trust_rejected, timeout=5_000):
+        qtbot.keyClicks(dialog.trust_picker.path, str(unwitnessed))
+        qtbot.keyClick(dialog.trust_picker.path, Qt.Key.Key_Return)
+    assert "cannot be used" in dialog.trust_status.text()
+    assert "needs at least one witness" in dialog.trust_status.text()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClicks(dialog.again, PASSPHRASE)
+    assert not dialog.create_button.isEnabled()

@@ -1,5 +1,9 @@
 """SIGKILL at each persistence step, restart, and prove through the client that nothing acknowledged is lost.
 
+The node also writes its read path as files (``--tiles-dir``): right after the
+crash, and again after the restart, ``ledger_client.audit`` must accept the
+directory's checkpoint from its files alone.
+
 The node kills itself (``LEDGER_NODE_CRASH_AT``, ledger_node.faults) in the batch
 of one unacknowledged entry, after earlier entries were acknowledged. After a
 restart, the tile-only verifier must find every acknowledged entry at its index,
@@ -18,7 +22,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from ledger_client import keys
+from ledger_client import audit, audit_source, checkpoint, keys
 from ledger_client.credentials import strict_json
 from ledger_node.faults import STEPS
 from tests.helpers.node_process import (
@@ -50,6 +54,14 @@ def witness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LedgerProcess]
         yield running_witness
 
 
+def audit_files(directory: Path, trust: checkpoint.LogTrust) -> int:
+    """The size of the directory's checkpoint, after checking that its files reproduce it."""
+    verified = checkpoint.verify_checkpoint((directory / "checkpoint").read_bytes(), trust)
+    result = audit.audit_tree(verified.size, verified.root, audit_source.DirectorySource(directory), entries=True)
+    assert result.ok, result.disagreement
+    return verified.size
+
+
 def canonical(body: bytes) -> bytes:
     return strict_json.canonicalize(json.loads(body))
 
@@ -60,7 +72,11 @@ def test_a_crash_at_each_step_loses_no_acknowledged_entry(tmp_path: Path, witnes
     key = log_key(step)
     origin = key.name
     trust = log_trust(origin, key.verifier().to_vkey(), [witness.vkey], quorum=1)
-    node = start_node(tmp_path, origin=origin, cbp_did=PARTIES.cbp.did, witnesses=[witness], key=key)
+    files = tmp_path / "tiles"
+    node = start_node(
+        tmp_path, origin=origin, cbp_did=PARTIES.cbp.did, witnesses=[witness], key=key,
+        extra_args=["--tiles-dir", str(files)],
+    )  # fmt: skip
     acknowledged: dict[int, bytes] = {}
     notes: list[bytes] = []
     try:
@@ -74,6 +90,7 @@ def test_a_crash_at_each_step_loses_no_acknowledged_entry(tmp_path: Path, witnes
         with pytest.raises(requests.ConnectionError):
             requests.post(node.url + "/add-entry", data=in_flight, timeout=30)
         assert node.wait_exit() == -9, node.log_text()
+        assert audit_files(files, trust) in (4, 5)  # the files prove whatever checkpoint they show
 
         node = restart(node)
         verify_node(node.url, trust, acknowledged=acknowledged, checkpoints=notes, witnessed=True)
@@ -89,6 +106,7 @@ def test_a_crash_at_each_step_loses_no_acknowledged_entry(tmp_path: Path, witnes
         served = verify_node(node.url, trust, acknowledged=acknowledged, checkpoints=notes, witnessed=True)
         assert served.size == 6
         assert sorted(acknowledged) == list(range(6))
+        assert audit_files(files, trust) == 6
     finally:
         with running(node):
             pass

@@ -23,6 +23,7 @@ from tests.helpers.signed_log import SignedLog
 from trade import demo
 from workstation import profiles, session
 from workstation.__main__ import main
+from workstation.lookups.queries import LicenceQuery, OriginByEntry, ProductQuery, SupplierQuery
 from workstation.reports import keystore, pdf, signing
 from workstation.reports.content import ReportContent
 from workstation.reports.errors import NotASupervisorError, ReportStateError, ReportVerificationError
@@ -77,13 +78,13 @@ def _outcome(opened: session.Session, kind: str):  # type: ignore[no-untyped-def
     runner = opened.lookups()
     match kind:
         case "origin":
-            return runner.origin_by_entry("E-1031", AS_OF)
+            return runner.run(OriginByEntry("E-1031"), AS_OF)
         case "licence":
-            return runner.licence(dict(SHIPMENT), AS_OF)
+            return runner.run(LicenceQuery.from_json(dict(SHIPMENT)), AS_OF)
         case "product":
-            return runner.product(dict(OBSERVATION))
+            return runner.run(ProductQuery.from_json(dict(OBSERVATION)))
         case _:
-            return runner.supplier("talleres ocotillo", as_of=AS_OF)
+            return runner.run(SupplierQuery("talleres ocotillo"), AS_OF)
 
 
 @pytest.fixture(scope="module")

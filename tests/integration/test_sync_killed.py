@@ -1,4 +1,5 @@
-"""A sync killed with SIGKILL halfway resumes on the next run, and the mirror ends consistent."""
+"""A sync killed with SIGKILL halfway resumes on the next run, and the mirror ends consistent;
+its proof-checking worker processes do not outlive it."""
 
 from __future__ import annotations
 
@@ -19,6 +20,23 @@ from workstation import profiles, session
 from workstation.__main__ import main
 
 ENTRIES = 9000  # more than one commit batch (4096), so part of the work is durable when killed
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pids: list[int]) -> list[int]:
+    return [pid for pid in pids if Path(f"/proc/{pid}").exists()]
 
 
 @pytest.mark.slow
@@ -49,10 +67,16 @@ def test_sync_killed_with_sigkill_resumes_and_ends_consistent(tmp_path: Path, mo
                 assert proc.poll() is None, "the sync ended before it reached the slow bundle"
                 assert time.monotonic() < deadline, "the sync never reached the slow bundle"
                 time.sleep(0.05)
+            workers = _children(proc.pid)  # the proof checkers (9000 entries: checked in worker processes)
             proc.send_signal(signal.SIGKILL)
         finally:
             proc.kill()
             proc.wait(timeout=10)
+        assert workers
+        deadline = time.monotonic() + 20
+        while _alive(workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _alive(workers) == [], "a worker process outlived the killed sync"
         profile = profiles.Profile.named("default")
         opened = session.open_session(profile, env["WORKSTATION_PASSPHRASE"])
         try:

@@ -20,7 +20,7 @@ import rfc8785
 
 import ledger_client
 from ledger_client.credentials import ProofOptions, SigningKey, load_key_file, sign_credential
-from trade import records
+from trade import record_types
 from trade.demo import documents
 from trade.demo.parties import BY_ID
 from workstation.__main__ import main
@@ -170,7 +170,7 @@ def test_traceability_on_a_real_node(capsys, monkeypatch, env, node, tmp_path) -
     registration = documents.registration(BY_ID["P-NOPAL"], nopal.did).subject
     registration["dids"] = [WEB]
     cbp_document = {
-        "@context": list(records.CONTEXTS),
+        "@context": list(record_types.CONTEXTS),
         "id": "urn:test:P-NOPAL-web",
         "type": ["VerifiableCredential", "PartyRegistration"],
         "issuer": key("CBP").did,

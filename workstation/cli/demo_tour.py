@@ -12,6 +12,9 @@ import sys
 from datetime import date
 
 from workstation import demo_ledger, profiles, session
+from workstation.lookups.kind import LookupKind
+from workstation.lookups.queries import OriginByEntry, SupplierQuery
+from workstation.lookups.registry import LOOKUPS
 
 AS_OF = date(2025, 6, 30)  # the demo's "today" (docs/demo-ledger.md)
 
@@ -39,10 +42,11 @@ def run() -> int:
                 f"{opened.mirror.count_rejected()} published record(s) not believed (signature broken on purpose)."
             )
             runner = opened.lookups()
+            origin, supplier = LOOKUPS[LookupKind.ORIGIN].title, LOOKUPS[LookupKind.SUPPLIER].title
             outcomes = [
-                ("Certificate of origin, entry E-1031", runner.origin_by_entry("E-1031", AS_OF)),
-                ("Certificate of origin, entry E-1021", runner.origin_by_entry("E-1021", AS_OF)),
-                ("Supplier history, Talleres Ocotillo", runner.supplier("Talleres Ocotillo", as_of=AS_OF)),
+                (f"{origin}, entry E-1031", runner.run(OriginByEntry("E-1031"), AS_OF)),
+                (f"{origin}, entry E-1021", runner.run(OriginByEntry("E-1021"), AS_OF)),
+                (f"{supplier}, Talleres Ocotillo", runner.run(SupplierQuery("Talleres Ocotillo"), AS_OF)),
             ]
             for title, outcome in outcomes:
                 reasons = ", ".join(r.value for r in outcome.verdict.reasons) or "no reason codes"

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 import ledger_client
-from trade import records, verdicts
+from trade import record_types, verdicts
 from workstation.cli import exits
 from workstation.cli.opening import open_profile
 
@@ -60,5 +60,5 @@ def run(args: argparse.Namespace) -> int:
     return exits.RAN
 
 
-def _evidence(item: records.TradeRecord | records.FailedRecord) -> verdicts.Evidence:
-    return item.evidence if isinstance(item, records.FailedRecord) else item.provenance.evidence
+def _evidence(item: record_types.TradeRecord | record_types.FailedRecord) -> verdicts.Evidence:
+    return item.evidence if isinstance(item, record_types.FailedRecord) else item.provenance.evidence

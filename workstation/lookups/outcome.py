@@ -1,19 +1,15 @@
-"""What a lookup answers: the verdict in the shape scripts and screens share (issue 7, "Each check prints")."""
+"""What a lookup answers: the verdict in the shape scripts and screens share (``docs/cli.md``)."""
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import date
 
 from trade import suppliers, verdicts
+from workstation.lookups.kind import LookupKind
+from workstation.lookups.queries import LookupQuery
 
-
-class LookupKind(enum.StrEnum):
-    ORIGIN = "origin"
-    LICENCE = "licence"
-    PRODUCT = "product"
-    SUPPLIER = "supplier"
+__all__ = ["CheckpointFacts", "LookupKind", "LookupOutcome"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,19 +25,23 @@ class LookupOutcome:
     """One lookup's full answer.
 
     Attributes:
+        query: the typed query as answered (its ``kind`` is the outcome's kind).
         verdict: the trade verdict (for suppliers, the verdict of the history: PASS unless a record failed).
         supplier: the supplier history, for supplier lookups.
         checkpoint: the checkpoint the mirror was verified at.
         audit_id: the audit-log line written for this lookup.
     """
 
-    kind: LookupKind
-    query: dict[str, object]
+    query: LookupQuery
     as_of: date
     verdict: verdicts.Verdict
     checkpoint: CheckpointFacts
     audit_id: int
     supplier: suppliers.SupplierHistory | None = None
+
+    @property
+    def kind(self) -> LookupKind:
+        return self.query.kind
 
     def to_json(self) -> dict[str, object]:
         v = self.verdict

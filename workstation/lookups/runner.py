@@ -13,9 +13,10 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import ledger_client
-from trade import licences, origin, products, suppliers, verdicts
-from workstation.lookups import inputs
-from workstation.lookups.outcome import CheckpointFacts, LookupKind, LookupOutcome
+from workstation.lookups.kind import LookupKind
+from workstation.lookups.outcome import CheckpointFacts, LookupOutcome
+from workstation.lookups.queries import LookupQuery
+from workstation.lookups.registry import LOOKUPS, parse_query, split_as_of
 from workstation.store.audit import AuditLog, AuditRecord
 from workstation.store.trade_view import TradeView
 
@@ -33,7 +34,7 @@ class NotACheckError(ValueError):
 
 
 class LookupRunner:
-    """Runs the four lookups.
+    """Runs a lookup of any kind: the kind's rule (``registry.LOOKUPS``) on the mirror's index, then the audit line.
 
     Args:
         mirror, view, audit: the profile's stores.
@@ -65,91 +66,33 @@ class LookupRunner:
         size, _note, verified_at = history[-1]
         return CheckpointFacts(size=size, age_seconds=max(self._clock() - verified_at, 0))
 
-    def _finish(  # noqa: PLR0917 - the parts of one outcome
-        self,
-        kind: LookupKind,
-        query: dict[str, object],
-        as_of: date,
-        verdict: verdicts.Verdict,
-        checkpoint: CheckpointFacts,
-        supplier: suppliers.SupplierHistory | None = None,
-    ) -> LookupOutcome:
-        draft = LookupOutcome(kind, query, as_of, verdict, checkpoint, 0, supplier)
-        audit_id = self._audit.record(
-            at=self._clock(),
-            officer=self._officer,
-            action=f"check {kind.value}",
-            input={**query, "as_of": as_of.isoformat()},
-            verdict=verdict.status.value,
-            checkpoint_size=checkpoint.size,
-            result=draft.to_json(),
-        )
-        return LookupOutcome(kind, query, as_of, verdict, checkpoint, audit_id, supplier)
-
     def today(self) -> date:
         return datetime.fromtimestamp(self._clock(), tz=UTC).date()
 
-    def origin_by_line(self, raw: dict[str, object], as_of: date | None = None) -> LookupOutcome:
-        checkpoint = self._checkpoint()
-        index = self._view.index()
-        line = inputs.entry_line(raw, index)
-        when = as_of or self.today()
-        return self._finish(LookupKind.ORIGIN, raw, when, origin.check_origin(line, index, as_of=when), checkpoint)
+    def run(self, query: LookupQuery, as_of: date | None = None) -> LookupOutcome:
+        """Run the query's lookup on the mirror and record it in the audit log.
 
-    def origin_by_entry(self, entry: str, as_of: date | None = None) -> LookupOutcome:
-        """An origin check of a line already on the ledger (an ``EntrySummaryLine`` filed with CBP)."""
-        checkpoint = self._checkpoint()
-        index = self._view.index()
-        filed = [s for s in index.entry_lines.values() if entry in (s.line.line_id, s.line.entry_number)]
-        if not filed:
-            raise inputs.InputError(f"entry: no entry line {entry!r} is on the ledger")
-        summary = min(filed, key=lambda item: item.line.line)
-        when = as_of or self.today()
-        verdict = origin.check_origin(summary.line, index, as_of=when)
-        # The filed line is itself a record the answer rests on.
-        verdict = dataclasses.replace(verdict, evidence=(summary.provenance.evidence, *verdict.evidence))
-        query: dict[str, object] = {"entry": entry, "line": summary.line.line}
-        return self._finish(LookupKind.ORIGIN, query, when, verdict, checkpoint)
+        Args:
+            as_of: the date to judge at (default: today; for a product check, the day the item was examined).
 
-    def licence(self, raw: dict[str, object], as_of: date | None = None) -> LookupOutcome:
+        Raises:
+            LookupBlockedError: no verified checkpoint, or an unacknowledged fork alert.
+            InputError: the query names something the ledger does not have (a party, a filed entry...).
+        """
         checkpoint = self._checkpoint()
         index = self._view.index()
-        question, _name = inputs.shipment(raw, index)
-        when = as_of or self.today()
-        verdict = licences.check_licence(question, index, as_of=when)
-        return self._finish(LookupKind.LICENCE, raw, when, verdict, checkpoint)
-
-    def product(self, raw: dict[str, object], as_of: date | None = None) -> LookupOutcome:
-        checkpoint = self._checkpoint()
-        index = self._view.index()
-        observed = inputs.observation(raw, index)
-        when = as_of or observed.examined_on
-        verdict = products.check_product(observed.item, index, as_of=when)
-        return self._finish(LookupKind.PRODUCT, raw, when, verdict, checkpoint)
-
-    def supplier(self, party: str, *, window_from: date | None = None, as_of: date | None = None) -> LookupOutcome:
-        checkpoint = self._checkpoint()
-        index = self._view.index()
-        party_id = inputs.resolve_party(party, index, "party")
-        when = as_of or self.today()
-        months = 24
-        if window_from is not None:
-            if window_from > when:
-                raise inputs.InputError("from: the window starts after its end")
-            months = max(1, (when.year - window_from.year) * 12 + when.month - window_from.month)
-        history = suppliers.supplier_history(party_id, index, as_of=when, months=months)
-        failed = index.failed_for(party_id)
-        if failed:
-            verdict = verdicts.Verdict.unverifiable((f.reason, f.evidence) for f in failed)
-        elif history.triggers:  # a rating is information for the officer, never a finding against the goods
-            fired = ", ".join(t.trigger.value for t in history.triggers)
-            verdict = verdicts.Verdict(
-                verdicts.Status.REVIEW, (), (), history.evidence, f"supplier rating {history.rating.value}: {fired}"
-            )
-        else:
-            verdict = verdicts.Verdict.judge([], history.evidence, passing=f"supplier rating {history.rating.value}")
-        query: dict[str, object] = {"party": party_id, "from": window_from.isoformat() if window_from else None}
-        return self._finish(LookupKind.SUPPLIER, query, when, verdict, checkpoint, history)
+        judged = LOOKUPS[query.kind].rule(query, index, as_of, self.today())
+        draft = LookupOutcome(judged.query, judged.as_of, judged.verdict, checkpoint, 0, judged.supplier)
+        audit_id = self._audit.record(
+            at=self._clock(),
+            officer=self._officer,
+            action=draft.kind.action,
+            input={**judged.query.to_json(), "as_of": judged.as_of.isoformat()},
+            verdict=judged.verdict.status.value,
+            checkpoint_size=checkpoint.size,
+            result=draft.to_json(),
+        )
+        return dataclasses.replace(draft, audit_id=audit_id)
 
     def rerun(self, audited: AuditRecord) -> LookupOutcome:
         """Run an audited check again with the same input and date.
@@ -158,24 +101,24 @@ class LookupRunner:
             NotACheckError: the audit line records something other than a lookup.
             InputError, LookupBlockedError: as for the lookup itself.
         """
-        try:
-            raw = json.loads(audited.input)
-        except ValueError:
-            raw = None
-        if not isinstance(raw, dict) or not audited.action.startswith("check ") or "as_of" not in raw:
-            raise NotACheckError(f"audit line {audited.id} is not a check")
-        as_of = date.fromisoformat(str(raw.pop("as_of")))
-        match audited.action.removeprefix("check "):
-            case "origin" if "entry" in raw and set(raw) <= {"entry", "line"}:
-                return self.origin_by_entry(str(raw["entry"]), as_of)
-            case "origin":
-                return self.origin_by_line(raw, as_of)
-            case "licence":
-                return self.licence(raw, as_of)
-            case "product":
-                return self.product(raw, as_of)
-            case "supplier":
-                start = date.fromisoformat(str(raw["from"])) if raw.get("from") else None
-                return self.supplier(str(raw["party"]), window_from=start, as_of=as_of)
-            case _:
-                raise NotACheckError(f"audit line {audited.id} is not a check")
+        _kind, query, as_of = audited_query(audited)
+        return self.run(query, as_of)
+
+
+def audited_query(audited: AuditRecord) -> tuple[LookupKind, LookupQuery, date]:
+    """The kind, typed query and date of an audited check, read back by the kind's one parser.
+
+    Raises:
+        NotACheckError: the audit line records something other than a lookup.
+        InputError: the recorded input no longer parses (the parser became stricter).
+    """
+    kind = LookupKind.from_action(audited.action)
+    try:
+        raw = json.loads(audited.input)
+    except ValueError:
+        raw = None
+    if kind is None or not isinstance(raw, dict) or "as_of" not in raw:
+        raise NotACheckError(f"audit line {audited.id} is not a check")
+    recorded, as_of = split_as_of(raw)
+    assert as_of is not None
+    return kind, parse_query(kind, recorded), as_of

@@ -16,8 +16,9 @@ import rfc8785
 
 import ledger_client
 from ledger_client.credentials import JsonObject, ProofOptions, SigningKey, sign_credential
-from trade import record_index, records
-from workstation.lookups.inputs import InputError, Observation
+from trade import record_index, record_types
+from workstation.lookups.inputs import InputError
+from workstation.lookups.queries import Observation
 
 MAX_ANSWER_BYTES = 64 * 1024
 
@@ -34,7 +35,7 @@ def sighting_credential(observed: Observation, key: SigningKey, *, port: str | N
     """The signed ``SerialSighting`` for an observed item, as the JCS bytes the node logs."""
     item = observed.item
     if not item.serial or not item.entry_number:
-        raise InputError("serial/entry: a sighting needs the observed serial and the entry it came in")
+        raise InputError("serial", "a sighting needs the observed serial and the entry it came in")
     sid = f"SS-{item.entry_number}-{item.serial}"
     subject: JsonObject = {
         "id": sid,
@@ -47,7 +48,7 @@ def sighting_credential(observed: Observation, key: SigningKey, *, port: str | N
     if port:
         subject["port"] = port
     document: JsonObject = {
-        "@context": [str(c) for c in records.CONTEXTS],
+        "@context": [str(c) for c in record_types.CONTEXTS],
         "id": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'sighting/' + sid)}",
         "type": ["VerifiableCredential", "SerialSighting"],
         "issuer": key.did,

@@ -1,1 +1,1 @@
-"""Qt item models over the typed results of the services (STYLE §5)."""
+"""Qt item models over the typed results of the services (CONTRIBUTING.md §5)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from workstation.lookups.context import SupplierRecord
 from workstation.models.row_table import RowTableModel
-from workstation.services.lookup_context import SupplierRecord
 
 
 class RecordsModel(RowTableModel[SupplierRecord]):

@@ -1,1 +1,1 @@
-"""Signed reports: data to PDF to signature, with no Qt (ARCHITECTURE §8; built with issue 8's reports work)."""
+"""Signed reports: data to PDF to signature, with no Qt (docs/architecture.md §8)."""

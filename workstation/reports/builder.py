@@ -5,13 +5,9 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 
-from ledger_client.credentials import strict_json
-from ledger_client.credentials.strict_json import JsonObject
-from ledger_client.errors import CredentialFormatError
 from workstation.lookups.outcome import LookupOutcome
 from workstation.reports import sections
 from workstation.reports.content import Check, Note, Person, ReportContent
-from workstation.reports.errors import ReportBuildError
 from workstation.reports.evidence import LedgerEvidence
 
 
@@ -22,14 +18,6 @@ def new_report_id(now: datetime) -> str:
 
 def iso(at: datetime) -> str:
     return at.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def _input(query: dict[str, object]) -> JsonObject:
-    try:
-        value = strict_json.parse_json_object(strict_json.canonicalize(query).decode("utf-8"), what="input")  # type: ignore[arg-type]
-    except (CredentialFormatError, TypeError, ValueError) as exc:
-        raise ReportBuildError("the officer's input is not plain JSON", problem="input") from exc
-    return value
 
 
 def build(
@@ -50,7 +38,7 @@ def build(
         now: the draft time (UTC).
 
     Raises:
-        ReportBuildError: a cited record is not under the trusted checkpoint, or the input is not JSON.
+        ReportBuildError: a cited record is not under the trusted checkpoint.
     """
     v = outcome.verdict
     checks = tuple(
@@ -67,7 +55,7 @@ def build(
         kind=outcome.kind.value,
         created_at=iso(now),
         officer=officer,
-        input=_input(outcome.query),
+        input=outcome.query.to_json(),
         as_of=outcome.as_of.isoformat(),
         verdict=v.status.value,
         summary=v.summary,

@@ -18,71 +18,44 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 
-from ledger_client.credentials import strict_json
-from ledger_client.credentials.strict_json import JsonObject, JsonValue
+from ledger_client.credentials import JsonObject, JsonReader, JsonValue, canonicalize, copy_object, parse_json_object
 from ledger_client.errors import CredentialFormatError
+from workstation.lookups.kind import LookupKind
 from workstation.reports.errors import MalformedReportError
 
 SCHEMA = "customs-workstation/verification-report@v1"
-KINDS = ("origin", "licence", "product", "supplier")
 
 
-class _Reader:
-    """Strict access to one JSON object of a report; any surprise is a MalformedReportError."""
+def _content_error(member: str, problem: str) -> MalformedReportError:
+    return MalformedReportError(f"{member} {problem}", part="content", where=member)
 
-    def __init__(self, value: JsonValue, where: str) -> None:
+
+class _Reader(JsonReader):
+    """Strict access to one JSON object of a report: every member named is required unless read as optional."""
+
+    def __init__(self, value: object, where: str) -> None:
         if not isinstance(value, dict):
             raise MalformedReportError(f"{where} is not a JSON object", part="content", where=where)
-        self.obj = value
-        self.where = where
-
-    def _bad(self, name: str, kind: str) -> MalformedReportError:
-        return MalformedReportError(f"{self.where}.{name} is not {kind}", part="content", where=f"{self.where}.{name}")
+        super().__init__(value, _content_error, f"{where}.")
 
     def text(self, name: str) -> str:
-        value = self.obj.get(name)
-        if not isinstance(value, str):
-            raise self._bad(name, "a string")
-        return value
+        return self._needed(name, self._typed(name, str, "a string"))
 
     def opt_text(self, name: str) -> str | None:
-        return None if self.obj.get(name) is None else self.text(name)
+        return self._typed(name, str, "a string")
 
     def integer(self, name: str) -> int:
-        value = self.obj.get(name)
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise self._bad(name, "an integer")
-        return value
+        return self.required_integer(name)
 
-    def flag(self, name: str) -> bool:
-        value = self.obj.get(name)
-        if not isinstance(value, bool):
-            raise self._bad(name, "true or false")
-        return value
-
-    def items(self, name: str) -> list[JsonValue]:
-        value = self.obj.get(name)
-        if not isinstance(value, list):
-            raise self._bad(name, "a list")
-        return value
-
-    def texts(self, name: str) -> tuple[str, ...]:
-        items = self.items(name)
-        if not all(isinstance(i, str) for i in items):
-            raise self._bad(name, "a list of strings")
-        return tuple(str(i) for i in items)
+    def items(self, name: str) -> list[object]:
+        return list(self._needed(name, self._typed(name, list, "a list")))
 
     def member(self, name: str) -> JsonObject:
-        value = self.obj.get(name)
-        if not isinstance(value, dict):
-            raise self._bad(name, "an object")
+        value: JsonObject = self._needed(name, self._typed(name, dict, "an object"))
         return value
 
     def child(self, name: str) -> _Reader:
-        return _Reader(self.obj.get(name), f"{self.where}.{name}")
-
-    def children(self, name: str) -> list[_Reader]:
-        return [_Reader(item, f"{self.where}.{name}[{i}]") for i, item in enumerate(self.items(name))]
+        return self.required_child(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +70,7 @@ class Person:
         return {"name": self.name, "party_id": self.party_id, "keys": list(self.keys)}
 
     @classmethod
-    def from_json(cls, value: JsonValue, where: str = "person") -> Person:
+    def from_json(cls, value: object, where: str = "person") -> Person:
         r = _Reader(value, where)
         return cls(r.text("name"), r.opt_text("party_id"), r.texts("keys"))
 
@@ -315,7 +288,7 @@ class ReportContent:
             "approved_at": self.approved_at,
             "officer": self.officer.to_json(),
             "supervisor": None if self.supervisor is None else self.supervisor.to_json(),
-            "input": strict_json.copy_object(self.input),
+            "input": copy_object(self.input),
             "as_of": self.as_of,
             "verdict": self.verdict,
             "summary": self.summary,
@@ -331,7 +304,7 @@ class ReportContent:
 
     def canonical(self) -> bytes:
         """The JCS (RFC 8785) bytes of the content: what is hashed and signed."""
-        return strict_json.canonicalize(self.to_json())
+        return canonicalize(self.to_json())
 
     def sha256(self) -> bytes:
         return hashlib.sha256(self.canonical()).digest()
@@ -356,7 +329,7 @@ class ReportContent:
         if r.text("schema") != SCHEMA:
             raise MalformedReportError("the content is not a verification report of a known version", part="content")
         kind = r.text("kind")
-        if kind not in KINDS:
+        if LookupKind.from_name(kind) is None:
             raise MalformedReportError("the content names an unknown kind of check", part="content")
         supervisor = r.obj.get("supervisor")
         supplier = r.obj.get("supplier")
@@ -385,7 +358,7 @@ class ReportContent:
     def from_canonical(cls, data: bytes) -> ReportContent:
         """Parse canonical JSON bytes strictly (duplicate members, lone surrogates... are refused)."""
         try:
-            value = strict_json.parse_json_object(data.decode("utf-8"), what="report content", max_bytes=8 << 20)
+            value = parse_json_object(data.decode("utf-8"), what="report content", max_bytes=8 << 20)
         except (UnicodeDecodeError, CredentialFormatError) as exc:
             raise MalformedReportError("the embedded content is not JSON", part="content") from exc
         return cls.from_json(value)

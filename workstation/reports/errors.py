@@ -41,6 +41,13 @@ class ReportVerificationError(ReportError):
     USER_MESSAGE = "The report does not verify."
 
 
+class ReportUnreadableError(ReportVerificationError):
+    """The report file cannot be read at all (``path``; ``problem`` is the system's reason)."""
+
+    REASON = "UNREADABLE"
+    USER_MESSAGE = "The report file cannot be read."
+
+
 class NotAPdfError(ReportVerificationError):
     """The file does not start like a PDF."""
 
@@ -157,6 +164,13 @@ class WrongKeyPassphraseError(ReportKeyError):
 
 
 # ---------------------------------------------------------------------------- building and the workflow
+
+
+class ReportFileWriteError(ReportError):
+    """A report file could not be written where the officer asked (``problem`` is the system's reason)."""
+
+    REASON = "NOT_WRITTEN"
+    USER_MESSAGE = "The report could not be written to that file. Choose another folder or file name."
 
 
 class ReportBuildError(ReportError):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +24,15 @@ import nacl.pwhash
 import nacl.secret
 import nacl.utils
 
-from ledger_client.credentials import SigningKey, load_key_file, strict_json
+from ledger_client.credentials import (
+    SigningKey,
+    SmallFile,
+    SmallFileError,
+    canonicalize,
+    load_key_file,
+    parse_json_object,
+    read_small_file,
+)
 from ledger_client.errors import CredentialFormatError, KeyFileError
 from workstation.reports.errors import ReportKeyError, WrongKeyPassphraseError
 
@@ -81,7 +88,7 @@ def write_protected_key(
         raise ValueError("a supervisor key needs a passphrase")
     salt = nacl.utils.random(nacl.pwhash.argon2id.SALTBYTES)
     box = _box(passphrase, salt, opslimit, memlimit).encrypt(key.seed)
-    text = strict_json.canonicalize(
+    text = canonicalize(
         {
             "type": FILE_TYPE,
             "version": 1,
@@ -113,26 +120,23 @@ def protect_key_file(plain: str | os.PathLike[str], out: str | os.PathLike[str],
     return loaded.key.did
 
 
-def _read(target: str) -> tuple[dict[str, object], int]:
+def _read(target: str) -> tuple[dict[str, object], SmallFile]:
     try:
-        descriptor = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(descriptor, "rb") as handle:
-            mode = os.fstat(handle.fileno()).st_mode
-            raw = handle.read(_MAX_BYTES + 1)
-    except OSError as exc:
-        raise ReportKeyError("the key file cannot be read", path=target, problem="unreadable") from exc
-    if not stat.S_ISREG(mode) or len(raw) > _MAX_BYTES:
-        raise ReportKeyError("the key file is not a small regular file", path=target, problem="malformed")
+        read = read_small_file(target, limit=_MAX_BYTES)
+    except SmallFileError as exc:
+        unreadable = exc.problem == "unreadable"
+        message = "the key file cannot be read" if unreadable else "the key file is not a small regular file"
+        raise ReportKeyError(message, path=target, problem=exc.problem) from exc
     try:
-        content = strict_json.parse_json_object(raw.decode("utf-8"), what="key file")
+        content = parse_json_object(read.data.decode("utf-8"), what="key file")
     except (UnicodeDecodeError, CredentialFormatError) as exc:
         raise ReportKeyError("the key file is not JSON", path=target, problem="malformed") from exc
-    return dict(content), mode
+    return dict(content), read
 
 
 def needs_passphrase(path: str | os.PathLike[str]) -> bool:
     """Whether the file is a protected key (a DEMO key needs none). Raises ReportKeyError if unreadable."""
-    content, _mode = _read(os.fspath(path))
+    content, _file = _read(os.fspath(path))
     return content.get("type") == FILE_TYPE
 
 
@@ -145,7 +149,7 @@ def load_supervisor_key(path: str | os.PathLike[str], passphrase: str | None = N
         WrongKeyPassphraseError: the passphrase does not open the box.
     """
     target = os.fspath(path)
-    content, mode = _read(target)
+    content, read = _read(target)
     if content.get("type") == PLAIN_TYPE:
         try:
             plain = load_key_file(target)
@@ -158,7 +162,7 @@ def load_supervisor_key(path: str | os.PathLike[str], passphrase: str | None = N
         return SupervisorKey(plain.key, plain.name, True, target)
     if content.get("type") != FILE_TYPE or content.get("version") != 1 or content.get("kdf") != "argon2id":
         raise ReportKeyError("the file is not a supervisor key file", path=target, problem="malformed")
-    if os.name == "posix" and stat.S_IMODE(mode) & 0o077:
+    if not read.private:
         raise ReportKeyError("the key file is accessible by group or others; chmod 600 it", path=target,
                              problem="permissions")  # fmt: skip
     if not passphrase:

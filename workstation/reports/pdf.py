@@ -75,7 +75,7 @@ def _decorate(c: canvas.Canvas, doc: SimpleDocTemplate, content: ReportContent, 
     c.setFont("Helvetica-Bold", 11)
     c.drawString(MARGIN, height - 8.5 * mm, story.AGENCY)
     c.setFont("Helvetica", 8.5)
-    c.drawString(MARGIN, height - 13 * mm, f"{story.TITLE}: {story.KIND_TITLES.get(content.kind, content.kind)}")
+    c.drawString(MARGIN, height - 13 * mm, f"{story.TITLE}: {story.kind_title(content.kind)}")
     c.setFont("Helvetica-Bold", 9)
     c.drawRightString(width - MARGIN, height - 8.5 * mm, story.printable(content.report_id))
     badge = content.verdict if content.supplier is None else f"RATING {content.supplier.rating}"

@@ -28,6 +28,8 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
     TableStyle,
 )
 
+from workstation.lookups.kind import LookupKind
+from workstation.lookups.registry import LOOKUPS
 from workstation.reports import content as model
 from workstation.reports.signing import ReportSignature, b64url
 
@@ -41,12 +43,6 @@ VERDICT_COLOURS = {
     "UNVERIFIABLE": colors.HexColor("#6b21a8"),
 }
 RATING_TONES = {"LOW": "PASS", "NEW": "NOT_FOUND", "ELEVATED": "REVIEW", "HIGH": "FAIL"}
-KIND_TITLES = {
-    "origin": "Certification of origin",
-    "licence": "Trademark license chain",
-    "product": "Product authentication",
-    "supplier": "Supplier history",
-}
 _SHEET = getSampleStyleSheet()
 BODY = ParagraphStyle("body", parent=_SHEET["BodyText"], fontName="Helvetica", fontSize=8.5, leading=10.5)
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=7, leading=8.5)
@@ -59,6 +55,12 @@ STATEMENT = ParagraphStyle("statement", parent=BODY, fontName="Helvetica-Bold", 
 _GRID = colors.HexColor("#b8c2cc")
 _HEAD_BG = colors.HexColor("#34495e")
 _ZEBRA = colors.HexColor("#f2f5f8")
+
+
+def kind_title(kind: str) -> str:
+    """What a report calls its kind of check (the kind's ``report_title``)."""
+    known = LookupKind.from_name(kind)
+    return kind if known is None else LOOKUPS[known].report_title
 
 
 def printable(text: str) -> str:
@@ -135,7 +137,7 @@ def _person(person: model.Person | None) -> str:
 def overview(c: model.ReportContent, width: float) -> list[Flowable]:
     e = c.evidence
     rows: list[tuple[object, ...]] = [
-        ("Check", KIND_TITLES.get(c.kind, c.kind)),
+        ("Check", kind_title(c.kind)),
         ("Judged as of", c.as_of),
         ("Drafted by", f"{_person(c.officer)}, {c.created_at}"),
         ("Approved by", f"{_person(c.supervisor)}, {c.approved_at or '-'}"),

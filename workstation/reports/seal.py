@@ -19,7 +19,7 @@ import io
 
 from pypdf import PdfWriter
 
-from ledger_client.credentials import SigningKey, strict_json
+from ledger_client.credentials import SigningKey, canonicalize, parse_json_object
 from ledger_client.errors import CredentialFormatError
 from workstation.reports.errors import DocumentAlteredError
 from workstation.reports.signing import b64url, check_ed25519, from_b64url
@@ -33,7 +33,7 @@ def _message(length: int, digest: bytes) -> bytes:
 def seal(pdf: bytes, key: SigningKey) -> bytes:
     """``pdf`` with the seal appended as an incremental update (the first ``len(pdf)`` bytes are kept)."""
     digest = hashlib.sha256(pdf).digest()
-    body = strict_json.canonicalize(
+    body = canonicalize(
         {
             "type": "ReportSeal",
             "version": 1,
@@ -67,7 +67,7 @@ def check_seal(data: bytes, body: bytes, signer: str) -> int:
         DocumentAlteredError: the seal is malformed, by another key than ``signer``, or any byte changed.
     """
     try:
-        seal_json = strict_json.parse_json_object(body.decode("utf-8"), what="seal")
+        seal_json = parse_json_object(body.decode("utf-8"), what="seal")
     except (UnicodeDecodeError, CredentialFormatError) as exc:
         raise DocumentAlteredError("the seal is not JSON", problem="malformed_seal") from exc
     length, digest_hex, by, sig = (seal_json.get(k) for k in ("signed_length", "sha256", "signer", "signature"))
@@ -75,7 +75,7 @@ def check_seal(data: bytes, body: bytes, signer: str) -> int:
         seal_json.get("type") != "ReportSeal"
         or seal_json.get("version") != 1
         or set(seal_json) != {"type", "version", "signed_length", "sha256", "signer", "signature"}
-        or strict_json.canonicalize(seal_json) != body
+        or canonicalize(seal_json) != body
         or not isinstance(length, int)
         or isinstance(length, bool)
         or not isinstance(digest_hex, str)

@@ -6,22 +6,19 @@ records it cites; the PDF draws whatever tables the content carries.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from trade.record_index import RecordIndex
 from trade.record_types import ProductProfile, TrademarkLicence, TrademarkRecordation
-from workstation.lookups.outcome import LookupKind, LookupOutcome
+from workstation.lookups.outcome import LookupOutcome
+from workstation.lookups.queries import ProductQuery
+from workstation.lookups.registry import LOOKUPS, ReportSection
 from workstation.reports.content import MonthBar, SupplierFacts, Table
 
 
 def tables(outcome: LookupOutcome, index: RecordIndex) -> tuple[Table, ...]:
-    match outcome.kind:
-        case LookupKind.LICENCE:
-            return _licence_chain(outcome, index)
-        case LookupKind.PRODUCT:
-            return _expected_vs_observed(outcome, index)
-        case LookupKind.SUPPLIER:
-            return _supplier_tables(outcome)
-        case _:
-            return ()
+    """The tables of the sections the kind's spec names, in its order."""
+    return tuple(t for section in LOOKUPS[outcome.kind].report_sections for t in _SECTIONS[section](outcome, index))
 
 
 def supplier_facts(outcome: LookupOutcome) -> SupplierFacts | None:
@@ -87,21 +84,20 @@ def _expected_vs_observed(outcome: LookupOutcome, index: RecordIndex) -> tuple[T
     if profile is None:
         return ()
     query = outcome.query
-    observed_features = query.get("features")
-    features = observed_features if isinstance(observed_features, dict) else {}
+    if not isinstance(query, ProductQuery):
+        return ()
     rows: list[tuple[str, ...]] = [
-        ("profile", f"{profile.profile_id} {profile.season} (v{profile.version}) {profile.name}", _text(
-            f"{query.get('profile', '')} {query.get('season', '')}".strip()
-        )),
-        ("colourway", ", ".join(sorted(profile.colourways)), _text(query.get("colourway"))),
-        ("factory", ", ".join(sorted(profile.factories)), _text(query.get("factory"))),
-        ("serial", f"format {profile.serial_format}", _text(query.get("serial"))),
-    ]
-    rows.extend((f.name, f.describe(), _text(features.get(f.name))) for f in profile.features)
+        ("profile", f"{profile.profile_id} {profile.season} (v{profile.version}) {profile.name}",
+         _text(f"{query.profile} {query.season}")),
+        ("colourway", ", ".join(sorted(profile.colourways)), _text(query.colourway)),
+        ("factory", ", ".join(sorted(profile.factories)), _text(query.factory)),
+        ("serial", f"format {profile.serial_format}", _text(query.serial)),
+    ]  # fmt: skip
+    rows.extend((f.name, f.describe(), _text(query.feature(f.name))) for f in profile.features)
     return (Table("Expected (rights holder's profile) vs observed", ("Feature", "Expected", "Observed"), tuple(rows)),)
 
 
-def _supplier_tables(outcome: LookupOutcome) -> tuple[Table, ...]:
+def _supplier_tables(outcome: LookupOutcome, _index: RecordIndex) -> tuple[Table, ...]:
     h = outcome.supplier
     if h is None:
         return ()
@@ -123,3 +119,10 @@ def _supplier_tables(outcome: LookupOutcome) -> tuple[Table, ...]:
         Table(f"Supplier rating: {h.rating.value}", ("Trigger", "Level", "Fact"), triggers),
         Table("Supplier record", ("Measure", "Value"), metrics),
     )
+
+
+_SECTIONS: dict[ReportSection, Callable[[LookupOutcome, RecordIndex], tuple[Table, ...]]] = {
+    ReportSection.LICENCE_CHAIN: _licence_chain,
+    ReportSection.EXPECTED_VS_OBSERVED: _expected_vs_observed,
+    ReportSection.SUPPLIER_RECORD: _supplier_tables,
+}

@@ -5,7 +5,7 @@ a fixed label (so the signature means nothing in another protocol) and the hash 
 RFC 8785 canonical JSON. Signing the hash, not the bytes, lets a printed QR code
 (report id, hash, signer, signature) be checked without the file.
 
->>> from ledger_client.credentials import SigningKey
+>>> from ledger_client.credentials import SigningKey, public_key_of
 >>> from workstation.reports.content import EvidenceBundle, Person, ReportContent
 >>> key = SigningKey.from_seed(bytes(32))
 >>> content = ReportContent("R-1", "origin", "2025-06-30T00:00:00Z", Person("O", None, ()), {}, "2025-06-30",
@@ -25,8 +25,7 @@ from dataclasses import dataclass
 import nacl.exceptions
 import nacl.signing
 
-from ledger_client.credentials import SigningKey, strict_json
-from ledger_client.credentials.did_key import public_key_of
+from ledger_client.credentials import SigningKey, canonicalize, parse_json_object, public_key_of
 from ledger_client.errors import CredentialFormatError, LedgerError
 from workstation.reports.content import ReportContent
 from workstation.reports.errors import ContentSignatureError, MalformedReportError
@@ -69,7 +68,7 @@ class ReportSignature:
     signature: bytes
 
     def to_bytes(self) -> bytes:
-        return strict_json.canonicalize(
+        return canonicalize(
             {
                 "type": SIGNATURE_TYPE,
                 "version": 1,
@@ -84,7 +83,7 @@ class ReportSignature:
     @classmethod
     def from_bytes(cls, data: bytes) -> ReportSignature:
         try:
-            obj = strict_json.parse_json_object(data.decode("utf-8"), what="report signature")
+            obj = parse_json_object(data.decode("utf-8"), what="report signature")
         except (UnicodeDecodeError, CredentialFormatError) as exc:
             raise MalformedReportError("the signature file is not JSON", part="signature") from exc
         rid, digest, signer, sig = (obj.get(k) for k in ("report_id", "content_sha256", "signer", "signature"))

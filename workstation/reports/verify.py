@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from pypdf import PdfReader
 
 import ledger_client
-from ledger_client import inclusion, logged_records, merkle, wire
-from ledger_client.credentials import strict_json
+from ledger_client import proofs
+from ledger_client.credentials import parse_json_object
 from ledger_client.errors import CredentialFormatError
 from trade.record_index import RecordIndex
-from trade.records import CBP_PARTY, PartyRole
+from trade.record_types import CBP_PARTY, PartyRole
 from workstation.reports import pdf
 from workstation.reports.content import Person, RecordProof, ReportContent
 from workstation.reports.errors import (
@@ -143,10 +143,10 @@ def _record(record: RecordProof, files: Mapping[str, bytes], checkpoint: ledger_
     for name, signed in ((pdf.record_name(record.log_index), entry), (pdf.proof_name(record.log_index), proof)):
         if files.get(name) != signed:
             raise ProofMismatchError("an embedded file differs from the signed content", name=name)
-    if merkle.leaf_hash(entry).hex() != record.leaf_hash:
+    if proofs.leaf_hash(entry).hex() != record.leaf_hash:
         raise ProofInvalidError("the record does not hash to its leaf hash", log_index=record.log_index)
     try:
-        parsed = wire.parse_proof_file(proof)
+        parsed = proofs.parse_proof_file(proof)
     except ledger_client.MalformedResponseError as exc:
         raise ProofInvalidError("the proof is not a tlog-proof@v1 file", log_index=record.log_index) from exc
     if parsed.index != record.log_index:
@@ -154,7 +154,7 @@ def _record(record: RecordProof, files: Mapping[str, bytes], checkpoint: ledger_
     if parsed.checkpoint_note != checkpoint.signed_note:
         raise ProofInvalidError("the proof rests on another checkpoint", log_index=record.log_index)
     try:
-        inclusion.verify_entry(entry, parsed.index, parsed.proof, checkpoint)
+        proofs.verify_entry(entry, parsed.index, parsed.proof, checkpoint)
     except ledger_client.InclusionProofError as exc:
         raise ProofInvalidError("the inclusion proof does not verify", log_index=record.log_index) from exc
 
@@ -163,15 +163,15 @@ def _supervisor(content: ReportContent, signer: str, trust: ledger_client.TrustC
     supervisor, reg = content.supervisor, content.evidence.supervisor_registration
     if supervisor is None or reg is None:
         raise UnregisteredSupervisorError("the report carries no supervisor registration", signer=signer)
-    facts = logged_records.examine(reg.credential.encode("utf-8"))
-    if isinstance(facts, logged_records.BadSignature):
+    facts = proofs.examine(reg.credential.encode("utf-8"))
+    if isinstance(facts, proofs.BadSignature):
         raise UnregisteredSupervisorError("the embedded registration does not verify", signer=signer)
     if facts.issuer not in trust.issuer_keys or facts.registration is None:
         raise UnregisteredSupervisorError("the registration is not signed by a pinned CBP key", signer=signer)
     if signer not in facts.registration.keys or facts.registration.party != supervisor.party_id:
         raise UnregisteredSupervisorError("the registration does not bind the signing key", signer=signer)
     try:
-        document = strict_json.parse_json_object(reg.credential, what="registration")
+        document = parse_json_object(reg.credential, what="registration")
     except CredentialFormatError as exc:  # examine() parsed it already; kept for the type checker
         raise UnregisteredSupervisorError("the registration is not JSON", signer=signer) from exc
     subject = document.get("credentialSubject")

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ledger_client import migrations, sqlcipher_store
+from ledger_client import cache
 from workstation.lookups.outcome import LookupOutcome
 from workstation.reports import builder, pdf, signing
 from workstation.reports.content import Person, ReportContent
@@ -94,13 +94,13 @@ class ReportWorkflow:
     """
 
     def __init__(
-        self, conn: sqlcipher_store.Connection, path: Path, audit: AuditLog, clock: Callable[[], int]
+        self, conn: cache.Connection, path: Path, audit: AuditLog, clock: Callable[[], int]
     ) -> None:
         self._conn = conn
         self._path = path
         self._audit = audit
         self._clock = clock
-        migrations.apply(conn, path, OWNER, STEPS)
+        cache.apply_migrations(conn, path, OWNER, STEPS)
 
     @classmethod
     def from_session(cls, session: Session) -> ReportWorkflow:
@@ -141,7 +141,7 @@ class ReportWorkflow:
             raise ReportStateError("only an approved report can be superseded", report_id=supersedes)
         now, at = self._now()
         content = builder.build(outcome, evidence, officer=officer, now=at, remarks=remarks, supersedes=supersedes)
-        with sqlcipher_store.transaction(self._conn, self._path):
+        with cache.transaction(self._conn, self._path):
             self._conn.execute(
                 "INSERT INTO reports (id, state, kind, verdict, officer, audit_id, created_at, updated_at, content, "
                 "supersedes) VALUES (?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -185,7 +185,7 @@ class ReportWorkflow:
         draft = replace(stored.content, evidence=evidence.refresh(stored.content.evidence))
         signed = signing.sign(draft.approved(supervisor, registration, builder.iso(at)), key.key)
         data = pdf.render_report(signed, key.key, page_size)
-        with sqlcipher_store.transaction(self._conn, self._path):
+        with cache.transaction(self._conn, self._path):
             self._conn.execute(
                 "UPDATE reports SET state = 'approved', content = ?, signature = ?, pdf = ?, updated_at = ? "
                 "WHERE id = ? AND state = 'draft'",
@@ -234,7 +234,7 @@ class ReportWorkflow:
         return stored
 
     def _update(self, report_id: str, state: ReportState, content: ReportContent, *, comment: str) -> None:
-        with sqlcipher_store.transaction(self._conn, self._path):
+        with cache.transaction(self._conn, self._path):
             self._conn.execute(
                 "UPDATE reports SET state = ?, content = ?, comment = ?, updated_at = ? "
                 "WHERE id = ? AND state != 'approved'",
@@ -249,19 +249,19 @@ def _bytes(value: object) -> bytes | None:
     return bytes(value)
 
 
-def _stored(row: sqlcipher_store.Row) -> StoredReport:
+def _stored(row: cache.Row) -> StoredReport:
     content = _bytes(row[5])
     assert content is not None
     signature = _bytes(row[6])
     return StoredReport(
-        report_id=sqlcipher_store.as_str(row[0]),
-        state=ReportState(sqlcipher_store.as_str(row[1])),
-        audit_id=None if row[2] is None else sqlcipher_store.as_int(row[2]),
-        created_at=sqlcipher_store.as_int(row[3]),
-        updated_at=sqlcipher_store.as_int(row[4]),
+        report_id=cache.as_str(row[0]),
+        state=ReportState(cache.as_str(row[1])),
+        audit_id=None if row[2] is None else cache.as_int(row[2]),
+        created_at=cache.as_int(row[3]),
+        updated_at=cache.as_int(row[4]),
         content=ReportContent.from_canonical(content),
         signature=None if signature is None else ReportSignature.from_bytes(signature),
         pdf=_bytes(row[7]),
-        superseded_by=sqlcipher_store.as_optional_str(row[8]),
-        comment=sqlcipher_store.as_str(row[9]),
+        superseded_by=cache.as_optional_str(row[8]),
+        comment=cache.as_str(row[9]),
     )

@@ -1,7 +1,8 @@
-"""Runs the four lookups and the forms' completion queries on the worker pool, never on the GUI thread.
+"""Runs lookups and the forms' completion queries on the worker pool, never on the GUI thread.
 
 The runner shares the session's single SQLCipher connection; the session pool runs
-one thread, so lookups, completions and syncs take turns on it.
+one thread, so lookups, completions and syncs take turns on it. Each answer is one
+signal carrying one typed value.
 """
 
 from __future__ import annotations
@@ -13,30 +14,50 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 import ledger_client
 from trade import record_index
-from workstation.lookups import inputs
+from workstation.lookups import context as lookup_context
+from workstation.lookups.context import LookupContext, ProfileFacts
+from workstation.lookups.inputs import InputError
 from workstation.lookups.outcome import LookupOutcome
+from workstation.lookups.queries import LookupQuery
+from workstation.lookups.registry import LOOKUPS
 from workstation.lookups.runner import LookupBlockedError, LookupRunner
-from workstation.services import lookup_context, worker
-from workstation.services.lookup_context import LookupContext, ProfileFacts
+from workstation.services import worker
 from workstation.session import Session
 from workstation.store.trade_view import KEY_KINDS, fold
 
-__all__ = ["LookupBlockedError", "LookupService"]
+__all__ = ["Completions", "LookupAnswer", "LookupBlockedError", "LookupService", "ProfileAnswer"]
 
-#: The errors a lookup reports as ``failed`` (anything else is a crash).
-EXPECTED = (inputs.InputError, ledger_client.LedgerError)
+#: The errors a lookup reports as an answer (anything else is a crash).
+EXPECTED = (InputError, ledger_client.LedgerError)
 _PARTY_LIMIT = 2000
 
 
 @dataclass(frozen=True, slots=True)
-class _Answer:
+class LookupAnswer:
+    """One lookup's answer: the outcome (holding the verdict) and the facts shown beside it."""
+
     outcome: LookupOutcome
     context: LookupContext
 
 
-def _answer(index: record_index.RecordIndex, outcome: LookupOutcome, **extra: object) -> _Answer:
-    issuers = lookup_context.issuers_of(index, lookup_context.all_evidence(outcome.verdict))
-    return _Answer(outcome, LookupContext(issuers=issuers, **extra))  # type: ignore[arg-type]
+@dataclass(frozen=True, slots=True)
+class Completions:
+    """Keys answering :meth:`LookupService.complete`: the asker's tag and (key, label) pairs."""
+
+    tag: str
+    pairs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileAnswer:
+    """Answering :meth:`LookupService.describe_profile`: the label asked for and its facts (None: no such profile)."""
+
+    label: str
+    facts: ProfileFacts | None
+
+
+def _profile_label(profile_id: str, season: str) -> str:
+    return f"{profile_id.strip()} {season.strip().upper()}"
 
 
 class LookupService(QObject):
@@ -48,22 +69,19 @@ class LookupService(QObject):
 
     Signals:
         running_changed(bool): a lookup started (True) or ended (False).
-        context(LookupContext): the facts shown beside the verdict; emitted just before ``finished``.
-        finished(LookupOutcome): every check ran; the outcome holds the Verdict.
-        failed(Exception): the lookup could not run: an ``InputError`` (its message names the field),
-            a ``LookupBlockedError`` or another ``LedgerError``.
-        completions(str, list): (tag, [(key, label), ...]) answering :meth:`complete`.
-        profile_found(ProfileFacts): answering :meth:`describe_profile`.
-        profile_missing(str): no profile has that id and season.
+        finished(LookupAnswer): every check ran; the outcome holds the Verdict, the context the facts beside it.
+        input_refused(InputError): the query names something the ledger does not have (its ``field`` says which).
+        no_verdict(LedgerError): no verdict can be given (a ``LookupBlockedError``, or the cache failed).
+        completions(Completions): answering :meth:`complete`.
+        profile_described(ProfileAnswer): answering :meth:`describe_profile`.
     """
 
     running_changed = Signal(bool)
-    context = Signal(LookupContext)
-    finished = Signal(LookupOutcome)
-    failed = Signal(Exception)
-    completions = Signal(str, list)
-    profile_found = Signal(ProfileFacts)
-    profile_missing = Signal(str)
+    finished = Signal(LookupAnswer)
+    input_refused = Signal(InputError)
+    no_verdict = Signal(ledger_client.LedgerError)
+    completions = Signal(Completions)
+    profile_described = Signal(ProfileAnswer)
 
     def __init__(self, opened: Session, pool: worker.WorkerPool, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -81,8 +99,19 @@ class LookupService(QObject):
     def _index(self) -> record_index.RecordIndex:
         return self._session.trade_view().index()
 
-    def _start(self, name: str, work: worker.Work) -> worker.Job:
-        job = self._pool.submit(name, work, expected=EXPECTED)
+    def run(self, query: LookupQuery, as_of: date | None) -> worker.Job:
+        """Run the query's lookup; ``finished``, ``input_refused`` or ``no_verdict`` follows.
+
+        Args:
+            as_of: the date to judge at (None: the kind's default, see ``LookupRunner.run``).
+        """
+        spec = LOOKUPS[query.kind]
+
+        def work(_p: worker.Progress) -> LookupAnswer:
+            outcome = self._runner().run(query, as_of)
+            return LookupAnswer(outcome, spec.context(outcome.query, outcome, self._index()))
+
+        job = self._pool.submit(query.kind.action, work, expected=EXPECTED)
         job.finished.connect(self._on_job_finished)
         job.failed.connect(self._on_job_failed)
         job.done.connect(self._on_job_done)
@@ -91,66 +120,18 @@ class LookupService(QObject):
             self.running_changed.emit(True)
         return job
 
-    def origin_by_entry(self, entry: str, as_of: date | None) -> worker.Job:
-        """Check the origin claim of a line filed on the ledger (``E-1031``)."""
-
-        def work(_p: worker.Progress) -> _Answer:
-            return _answer(self._index(), self._runner().origin_by_entry(entry, as_of))
-
-        return self._start("check origin", work)
-
-    def origin_by_line(self, raw: dict[str, object], as_of: date | None) -> worker.Job:
-        """Check the origin claim of an entry line typed by the officer (the shape of ``docs/cli.md``)."""
-
-        def work(_p: worker.Progress) -> _Answer:
-            return _answer(self._index(), self._runner().origin_by_line(raw, as_of))
-
-        return self._start("check origin", work)
-
-    def licence(self, raw: dict[str, object], as_of: date | None) -> worker.Job:
-        """Check a shipment's licence chain; the context carries the chain from the recorded owner down."""
-
-        def work(_p: worker.Progress) -> _Answer:
-            outcome = self._runner().licence(raw, as_of)
-            index = self._index()
-            question, _name = inputs.shipment(raw, index)
-            owner, chain = lookup_context.licence_chain(question, index, outcome.verdict)
-            return _answer(index, outcome, owner=owner, chain=chain)
-
-        return self._start("check licence", work)
-
-    def product(self, raw: dict[str, object], as_of: date | None) -> worker.Job:
-        """Check an item in hand; the context carries its profile's expected values."""
-
-        def work(_p: worker.Progress) -> _Answer:
-            outcome = self._runner().product(raw, as_of)
-            index = self._index()
-            facts = lookup_context.find_profile_facts(str(raw.get("profile", "")), str(raw.get("season", "")), index)
-            return _answer(index, outcome, profile=facts)
-
-        return self._start("check product", work)
-
-    def supplier(self, party: str, window_from: date | None, as_of: date | None) -> worker.Job:
-        """A supplier's history and rating; the context carries its records in the window."""
-
-        def work(_p: worker.Progress) -> _Answer:
-            outcome = self._runner().supplier(party, window_from=window_from, as_of=as_of)
-            index = self._index()
-            rows = lookup_context.supplier_records(outcome.supplier, index) if outcome.supplier else ()
-            subject = index.party_name(outcome.supplier.party_id) if outcome.supplier else party
-            return _answer(index, outcome, supplier_records=rows, subject=subject)
-
-        return self._start("check supplier", work)
-
     @Slot(object)
     def _on_job_finished(self, answer: object) -> None:
-        assert isinstance(answer, _Answer)
-        self.context.emit(answer.context)
-        self.finished.emit(answer.outcome)
+        assert isinstance(answer, LookupAnswer)
+        self.finished.emit(answer)
 
     @Slot(Exception)
     def _on_job_failed(self, exc: Exception) -> None:
-        self.failed.emit(exc)
+        if isinstance(exc, InputError):
+            self.input_refused.emit(exc)
+        else:
+            assert isinstance(exc, ledger_client.LedgerError), "the pool reports only the EXPECTED errors"
+            self.no_verdict.emit(exc)
 
     @Slot()
     def _on_job_done(self) -> None:
@@ -163,23 +144,23 @@ class LookupService(QObject):
     def complete(self, kind: str, prefix: str, tag: str | None = None) -> worker.Job:
         """Keys of ``kind`` (``trade_view.KEY_KINDS``) starting with ``prefix``; parties also match by name.
 
-        ``completions(tag or kind, [(key, label), ...])`` follows.
+        ``completions(Completions(tag or kind, ((key, label), ...)))`` follows.
         """
         if kind not in KEY_KINDS:
             raise ValueError(f"no lookup keys of kind {kind!r}")
         opened = self._session
 
-        def work(_p: worker.Progress) -> tuple[str, list[tuple[str, str]]]:
+        def work(_p: worker.Progress) -> Completions:
             view = opened.trade_view()
             if kind != "party":
-                return tag or kind, view.keys(kind, prefix)
+                return Completions(tag or kind, tuple(view.keys(kind, prefix)))
             wanted = fold(prefix)
             found = [
                 (key, label)
                 for key, label in view.keys("party", "", limit=_PARTY_LIMIT)
                 if key.casefold().startswith(wanted) or fold(label).startswith(wanted)
             ]
-            return tag or kind, found[:50]
+            return Completions(tag or kind, tuple(found[:50]))
 
         job = self._pool.submit("complete", work, expected=(ledger_client.LedgerError,))
         job.finished.connect(self._on_complete_job_finished)
@@ -187,17 +168,17 @@ class LookupService(QObject):
 
     @Slot(object)
     def _on_complete_job_finished(self, result: object) -> None:
-        assert isinstance(result, tuple)
-        tag, found = result
-        self.completions.emit(tag, found)
+        assert isinstance(result, Completions)
+        self.completions.emit(result)
 
     def describe_profile(self, profile_id: str, season: str) -> worker.Job:
-        """The expected values of a profile's season (``profile_found`` or ``profile_missing`` follows)."""
+        """The expected values of a profile's season (``profile_described`` follows)."""
         opened = self._session
+        label = _profile_label(profile_id, season)
 
-        def work(_p: worker.Progress) -> ProfileFacts | str:
+        def work(_p: worker.Progress) -> ProfileAnswer:
             found = lookup_context.find_profile_facts(profile_id, season, opened.trade_view().index())
-            return found or f"{profile_id.strip()} {season.strip().upper()}"
+            return ProfileAnswer(found.label if found else label, found)
 
         job = self._pool.submit("read profile", work, expected=(ledger_client.LedgerError,))
         job.finished.connect(self._on_profile_job_finished)
@@ -205,7 +186,5 @@ class LookupService(QObject):
 
     @Slot(object)
     def _on_profile_job_finished(self, result: object) -> None:
-        if isinstance(result, ProfileFacts):
-            self.profile_found.emit(result)
-        else:
-            self.profile_missing.emit(str(result))
+        assert isinstance(result, ProfileAnswer)
+        self.profile_described.emit(result)

@@ -19,9 +19,16 @@ from workstation.lookups.outcome import LookupOutcome
 from workstation.lookups.runner import LookupRunner, NotACheckError
 from workstation.reports import keystore
 from workstation.reports.content import Person
-from workstation.reports.errors import ReportBuildError, ReportError, ReportStateError, ReportVerificationError
+from workstation.reports.errors import (
+    ReportBuildError,
+    ReportError,
+    ReportFileWriteError,
+    ReportStateError,
+    ReportUnreadableError,
+    ReportVerificationError,
+)
 from workstation.reports.evidence import LedgerEvidence
-from workstation.reports.verify import QrCheck, ReportVerification, failure_json, verify_qr_on_ledger, verify_report
+from workstation.reports.verify import QrCheck, ReportVerification, verify_qr_on_ledger, verify_report
 from workstation.reports.workflow import ReportState, ReportWorkflow, StoredReport
 from workstation.services import worker
 from workstation.session import Session
@@ -68,7 +75,7 @@ class ReplacementDraft:
 
 @dataclass(frozen=True, slots=True)
 class _Failed:
-    failure: dict[str, object]
+    error: ReportVerificationError
 
 
 def is_demo_ledger(opened: Session) -> bool:
@@ -78,16 +85,6 @@ def is_demo_ledger(opened: Session) -> bool:
 
 def demo_key_path() -> str:
     return str(keystore.demo_key_path())
-
-
-def _unreadable(path: str, exc: OSError) -> dict[str, object]:
-    return {
-        "valid": False,
-        "reason": "UNREADABLE",
-        "error": type(exc).__name__,
-        "message": messages.REPORT_FILE_UNREADABLE,
-        "details": {"path": path, "problem": exc.strerror or str(exc)},
-    }
 
 
 def _rerun(runner: LookupRunner, audited: AuditRecord) -> LookupOutcome:
@@ -116,9 +113,9 @@ class ReportService(QObject):
         replacement_ready(ReplacementDraft): answering :meth:`prepare_replacement`.
         verified(ReportVerification): the file passed every check.
         qr_verified(QrCheck): a scanned QR code's signature is a registered supervisor's (no file needed).
-        verification_failed(object): the file did not verify: ``failure_json`` (a dict; ``reason`` is stable).
-        failed(Exception): a step could not run: a ``ReportError`` (wrong key passphrase, not a supervisor,
-            wrong state...), another ``LedgerError`` or an ``OSError`` (export).
+        verification_failed(ReportVerificationError): the file did not verify (its ``reason`` is stable).
+        failed(LedgerError): a step could not run: a ``ReportError`` (wrong key passphrase, not a supervisor,
+            wrong state, an export that could not be written: ``ReportFileWriteError``...) or another ``LedgerError``.
     """
 
     drafted = Signal(StoredReport)
@@ -131,8 +128,8 @@ class ReportService(QObject):
     replacement_ready = Signal(ReplacementDraft)
     verified = Signal(ReportVerification)
     qr_verified = Signal(QrCheck)
-    verification_failed = Signal(object)
-    failed = Signal(Exception)
+    verification_failed = Signal(ReportVerificationError)
+    failed = Signal(ledger_client.LedgerError)
 
     def __init__(self, opened: Session, pool: worker.WorkerPool, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -255,11 +252,12 @@ class ReportService(QObject):
             try:
                 data = Path(path).read_bytes()
             except OSError as exc:
-                return _Failed(_unreadable(path, exc))
+                return _Failed(ReportUnreadableError("the report file cannot be read", path=path,
+                                                     problem=exc.strerror or str(exc)))  # fmt: skip
             try:
                 return verify_report(data, trust)
             except ReportVerificationError as exc:
-                return _Failed(failure_json(exc))
+                return _Failed(exc)
 
         job = self._pool.submit("verify report", work, expected=EXPECTED)
         job.finished.connect(self._on_verify_job_finished)
@@ -274,7 +272,7 @@ class ReportService(QObject):
             try:
                 return verify_qr_on_ledger(text.strip(), opened.trade_view().index())
             except ReportVerificationError as exc:
-                return _Failed(failure_json(exc))
+                return _Failed(exc)
 
         job = self._pool.submit("verify QR", work, expected=EXPECTED)
         job.finished.connect(self._on_verify_job_finished)
@@ -301,7 +299,7 @@ class ReportService(QObject):
     @Slot(object)
     def _on_verify_job_finished(self, result: object) -> None:
         if isinstance(result, _Failed):
-            self.verification_failed.emit(result.failure)
+            self.verification_failed.emit(result.error)
         elif isinstance(result, QrCheck):
             self.qr_verified.emit(result)
         else:
@@ -310,6 +308,9 @@ class ReportService(QObject):
 
     @Slot(Exception)
     def _on_job_failed(self, exc: Exception) -> None:
+        if isinstance(exc, OSError):  # only an export writes a file the officer chose
+            exc = ReportFileWriteError("the report file cannot be written", problem=exc.strerror or type(exc).__name__)
+        assert isinstance(exc, ledger_client.LedgerError), "the pool reports only the EXPECTED errors"
         self.failed.emit(exc)
 
 

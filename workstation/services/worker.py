@@ -6,7 +6,7 @@ public signals on the thread it lives in (the GUI thread), so a caller that
 connects right after :meth:`WorkerPool.submit` never misses one. Expected errors
 (those listed in ``expected``) arrive as ``failed``; anything else goes to
 ``sys.excepthook`` on the GUI thread, where the crash handler shows a plain
-dialog and logs it (STYLE §3, §5). Model: napari ``src/napari/_qt/qthreading.py``.
+dialog and logs it (CONTRIBUTING.md §3 and §5). Model: napari ``src/napari/_qt/qthreading.py``.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ledger_client import sqlcipher_store
+from ledger_client import cache
 from workstation.store import schema
 
 
@@ -32,7 +32,7 @@ class AuditRecord:
 class AuditLog:
     """Append-only log of checks and report steps."""
 
-    def __init__(self, conn: sqlcipher_store.Connection, path: Path) -> None:
+    def __init__(self, conn: cache.Connection, path: Path) -> None:
         self._conn = conn
         self._path = path
         schema.migrate(conn, path)
@@ -48,7 +48,7 @@ class AuditLog:
         checkpoint_size: int | None,
         result: Mapping[str, object] | None = None,
     ) -> int:
-        with sqlcipher_store.transaction(self._conn, self._path):
+        with cache.transaction(self._conn, self._path):
             cursor = self._conn.execute(
                 "INSERT INTO audit_log (at, officer, action, input, verdict, checkpoint_size, result) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -80,15 +80,15 @@ class AuditLog:
         return self._record(row) if row else None
 
     @staticmethod
-    def _record(row: sqlcipher_store.Row) -> AuditRecord:
+    def _record(row: cache.Row) -> AuditRecord:
         size = row[6]
         return AuditRecord(
-            id=sqlcipher_store.as_int(row[0]),
-            at=sqlcipher_store.as_int(row[1]),
-            officer=sqlcipher_store.as_str(row[2]),
-            action=sqlcipher_store.as_str(row[3]),
-            input=sqlcipher_store.as_str(row[4]),
-            verdict=sqlcipher_store.as_optional_str(row[5]),
-            checkpoint_size=None if size is None else sqlcipher_store.as_int(size),
-            result=sqlcipher_store.as_optional_str(row[7]),
+            id=cache.as_int(row[0]),
+            at=cache.as_int(row[1]),
+            officer=cache.as_str(row[2]),
+            action=cache.as_str(row[3]),
+            input=cache.as_str(row[4]),
+            verdict=cache.as_optional_str(row[5]),
+            checkpoint_size=None if size is None else cache.as_int(size),
+            result=cache.as_optional_str(row[7]),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ledger_client import migrations, sqlcipher_store
+from ledger_client import cache
 
 OWNER = "workstation.store"
 
@@ -43,5 +43,5 @@ STEPS = [
 ]
 
 
-def migrate(conn: sqlcipher_store.Connection, path: Path) -> None:
-    migrations.apply(conn, path, OWNER, STEPS)
+def migrate(conn: cache.Connection, path: Path) -> None:
+    cache.apply_migrations(conn, path, OWNER, STEPS)

@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import ledger_client
-from ledger_client import sqlcipher_store
-from trade import record_index, records
+from ledger_client import cache
+from trade import record_index, record_types
 
 #: Kinds of lookup keys kept in ``trade_keys``.
 KEY_KINDS = ("certificate", "party", "hs", "mark", "licence", "profile", "serial", "entry")
@@ -34,23 +34,23 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
 
 
-def _keys_of(record: records.TradeRecord) -> Iterable[tuple[str, str, str]]:
+def _keys_of(record: record_types.TradeRecord) -> Iterable[tuple[str, str, str]]:
     match record:
-        case records.PartyRegistration():
+        case record_types.PartyRegistration():
             yield "party", record.party_id, record.legal_name
-        case records.CertificationOfOrigin():
+        case record_types.CertificationOfOrigin():
             yield "certificate", record.certification_id, record.certification_id
             if record.hs is not None:
                 yield "hs", str(record.hs), str(record.hs)
-        case records.TrademarkRecordation():
+        case record_types.TrademarkRecordation():
             yield "mark", record.mark, record.mark
-        case records.TrademarkLicence():
+        case record_types.TrademarkLicence():
             yield "licence", record.licence_id, record.licence_id
-        case records.ProductProfile():
+        case record_types.ProductProfile():
             yield "profile", f"{record.profile_id} {record.season}", f"{record.profile_id} {record.season}"
-        case records.SerialSighting():
+        case record_types.SerialSighting():
             yield "serial", record.serial, record.serial
-        case records.EntrySummaryLine():
+        case record_types.EntrySummaryLine():
             yield "entry", record.line.line_id, f"{record.line.line_id} ({record.line.entry_number})"
         case _:
             return
@@ -91,7 +91,7 @@ class TradeView:
         size = self._mirror.entry_count()
         if self._index is None or size != self._size:
             at = datetime.fromtimestamp(self._clock(), tz=UTC)
-            signers = records.SignerDirectory(self._cbp)
+            signers = record_types.SignerDirectory(self._cbp)
             items = [
                 item
                 for stored in self._mirror.entries()
@@ -102,15 +102,15 @@ class TradeView:
             self._store_keys(items)
         return self._index
 
-    def _store_keys(self, items: list[records.TradeRecord | records.FailedRecord]) -> None:
+    def _store_keys(self, items: list[record_types.TradeRecord | record_types.FailedRecord]) -> None:
         rows = [
             (kind, key, label)
             for item in items
-            if not isinstance(item, records.FailedRecord)
+            if not isinstance(item, record_types.FailedRecord)
             for kind, key, label in _keys_of(item)
         ]
         conn = self._mirror.connection
-        with sqlcipher_store.transaction(conn, self._mirror.path):
+        with cache.transaction(conn, self._mirror.path):
             conn.execute("DELETE FROM trade_keys")
             conn.executemany("INSERT OR IGNORE INTO trade_keys (kind, key, label) VALUES (?, ?, ?)", rows)
 
@@ -123,4 +123,4 @@ class TradeView:
             "SELECT key, label FROM trade_keys WHERE kind = ? AND key LIKE ? ESCAPE '\\' ORDER BY key LIMIT ?",
             (kind, _like_prefix(prefix), limit),
         ).fetchall()
-        return [(sqlcipher_store.as_str(r[0]), sqlcipher_store.as_str(r[1])) for r in rows]
+        return [(cache.as_str(r[0]), cache.as_str(r[1])) for r in rows]

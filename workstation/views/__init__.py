@@ -1,1 +1,1 @@
-"""Widgets and dialogs: they show and ask; services do the work (STYLE §5)."""
+"""Widgets and dialogs: they show and ask; services do the work (CONTRIBUTING.md §5)."""

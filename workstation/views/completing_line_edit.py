@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
-from workstation.services.lookup_service import LookupService
+from workstation.services.lookup_service import Completions, LookupService
 
 #: (key, label) -> the text the field takes.
 ToText = Callable[[str, str], str]
@@ -26,7 +26,7 @@ class CompletingLineEdit(QLineEdit):
     form to run: one Return, as when no popup is open.
 
     Args:
-        service: answers :meth:`LookupService.complete` with ``completions(tag, pairs)``.
+        service: answers :meth:`LookupService.complete` with ``completions(Completions)``.
         kind: the key kind (``party``, ``mark``, ``certificate``, ``hs``, ``entry``, ``profile``...).
         tag: tells this field's answers from the others' (default: the object name given later, or kind).
         to_text: the text a (key, label) pair completes to (parties complete to their names).
@@ -97,11 +97,11 @@ class CompletingLineEdit(QLineEdit):
         if popup is not None and popup.isVisible():
             popup.hide()
 
-    @Slot(str, list)
-    def _on_service_completions(self, tag: str, pairs: list[tuple[str, str]]) -> None:
-        if tag != self._tag or self._wanted is None or self._wanted != self.text():
+    @Slot(Completions)
+    def _on_service_completions(self, found: Completions) -> None:
+        if found.tag != self._tag or self._wanted is None or self._wanted != self.text():
             return
-        texts = list(dict.fromkeys(self._to_text(key, label) for key, label in pairs))
+        texts = list(dict.fromkeys(self._to_text(key, label) for key, label in found.pairs))
         self.suggestions.setStringList([t for t in texts if t != self.text()])
         if texts and self.hasFocus() and self.isEnabled():
             self._completer.complete()

@@ -14,14 +14,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ledger_client.credentials import JsonObject
+from workstation.lookups.context import LicenceLink, LookupContext
+from workstation.lookups.kind import LookupKind
 from workstation.lookups.outcome import LookupOutcome
 from workstation.models.findings_model import FindingsModel
-from workstation.services.lookup_context import LicenceLink, LookupContext
 from workstation.services.lookup_service import LookupService
 from workstation.views import field_checks
-from workstation.views.form_page import FormPage, as_of_field, optional_date
+from workstation.views.form_page import FormPage, as_of_field, texts
 from workstation.views.lookup_form import FieldSpec, LookupForm
-from workstation.views.lookup_page import LookupKind
 from workstation.views.result_panel import ResultPanel
 
 _FIELDS = [
@@ -30,7 +31,7 @@ _FIELDS = [
     FieldSpec("facility", "Facili&ty", field_checks.no_spaces, required=False, placeholder="F-SV-013"),
     FieldSpec("goods", "&Goods", required=False, placeholder="hoodies"),
     FieldSpec("hs", "H&S code", field_checks.hs_code, placeholder="6110.30", completion="hs"),
-    FieldSpec("making_country", "Made &in", field_checks.country, placeholder="SV", aliases=("making_country/market",)),
+    FieldSpec("making_country", "Made &in", field_checks.country, placeholder="SV"),
     FieldSpec("market", "Mar&ket", field_checks.country, placeholder="US", default=lambda: "US"),
     FieldSpec("ship_date", "Ship &date", field_checks.iso_date, placeholder="YYYY-MM-DD"),
     FieldSpec("quantity", "&Quantity to date", field_checks.whole_number, required=False, placeholder="not known"),
@@ -43,11 +44,11 @@ _COLUMNS = ("License and licensee", "Scope", "Period", "Status on the ship date"
 class LicencePage(FormPage):
     """The verdict and the chain licensor → licensee → sub-licensee, each link with scope, period and status."""
 
-    action = "check licence"
+    kind = LookupKind.LICENCE
 
     def __init__(self, service: LookupService, parent: QWidget | None = None) -> None:
-        super().__init__(LookupKind.LICENCE_CHAIN, service, parent)
-        self.form = LookupForm(service, _FIELDS, "licence", self)
+        super().__init__(service, parent)
+        self.form = LookupForm(service, _FIELDS, self.kind.value, self)
         self.result = ResultPanel(FindingsModel(self), self)
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(list(_COLUMNS))
@@ -73,15 +74,10 @@ class LicencePage(FormPage):
         QHBoxLayout(self).addWidget(splitter)
         self._wire(self.form)
 
-    def run(self, values: dict[str, str]) -> None:
-        raw: dict[str, object] = {k: v for k, v in values.items() if k != "as_of" and (v or k not in _OPTIONAL)}
+    def input_of(self, values: dict[str, str]) -> JsonObject:
+        raw = texts(values, _OPTIONAL)
         raw["quantity"] = int(values["quantity"]) if values["quantity"] else None
-        self.service.licence(raw, optional_date(values["as_of"]))
-
-    def fill(self, query: dict[str, object]) -> bool:
-        self.form.clear()
-        self.form.set_values({k: "" if v is None else str(v) for k, v in query.items()})
-        return True
+        return raw
 
     def show_answer(self, outcome: LookupOutcome, context: LookupContext) -> None:
         self.result.show_outcome(outcome, context)

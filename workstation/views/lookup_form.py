@@ -1,19 +1,21 @@
 """The keyboard-driven form of a lookup page: fields checked as typed, Enter runs, Esc clears.
 
 Each field's error is shown under it as plain text; an ``InputError`` from the lookup
-("party: no registered party ...") is put under the field it names.
+("party: no registered party ...") is put under the field its ``field`` names.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from workstation.lookups.inputs import InputError
 from workstation.services.lookup_service import LookupService
 from workstation.views import field_checks, mnemonics, theme
 from workstation.views.completing_line_edit import CompletingLineEdit, ToText, key_text
@@ -56,6 +58,13 @@ _HINT = "Enter: check · Esc: clear · Ctrl+1…4: lookups"
 _CLEARED_HINT = "Form cleared. Ctrl+Z brings the values back."
 
 
+@dataclass(frozen=True, slots=True)
+class FormValues:
+    """What the officer typed, by field name (stripped; "" when empty)."""
+
+    texts: Mapping[str, str]
+
+
 class LookupForm(QWidget):
     """Fields in a form layout, a *Check* button and a *Clear* button.
 
@@ -63,11 +72,11 @@ class LookupForm(QWidget):
     was there (the hint line under the buttons says so until the officer types again).
 
     Signals:
-        submitted(dict): every field is usable; the values by field name (stripped, "" when empty).
+        submitted(FormValues): every field is usable.
         cleared(): Esc or *Clear* reset the form.
     """
 
-    submitted = Signal(dict)
+    submitted = Signal(FormValues)
     cleared = Signal()
 
     def __init__(self, service: LookupService, specs: list[FieldSpec], tag: str, parent: QWidget | None = None) -> None:
@@ -205,11 +214,11 @@ class LookupForm(QWidget):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def show_input_error(self, message: str) -> None:
-        """Put an ``InputError`` message under the field it names, or under the form."""
-        named = message.split(":", 1)[0].strip()
+    def show_input_error(self, error: InputError) -> None:
+        """Put an ``InputError`` under the field it is about, or under the form."""
+        message = str(error)
         for name, spec in self.specs.items():
-            if named == name or named in spec.aliases:
+            if error.field in (name, *spec.aliases):
                 self.show_field_error(name, message)
                 self.fields[name].setFocus()
                 self.fields[name].selectAll()
@@ -227,7 +236,7 @@ class LookupForm(QWidget):
         if bad:
             self.fields[bad[0]].setFocus()
             return
-        self.submitted.emit(self.values())
+        self.submitted.emit(FormValues(MappingProxyType(self.values())))
 
     @Slot()
     def clear(self) -> None:

@@ -1,39 +1,29 @@
-"""The slot the four lookup forms plug into: :class:`LookupKind`, the :class:`LookupPage` base, the factory type.
+"""The slot a lookup page plugs into: the :class:`LookupPage` base and the factory type.
 
 ``app.py`` passes the main window a :data:`LookupPageFactory`; the window asks it
-for one page per kind, in :class:`LookupKind` order (Ctrl+1 to Ctrl+4).
+for one page per kind, in :class:`~workstation.lookups.kind.LookupKind` order
+(Ctrl+1 to Ctrl+4), and titles each tab from the kind's spec.
 """
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
+from datetime import date
+from typing import ClassVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from workstation.store.audit import AuditRecord
-
-
-class LookupKind(enum.Enum):
-    """The four lookups, in shortcut order; the value is the tab title (with its mnemonic)."""
-
-    CERTIFICATE_OF_ORIGIN = "Certificate of &origin"
-    LICENCE_CHAIN = "&License chain"
-    PRODUCT_CHECK = "&Product check"
-    SUPPLIER_HISTORY = "&Supplier history"
-
-    @property
-    def title(self) -> str:
-        return self.value.replace("&", "")
+from workstation.lookups.kind import LookupKind
+from workstation.lookups.queries import LookupQuery
+from workstation.services.lookup_service import LookupService
 
 
 class LookupPage(QWidget):
-    """Base class of a lookup page: a keyboard-driven form and its results.
+    """Base class of a lookup page: a keyboard-driven form and its results, asking its :class:`LookupService`.
 
-    Subclasses override :meth:`set_verdicts_blocked` (keep showing data, refuse new
-    verdicts), :meth:`reopen` (show a past check from the audit log) and
-    :meth:`focus_first_field`.
+    Subclasses set :attr:`kind` and override :meth:`set_verdicts_blocked` (keep showing data,
+    refuse new verdicts), :meth:`reopen` (show a past check) and :meth:`focus_first_field`.
 
     Signals:
         notice(str): a short message for the window's status bar ("Form cleared ...").
@@ -41,17 +31,21 @@ class LookupPage(QWidget):
 
     notice = Signal(str)
 
-    def __init__(self, kind: LookupKind, parent: QWidget | None = None) -> None:
+    #: The lookup this page shows.
+    kind: ClassVar[LookupKind]
+
+    def __init__(self, service: LookupService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.kind = kind
-        self.setObjectName(f"lookup_{kind.name.lower()}")
+        #: The service that runs this page's lookups (the shell listens to its answers too).
+        self.service = service
+        self.setObjectName(f"lookup_{self.kind.value}")
 
     def set_verdicts_blocked(self, blocked: bool) -> None:
         """A security alert is unacknowledged (True) or was acknowledged (False)."""
         self.setEnabled(not blocked)
 
-    def reopen(self, record: AuditRecord) -> bool:
-        """Show the past check ``record``; return False when it is not this page's kind."""
+    def reopen(self, query: LookupQuery, as_of: date) -> bool:
+        """Show a past check of this page's kind again and run it; False when the page cannot show it."""
         return False
 
     def focus_first_field(self) -> None:

@@ -1,4 +1,4 @@
-"""The main window: layout, menus and shortcuts only (STYLE §5); every action is a signal for ``app.py``."""
+"""The main window: layout, menus and shortcuts only (CONTRIBUTING.md §5); every action is a signal for ``app.py``."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
+from workstation.lookups.kind import LookupKind
+from workstation.lookups.registry import LOOKUPS
 from workstation.services.notifier import Notice
 from workstation.views.history_view import HistoryView
-from workstation.views.lookup_page import LookupKind, LookupPage
+from workstation.views.lookup_page import LookupPage
 from workstation.views.status_banner import StatusBanner
 from workstation.views.sync_progress import SyncProgressWidget
 
@@ -58,7 +60,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         for number, page in enumerate(pages, start=1):  # Alt+1 to Alt+4, as Ctrl+1 to Ctrl+4
-            self.tabs.addTab(page, f"&{number} {page.kind.title}")
+            self.tabs.addTab(page, f"&{number} {LOOKUPS[page.kind].title}")
             page.notice.connect(self._show_page_notice)
         self.tabs.addTab(history, "Histor&y")
         self.reports: QWidget | None = None
@@ -93,7 +95,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         file_menu.addActions([self.sync_action, self.settings_action])
         file_menu.addSeparator()
-        # Signed reports (issue 9)
+        # Signed reports
         self.draft_report_action = self._action("&Draft report from the last result…", "Ctrl+R")
         self.draft_report_action.setEnabled(False)
         self.draft_report_action.triggered.connect(self.draft_report_requested)
@@ -108,7 +110,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         self.page_actions: dict[LookupKind, QAction] = {}
         for number, kind in enumerate(LookupKind, start=1):
-            action = self._action(kind.value, f"Ctrl+{number}")
+            action = self._action(LOOKUPS[kind].label, f"Ctrl+{number}")
             action.triggered.connect(lambda _checked=False, k=kind: self.show_page(k))
             view_menu.addAction(action)
             self.page_actions[kind] = action
@@ -141,7 +143,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.history)
         self.history.table.setFocus()
 
-    # ---------------------------------------------------------------- signed reports (issue 9)
+    # ---------------------------------------------------------------- signed reports
 
     def add_reports_view(self, view: QWidget) -> None:
         """Add the Reports tab (after the History)."""

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QHBoxLayout, QRadioButton, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
+from ledger_client.credentials import JsonObject
+from workstation.lookups.context import LookupContext
+from workstation.lookups.kind import LookupKind
 from workstation.lookups.outcome import LookupOutcome
+from workstation.lookups.queries import LookupQuery, OriginLine
 from workstation.models.findings_model import FindingsModel
-from workstation.services.lookup_context import LookupContext
 from workstation.services.lookup_service import LookupService
 from workstation.views import field_checks
-from workstation.views.form_page import FormPage, as_of_field, optional_date
+from workstation.views.form_page import FormPage, as_of_field, texts
 from workstation.views.lookup_form import FieldSpec, LookupForm
-from workstation.views.lookup_page import LookupKind
 from workstation.views.result_panel import ResultPanel
 
 
@@ -47,15 +51,15 @@ _OPTIONAL = ("exporter", "spi", "certification")
 class OriginPage(FormPage):
     """An origin claim's verdict: the entry (filed) or the typed line, and an as-of date."""
 
-    action = "check origin"
+    kind = LookupKind.ORIGIN
 
     def __init__(self, service: LookupService, parent: QWidget | None = None) -> None:
-        super().__init__(LookupKind.CERTIFICATE_OF_ORIGIN, service, parent)
+        super().__init__(service, parent)
         self.filed_button = QRadioButton("Filed on the le&dger", self)
         self.typed_button = QRadioButton("Ty&ped entry line", self)
         self.filed_button.setChecked(True)
-        self.filed_form = LookupForm(service, _FILED, "origin-filed", self)
-        self.typed_form = LookupForm(service, _TYPED, "origin-typed", self)
+        self.filed_form = LookupForm(service, _FILED, f"{self.kind.value}-filed", self)
+        self.typed_form = LookupForm(service, _TYPED, f"{self.kind.value}-typed", self)
         self.forms = QStackedWidget(self)
         self.forms.addWidget(self.filed_form)
         self.forms.addWidget(self.typed_form)
@@ -86,21 +90,16 @@ class OriginPage(FormPage):
         self.forms.setCurrentWidget(self.form)
         self.form.focus_first_field()
 
-    def run(self, values: dict[str, str]) -> None:
-        as_of = optional_date(values["as_of"])
+    def input_of(self, values: dict[str, str]) -> JsonObject:
         if self.form is self.filed_form:
-            self.service.origin_by_entry(values["entry"], as_of)
-            return
-        raw: dict[str, object] = {k: v for k, v in values.items() if k != "as_of" and (v or k not in _OPTIONAL)}
+            return {"entry": values["entry"]}
+        raw = texts(values, _OPTIONAL)
         raw["line"] = int(values["line"] or "1")
-        self.service.origin_by_line(raw, as_of)
+        return raw
 
-    def fill(self, query: dict[str, object]) -> bool:
-        typed = "importer" in query
-        (self.typed_button if typed else self.filed_button).setChecked(True)
-        self.form.clear()
-        self.form.set_values({k: "" if v is None else str(v) for k, v in query.items()})
-        return True
+    def fill(self, query: LookupQuery, as_of: date) -> None:
+        (self.typed_button if isinstance(query, OriginLine) else self.filed_button).setChecked(True)
+        super().fill(query, as_of)
 
     def show_answer(self, outcome: LookupOutcome, context: LookupContext) -> None:
         self.result.show_outcome(outcome, context)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,16 +17,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ledger_client.credentials import JsonObject, JsonValue
 from trade.verdicts import Finding, Reason
+from workstation.lookups.context import LookupContext, ProfileFacts
+from workstation.lookups.kind import LookupKind
 from workstation.lookups.outcome import LookupOutcome
+from workstation.lookups.queries import LookupQuery, ProductQuery
 from workstation.models import status_style
 from workstation.models.findings_model import FindingsModel
-from workstation.services.lookup_context import LookupContext, ProfileFacts
-from workstation.services.lookup_service import LookupService
+from workstation.services.lookup_service import LookupService, ProfileAnswer
 from workstation.views import field_checks
-from workstation.views.form_page import FormPage
+from workstation.views.form_page import FormPage, query_texts, texts
 from workstation.views.lookup_form import FieldSpec, LookupForm
-from workstation.views.lookup_page import LookupKind
 from workstation.views.result_panel import ResultPanel
 
 _FEATURE = "features."
@@ -93,11 +97,11 @@ def _feature_value(text: str) -> float | str | None:
 class ProductPage(FormPage):
     """The verdict, and the profile's expected values beside what the officer observed."""
 
-    action = "check product"
+    kind = LookupKind.PRODUCT
 
     def __init__(self, service: LookupService, parent: QWidget | None = None) -> None:
-        super().__init__(LookupKind.PRODUCT_CHECK, service, parent)
-        self.form = LookupForm(service, list(_FIELDS), "product", self)
+        super().__init__(service, parent)
+        self.form = LookupForm(service, list(_FIELDS), self.kind.value, self)
         self.profile: ProfileFacts | None = None
         self.result = ResultPanel(FindingsModel(self), self)
         self.findings: tuple[Finding, ...] | None = None
@@ -130,8 +134,7 @@ class ProductPage(FormPage):
         self.form.fields["season"].editingFinished.connect(self._on_profile_fields_edited)
         for edit in self.form.fields.values():
             edit.textChanged.connect(self._show_expectations)
-        service.profile_found.connect(self._on_service_profile_found)
-        service.profile_missing.connect(self._on_service_profile_missing)
+        service.profile_described.connect(self._on_service_profile_described)
 
     # ---------------------------------------------------------------- the profile's features as fields
 
@@ -145,21 +148,17 @@ class ProductPage(FormPage):
         if values["profile"] and values["season"]:
             self.service.describe_profile(values["profile"], values["season"])
 
-    @Slot(ProfileFacts)
-    def _on_service_profile_found(self, facts: ProfileFacts) -> None:
-        if facts.label != self._wanted_label():
+    @Slot(ProfileAnswer)
+    def _on_service_profile_described(self, answer: ProfileAnswer) -> None:
+        if answer.label != self._wanted_label():
             return
-        self.profile = facts
-        self.expected_box.setTitle(f"Profile {facts.label} ({facts.name}): expected and observed")
-        self._set_features({name: expected for name, expected in facts.features})
+        facts = self.profile = answer.facts
+        if facts is None:
+            self.expected_box.setTitle(f"No profile {answer.label} is on the ledger")
+        else:
+            self.expected_box.setTitle(f"Profile {facts.label} ({facts.name}): expected and observed")
+            self._set_features({name: expected for name, expected in facts.features})
         self._show_expectations()
-
-    @Slot(str)
-    def _on_service_profile_missing(self, label: str) -> None:
-        if label == self._wanted_label():
-            self.profile = None
-            self.expected_box.setTitle(f"No profile {label} is on the ledger")
-            self._show_expectations()
 
     def _set_features(self, features: dict[str, str]) -> None:
         """Make one field per feature (keeping what was typed in fields that stay)."""
@@ -214,25 +213,25 @@ class ProductPage(FormPage):
 
     # ---------------------------------------------------------------- FormPage
 
-    def run(self, values: dict[str, str]) -> None:
-        raw: dict[str, object] = {
-            k: v for k, v in values.items() if not k.startswith(_FEATURE) and (v or k not in _OPTIONAL)
-        }
-        raw["features"] = {
+    def input_of(self, values: dict[str, str]) -> JsonObject:
+        raw = texts({k: v for k, v in values.items() if not k.startswith(_FEATURE)}, _OPTIONAL)
+        features: dict[str, JsonValue] = {
             k.removeprefix(_FEATURE): _feature_value(v) for k, v in values.items() if k.startswith(_FEATURE)
         }
-        self.service.product(raw, None)
+        raw["features"] = features
+        return raw
 
-    def fill(self, query: dict[str, object]) -> bool:
+    def as_of_of(self, values: dict[str, str]) -> date | None:
+        return None  # judged on the day the item was examined
+
+    def fill(self, query: LookupQuery, as_of: date) -> None:
         self.form.clear()
-        features = query.get("features")
-        if isinstance(features, dict):
-            self._set_features({str(name): "" for name in features})
-            self.form.set_values({_FEATURE + str(k): "" if v is None else f"{v:g}" if isinstance(v, float) else str(v)
-                                  for k, v in features.items()})  # fmt: skip
-        self.form.set_values({k: "" if v is None else str(v) for k, v in query.items() if k != "features"})
+        if isinstance(query, ProductQuery):
+            self._set_features({name: "" for name, _value in query.features})
+            self.form.set_values({_FEATURE + k: "" if v is None else f"{v:g}" if isinstance(v, float) else str(v)
+                                  for k, v in query.features})  # fmt: skip
+        self.form.set_values({k: v for k, v in query_texts(query).items() if k != "features"})
         self._on_profile_fields_edited()
-        return True
 
     def show_answer(self, outcome: LookupOutcome, context: LookupContext) -> None:
         if context.profile is not None:

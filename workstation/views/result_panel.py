@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.lookups.context import LookupContext
 from workstation.lookups.outcome import LookupOutcome
 from workstation.models import status_style
 from workstation.models.findings_model import FindingsModel
-from workstation.services.lookup_context import LookupContext
 from workstation.views import theme
 
 

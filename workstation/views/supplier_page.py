@@ -18,16 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ledger_client.credentials import JsonObject
 from trade.suppliers import SupplierHistory
+from workstation.lookups.context import LookupContext
+from workstation.lookups.kind import LookupKind
 from workstation.lookups.outcome import LookupOutcome
 from workstation.models import status_style
 from workstation.models.records_model import RecordsModel
-from workstation.services.lookup_context import LookupContext
 from workstation.services.lookup_service import LookupService
 from workstation.views import field_checks
-from workstation.views.form_page import FormPage, as_of_field, optional_date
+from workstation.views.form_page import FormPage, as_of_field
 from workstation.views.lookup_form import FieldSpec, LookupForm
-from workstation.views.lookup_page import LookupKind
 from workstation.views.result_panel import VerdictBanner, describe_basis
 from workstation.views.supplier_chart import SupplierChart
 
@@ -56,11 +57,11 @@ def _table(parent: QWidget) -> QTableWidget:
 class SupplierPage(FormPage):
     """Rating and triggers, the records table and the issued/revoked chart."""
 
-    action = "check supplier"
+    kind = LookupKind.SUPPLIER
 
     def __init__(self, service: LookupService, parent: QWidget | None = None) -> None:
-        super().__init__(LookupKind.SUPPLIER_HISTORY, service, parent)
-        self.form = LookupForm(service, _FIELDS, "supplier", self)
+        super().__init__(service, parent)
+        self.form = LookupForm(service, _FIELDS, self.kind.value, self)
         self.history: SupplierHistory | None = None
         self.banner = VerdictBanner(self)
         self.triggers = _table(self)
@@ -102,13 +103,8 @@ class SupplierPage(FormPage):
         QHBoxLayout(self).addWidget(splitter)
         self._wire(self.form)
 
-    def run(self, values: dict[str, str]) -> None:
-        self.service.supplier(values["party"], optional_date(values["from"]), optional_date(values["as_of"]))
-
-    def fill(self, query: dict[str, object]) -> bool:
-        self.form.clear()
-        self.form.set_values({k: "" if v is None else str(v) for k, v in query.items()})
-        return True
+    def input_of(self, values: dict[str, str]) -> JsonObject:
+        return {"party": values["party"], "from": values["from"] or None}
 
     def show_answer(self, outcome: LookupOutcome, context: LookupContext) -> None:
         history = self.history = outcome.supplier

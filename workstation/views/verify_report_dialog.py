@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from workstation import messages
 from workstation.reports import demonstration
-from workstation.reports.verify import QrCheck, ReportVerification
+from workstation.reports.errors import ReportVerificationError
+from workstation.reports.verify import QrCheck, ReportVerification, failure_json
 from workstation.services.report_service import ReportService, user_message
 from workstation.views import theme
 
@@ -234,16 +235,15 @@ class VerifyReportDialog(QDialog):
         )
         self.details.setPlainText(json.dumps(checked.to_json(), indent=2, ensure_ascii=False))
 
-    @Slot(object)
-    def _on_service_verification_failed(self, failure: object) -> None:
-        if self._checking is None or not isinstance(failure, dict):
+    @Slot(ReportVerificationError)
+    def _on_service_verification_failed(self, error: ReportVerificationError) -> None:
+        if self._checking is None:
             return
         self._checking = None
-        reason = str(failure.get("reason", ""))
-        words = REASON_WORDS.get(reason) or str(failure.get("message", messages.REPORT_STEP_FAILED))
+        words = REASON_WORDS.get(error.reason) or error.user_message()
         self._show_headline(f"✗ {messages.REPORT_NOT_VALID} {words}", False)
-        self.facts.setText(f"Reason code: {reason}")
-        self.details.setPlainText(json.dumps(failure, indent=2, ensure_ascii=False, default=str))
+        self.facts.setText(f"Reason code: {error.reason}")
+        self.details.setPlainText(json.dumps(failure_json(error), indent=2, ensure_ascii=False, default=str))
 
     @Slot(Exception)
     def _on_service_failed(self, exc: Exception) -> None:

@@ -144,7 +144,8 @@ def test_fresh_cosignatures_count_under_an_age_limit(log: SignedLog) -> None:
 
 
 @pytest.mark.parametrize(
-    ("quorum", "why"), [(0, "at least 1"), (4, "cannot be met by 3 witnesses"), (-1, "at least 1")]
+    ("quorum", "why"),
+    [(0, "only accepted with an empty witness list"), (4, "cannot be met by 3 witnesses"), (-1, "negative")],
 )
 def test_witness_policy_refuses_a_quorum_it_cannot_mean(log: SignedLog, quorum: int, why: str) -> None:
     with pytest.raises(ValueError, match=why):
@@ -161,9 +162,15 @@ def test_witness_policy_refuses_one_key_for_two_witnesses(log: SignedLog) -> Non
         witness.QuorumPolicy((k, twin), 1)
 
 
-def test_witness_policy_refuses_note_keys_as_witnesses(log: SignedLog) -> None:
-    with pytest.raises(ValueError, match="type 0x04"):
-        witness.QuorumPolicy((log.log_key.verifier(),), 1)
+def test_witness_policy_refuses_the_log_key_as_a_plain_witness(log: SignedLog) -> None:
+    with pytest.raises(ValueError, match="log key cannot also be a witness"):
+        checkpoint.LogTrust(log.origin, log.log_key.verifier(), witness.QuorumPolicy((log.log_key.verifier(),), 1))
+
+
+def test_no_witness_policy_accepts_a_checkpoint_only_the_log_signed(log: SignedLog) -> None:
+    trust = checkpoint.LogTrust(log.origin, log.log_key.verifier(), witness.QuorumPolicy((), 0))
+    verified = checkpoint.verify_checkpoint(log.checkpoint(cosigners=[]), trust)
+    assert (verified.witnesses, verified.unwitnessed) == ((), True)
 
 
 def test_age_limit_without_a_clock_is_refused(log: SignedLog) -> None:

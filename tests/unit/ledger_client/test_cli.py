@@ -108,12 +108,14 @@ def test_log_key_of_an_unsupported_type_is_merkle_valid_but_unverifiable(capsys,
     assert "0x02" in str(out["reason"])
 
 
-def test_checkpoint_signed_by_witnesses_only_is_unverifiable(capsys, files, log) -> None:  # type: ignore[no-untyped-def]
+def test_checkpoint_signed_by_witnesses_only_is_invalid_when_a_log_key_is_configured(capsys, files, log) -> None:  # type: ignore[no-untyped-def]
+    # A log key is configured and no line verifies under it: the log did not sign this checkpoint.
     cp = files("cp.txt", log.checkpoint(log_signs=False))
     code, out = run(capsys, *inclusion_args(files, log), "--checkpoint", cp)
-    assert (code, out["verdict"], out["note"], out["log_signature"]) == (
-        1, "merkle_valid_checkpoint_unverifiable", "opened", "absent"
+    assert (code, out["verdict"], out["note"], out["log_signature"], out["inclusion"]) == (
+        1, "invalid", "opened", "absent", "valid"
     )  # fmt: skip
+    assert "not signed by the log key" in str(out["reason"])
 
 
 def test_proof_with_no_checkpoint_is_merkle_valid_without_checkpoint(capsys, files, log) -> None:  # type: ignore[no-untyped-def]
@@ -228,7 +230,7 @@ def test_unreadable_proof_exits_2(capsys, files, log, name, content, pattern) ->
         (b'{"log_vkey": "x", "expected_or', "not UTF-8 JSON"),
         (b"\xff", "not UTF-8 JSON"),
         (b"[]", "not a JSON object"),
-        (b'{"log_vkey": null, "expected_origin": "o", "witness_vkeys": [], "witness_quorum": 0}', "at least 1"),
+        (b'{"log_vkey": null, "expected_origin": "o", "witness_vkeys": [], "witness_quorum": 1}', "cannot be met"),
     ],
 )
 def test_unusable_trust_file_exits_2(capsys, files, log, content, pattern) -> None:  # type: ignore[no-untyped-def]

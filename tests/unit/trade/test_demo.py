@@ -21,7 +21,7 @@ from trade import demo, licences, origin, products, suppliers
 from trade.licences import LicenceQuestion
 from trade.products import ItemInHand
 from trade.record_index import RecordIndex, read_ledger
-from trade.records import CertifierRole, FailedRecord, PartyRegistration, StatusKind, Vocabulary
+from trade.record_types import CertifierRole, FailedRecord, PartyRegistration, StatusKind, Vocabulary
 from trade.suppliers import Rating, Trigger
 from trade.verdicts import NoteKind, Reason, Status
 

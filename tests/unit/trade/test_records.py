@@ -10,12 +10,12 @@ import rfc8785
 
 from ledger_client import merkle
 from ledger_client.credentials import ProofOptions, SigningKey, sign_credential, verify_credential
-from trade import records
+from trade import record_types, records
 from trade.demo import documents
 from trade.demo.anchors import ANCHOR_CERTS
 from trade.demo.parties import BY_ID
 from trade.record_index import read_ledger
-from trade.records import CertificationOfOrigin, FailedRecord, PartyRegistration, SignerDirectory
+from trade.record_types import CertificationOfOrigin, FailedRecord, PartyRegistration, SignerDirectory
 from trade.verdicts import Reason
 
 AT = datetime(2025, 7, 1, tzinfo=UTC)
@@ -26,7 +26,7 @@ CENZONTLE = SigningKey.from_seed(b"Z" * 32)
 
 def secure(record_type: str, subject: dict[str, Any], key: SigningKey) -> dict[str, Any]:
     document = {
-        "@context": list(records.CONTEXTS),
+        "@context": list(record_types.CONTEXTS),
         "id": f"urn:test:{subject['id']}",
         "type": ["VerifiableCredential", record_type],
         "issuer": key.did,
@@ -162,7 +162,7 @@ def _sighting(key: SigningKey, sid: str) -> bytes:
 def test_a_registered_officer_may_sign_a_sighting_for_cbp() -> None:
     officer = SigningKey.from_seed(b"O" * 32)
     parsed = read(registration("P-OFFICER-DEMO", officer), _sighting(officer, "SS-OFFICER-1"))
-    assert isinstance(parsed[1], records.SerialSighting)
+    assert isinstance(parsed[1], record_types.SerialSighting)
     assert parsed[1].provenance.signer_party == "P-OFFICER-DEMO"
 
 

@@ -17,13 +17,13 @@ import pytest
 import rfc8785
 
 from ledger_client.credentials import ProofOptions, SigningKey, sign_credential
-from trade import licences, origin, records
+from trade import licences, origin, record_types
 from trade.demo import documents, traceability_docs
 from trade.demo.anchors import usmca
 from trade.demo.parties import BY_ID
 from trade.licences import LicenceQuestion
 from trade.record_index import RecordIndex, read_ledger
-from trade.records import (
+from trade.record_types import (
     CertificationOfOrigin,
     CertifierRole,
     EntrySummaryLine,
@@ -66,7 +66,7 @@ def registrations(dids: dict[str, list[str]] | None = None) -> list[bytes]:
         if dids and party in dids:
             draft.subject["dids"] = list(dids[party])
         document = {
-            "@context": list(records.CONTEXTS),
+            "@context": list(record_types.CONTEXTS),
             "id": f"urn:test:{party}",
             "type": ["VerifiableCredential", "PartyRegistration"],
             "issuer": CBP.did,
@@ -356,7 +356,7 @@ def _ours_saying_the_same() -> bytes:
     subject = copy.deepcopy(draft.subject)
     # our format names the certifier's contact the way the Traceability anchor does
     document = {
-        "@context": list(records.CONTEXTS),
+        "@context": list(record_types.CONTEXTS),
         "id": "urn:test:C-SAME",
         "type": ["VerifiableCredential", "CertificationOfOrigin"],
         "issuer": did("P-NOPAL"),
@@ -431,7 +431,7 @@ def test_our_status_record_revokes_a_traceability_certification(
         "effectiveDate": revoked,
     }
     status = {
-        "@context": list(records.CONTEXTS),
+        "@context": list(record_types.CONTEXTS),
         "id": "urn:test:S-TR-USMCA-001",
         "type": ["VerifiableCredential", "CertificationStatus"],
         "issuer": did("P-NOPAL"),

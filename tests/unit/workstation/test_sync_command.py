@@ -65,3 +65,13 @@ def test_trust_file_without_a_cbp_key_is_refused(capsys, url, tmp_path) -> None:
     path.write_text(json.dumps(SignedLog().trust_json(quorum=2)))
     code, out = run(capsys, "sync", "--ledger", url, "--trust", str(path))
     assert code == 2 and "CBP issuer key" in str(out["message"])
+
+
+def test_trust_file_without_witnesses_is_refused_saying_why(capsys, url, trust_file, tmp_path, profile_home) -> None:  # type: ignore[no-untyped-def]
+    # ledger-client accepts an explicit "witness_quorum": 0; a workstation profile never does.
+    path = tmp_path / "unwitnessed.json"
+    path.write_text(json.dumps({**json.loads(trust_file.read_text()), "witness_vkeys": [], "witness_quorum": 0}))
+    code, out = run(capsys, "sync", "--ledger", url, "--trust", str(path))
+    assert code == 2
+    assert "needs at least one witness" in str(out["message"])
+    assert not (profile_home / "customs-workstation" / "profiles" / "default" / "cache.db").exists()

@@ -4,7 +4,7 @@ The verdict says what fired; an officer also wants to see the records it rests o
 who issued each record, the licence chain from the recorded owner down to the
 shipper, a product profile's expected values, a supplier's certifications,
 revocations, verifications and withholdings. These are plain, typed facts built
-here (no Qt) and carried to the views by :class:`~workstation.services.lookup_service.LookupService`.
+here (no Qt) and carried to the views by the lookup service on the worker.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from trade.record_types import (
     StatusKind,
     TrademarkLicence,
 )
+from workstation.lookups.outcome import LookupOutcome
+from workstation.lookups.queries import LicenceQuery, OriginByEntry, OriginLine, ProductQuery, SupplierQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,3 +240,35 @@ def supplier_records(history: suppliers.SupplierHistory, index: RecordIndex) -> 
                 SupplierRecord("Withholding", v.verification_id, str(held.start), detail, v.provenance.log_index)
             )
     return tuple(sorted(rows, key=lambda r: (r.when, r.log_index)))
+
+
+# ---------------------------------------------------------------- each kind's context builder
+
+
+def origin_context(_query: OriginByEntry | OriginLine, outcome: LookupOutcome, index: RecordIndex) -> LookupContext:
+    """Who issued each record an origin verdict cites."""
+    return LookupContext(issuers=issuers_of(index, all_evidence(outcome.verdict)))
+
+
+def licence_context(query: LicenceQuery, outcome: LookupOutcome, index: RecordIndex) -> LookupContext:
+    """The issuers, and the chain from the recorded owner down to the shipper's licence."""
+    owner, chain = licence_chain(query.question(index), index, outcome.verdict)
+    return LookupContext(issuers=issuers_of(index, all_evidence(outcome.verdict)), owner=owner, chain=chain)
+
+
+def product_context(query: ProductQuery, outcome: LookupOutcome, index: RecordIndex) -> LookupContext:
+    """The issuers, and the expected values of the profile the item was judged against."""
+    return LookupContext(
+        issuers=issuers_of(index, all_evidence(outcome.verdict)),
+        profile=find_profile_facts(query.profile, query.season, index),
+    )
+
+
+def supplier_context(query: SupplierQuery, outcome: LookupOutcome, index: RecordIndex) -> LookupContext:
+    """The issuers, the supplier's records in the window and its name."""
+    history = outcome.supplier
+    return LookupContext(
+        issuers=issuers_of(index, all_evidence(outcome.verdict)),
+        supplier_records=supplier_records(history, index) if history else (),
+        subject=index.party_name(history.party_id) if history else query.party,
+    )
