@@ -54,7 +54,9 @@ def test_a_scripted_shift_of_twelve_simulated_minutes_has_no_error_no_unasked_di
     assert processes.wait_until_file(result_path, RESULT_TIMEOUT), shift_process.stderr()
     shift = json.loads(result_path.read_text(encoding="utf-8"))
     below = processes.descendants(pid)  # the node and witness still run: the officer worked against them
-    assert {p.pid for p in below if running_app.is_node(p) or running_app.is_witness(p)} == set(children)
+    nodes = [p.pid for p in below if running_app.is_node(p) or running_app.is_witness(p)]
+    assert len(nodes) == 2 and set(nodes) <= set(children)
+    children = sorted({*children, *(p.pid for p in below)})  # and whatever worker processes run now
 
     os.kill(pid, signal.SIGTERM)
     if pid == shift_process.pid:

@@ -52,7 +52,7 @@ class RunningDemo:
         return found[0] if found else None
 
     def wait_for_children(self) -> tuple[int, list[int]]:
-        """Wait until the node and its witness run and the demo profile is open; returns (app pid, their pids)."""
+        """Wait until the node, its witness and the demo profile are up; returns (app pid, all its descendants)."""
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.stderr()
@@ -62,7 +62,7 @@ class RunningDemo:
                 nodes = [p.pid for p in below if is_node(p)]
                 witnesses = [p.pid for p in below if is_witness(p)]
                 if nodes and witnesses and self.window_built():
-                    return pid, nodes + witnesses
+                    return pid, [p.pid for p in below]  # the node, its witness and any worker processes
             time.sleep(0.2)
         pytest.fail(f"the demo did not start within {START_TIMEOUT} s:\n{self.stderr()}")
 
