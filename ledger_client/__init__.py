@@ -7,6 +7,7 @@ pure, each citing the specification it implements (see ``docs/verification.md``)
 
 from __future__ import annotations
 
+from ledger_client.base64_strict import Base64Error, decode_base64, decode_base64url, encode_base64url
 from ledger_client.checkpoint import LogTrust, VerifiedCheckpoint, verify_checkpoint
 from ledger_client.errors import (
     CacheCorruptedError,
@@ -27,6 +28,7 @@ from ledger_client.errors import (
     TileMismatchError,
     TransportError,
     UnknownKeyError,
+    UnprovableCheckpointError,
     VerificationError,
     WitnessQuorumError,
     WrongPassphraseError,
@@ -36,10 +38,12 @@ from ledger_client.inclusion import VerifiedInclusion
 from ledger_client.logged_records import LoggedCredential, RecordFailure, RejectedEntry
 from ledger_client.mirror import ForkEvidence, Mirror, StoredEntry
 from ledger_client.sync import LedgerClient, SyncResult
+from ledger_client.terminal import terminal_json
 from ledger_client.transport import HttpTransport, Timeouts, Transport
 from ledger_client.trust import TrustConfig, TrustFileError, parse_trust_file
 
 __all__ = [
+    "Base64Error",
     "CacheCorruptedError",
     "CacheError",
     "CacheSchemaError",
@@ -73,11 +77,16 @@ __all__ = [
     "TrustConfig",
     "TrustFileError",
     "UnknownKeyError",
+    "UnprovableCheckpointError",
     "VerificationError",
     "VerifiedCheckpoint",
     "VerifiedInclusion",
     "WitnessQuorumError",
     "WrongPassphraseError",
+    "decode_base64",
+    "decode_base64url",
+    "encode_base64url",
     "parse_trust_file",
+    "terminal_json",
     "verify_checkpoint",
 ]

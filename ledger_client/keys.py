@@ -14,7 +14,6 @@ IDs under the two types.
 from __future__ import annotations
 
 import base64
-import binascii
 import enum
 import hashlib
 import re
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 
 import nacl.signing
 
-from ledger_client import wire
+from ledger_client import base64_strict, wire
 
 _HEX8 = re.compile(r"[0-9a-f]{8}")
 
@@ -90,9 +89,9 @@ class VerifierKey:
         if not _HEX8.fullmatch(hex_id):
             raise InvalidVerifierKeyError("a key ID is 8 lowercase hex digits")
         try:
-            material = base64.b64decode(b64, validate=True)
-        except binascii.Error as exc:
-            raise InvalidVerifierKeyError("the key part is not standard base64") from exc
+            material = base64_strict.decode_base64(b64, what="verifier key")
+        except base64_strict.Base64Error as exc:
+            raise InvalidVerifierKeyError("the key part is not canonical standard base64") from exc
         if not material:
             raise InvalidVerifierKeyError("the key part is empty")
         type_byte, public_key = material[0], material[1:]
@@ -134,9 +133,9 @@ class SigningKey:
             raise ValueError("not a PRIVATE+KEY+<name>+<id>+<key> string")
         _, _, name, hex_id, b64 = parts
         try:
-            material = base64.b64decode(b64, validate=True)
-        except binascii.Error as exc:
-            raise ValueError("the private key part is not base64") from exc
+            material = base64_strict.decode_base64(b64, what="private key")
+        except base64_strict.Base64Error as exc:
+            raise ValueError("the private key part is not canonical base64") from exc
         if len(material) != 33 or material[0] not in (SignatureType.ED25519, SignatureType.COSIGNATURE_V1):
             raise ValueError("the private key is not an Ed25519 seed of type 0x01 or 0x04")
         key = cls(name=name, type=SignatureType(material[0]), seed=material[1:])

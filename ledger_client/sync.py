@@ -39,7 +39,7 @@ from ledger_client import (
     witness,
     worker_processes,
 )
-from ledger_client.errors import LogForkError, TransportError
+from ledger_client.errors import LogForkError, TransportError, UnprovableCheckpointError
 from ledger_client.transport import Transport
 
 #: (entries done, entries to do) of this sync.
@@ -160,13 +160,46 @@ class LedgerClient:
         """Run one sync (steps 1-6). See the module docstring for what each failure leaves behind.
 
         Raises:
-            LogForkError: a fork or rollback (the evidence is stored).
+            LogForkError: a fork or rollback (the evidence is stored); UnprovableCheckpointError
+                (a LogForkError): the node does not serve the tree it signed (the evidence is stored).
             VerificationError, MalformedResponseError, TransportError: the node failed; nothing trusted changed.
             CacheWriteError: the cache could not be written.
         """
         old_note = self._mirror.trusted_note()
         old = checkpoint.verify_checkpoint(old_note, self._offline_trust()) if old_note else None
         new = self.fetch_checkpoint()  # 1
+        with self._backed(new, old_note):
+            return self._sync_to(old_note, old, new, progress)
+
+    @contextlib.contextmanager
+    def _backed(self, new: checkpoint.VerifiedCheckpoint, old_note: bytes | None) -> Iterator[None]:
+        """A tile or bundle under a signed size that the node does not serve (404) is a security finding.
+
+        The finding is kept as evidence (with the fork evidence) before it is raised.
+        """
+        try:
+            yield
+        except TransportError as exc:
+            if exc.status != 404:
+                raise
+            error = UnprovableCheckpointError(
+                f"the node signed a tree of size {new.size} but does not serve a tile or bundle under it",
+                trusted_checkpoint=old_note or b"",
+                new_checkpoint=new.signed_note,
+                size=new.size,
+                missing=exc.url,
+            )
+            self._mirror.record_fork(error, now=self._clock())
+            raise error from exc
+
+    def _sync_to(
+        self,
+        old_note: bytes | None,
+        old: checkpoint.VerifiedCheckpoint | None,
+        new: checkpoint.VerifiedCheckpoint,
+        progress: Progress | None,
+    ) -> SyncResult:
+        """Steps 2-6 toward the verified checkpoint ``new``."""
         tree = tile_proofs.TileTree(new.size, new.root, TransportTileSource(self._transport)) if new.size else None  # 2
         if old is not None:  # 3
             self._check_extends(old, new, tree)

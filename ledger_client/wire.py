@@ -13,10 +13,10 @@ signature or trusts a value: that is the job of :mod:`note` and
 from __future__ import annotations
 
 import base64
-import binascii
 import re
 from dataclasses import dataclass
 
+from ledger_client import base64_strict
 from ledger_client.errors import MalformedResponseError
 
 HASH_SIZE = 32
@@ -34,7 +34,6 @@ PROOF_FILE_HEADER = "c2sp.org/tlog-proof@v1"
 #: RFC 9162 §2.1.1: MTH of the empty tree, as it must appear in a size-0 checkpoint.
 EMPTY_ROOT_B64 = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
 
-_B64_STD = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
 _DECIMAL = re.compile(r"0|[1-9][0-9]{0,19}")
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f]")
 #: Unicode white space (``str.isspace``) and ``+`` may not appear in a key name.
@@ -50,13 +49,11 @@ def _malformed(what: str, why: str, received: bytes | str = b"") -> MalformedRes
 
 
 def parse_b64(text: str, *, what: str) -> bytes:
-    """Standard, padded base64 (RFC 4648 §4) and nothing else: no URL-safe alphabet, no spaces."""
-    if not _B64_STD.fullmatch(text):
-        raise _malformed(what, "not standard padded base64", text[:256])
-    try:  # the pattern above is stricter than b64decode(validate=True), which would match a second one
-        return binascii.a2b_base64(text)
-    except (binascii.Error, ValueError) as exc:  # pragma: no cover - the pattern already excludes this
-        raise _malformed(what, "not standard padded base64", text[:256]) from exc
+    """Standard, padded, canonical base64 (RFC 4648 §4, §3.5) and nothing else (``base64_strict``)."""
+    try:
+        return base64_strict.decode_base64(text, what=what)
+    except base64_strict.Base64Error as exc:
+        raise _malformed(what, "not canonical standard padded base64", text[:256]) from exc
 
 
 def parse_hash_b64(text: str, *, what: str = "hash") -> bytes:

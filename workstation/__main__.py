@@ -22,7 +22,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="workstation", description="The customs officer's verification workstation.")
-    parser.add_argument("--profile", default="default", help="the officer profile (default: 'default')")
+    parser.add_argument("--profile", help="the officer profile (default: 'default')")
     parser.add_argument("--passphrase-file", type=Path, help="read the cache passphrase from this file")
     parser.add_argument(
         "--demo", action="store_true", help="open the GUI on the embedded DEMO ledger (starts a local demo node)"
@@ -58,6 +58,8 @@ def _has_screen() -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        args.profile_given = args.profile is not None  # verify-report then also asks the profile's mirror
+        args.profile = args.profile or "default"
         code: int = args.run(args)
     except (exits.UsageError, profiles.ProfileError, ledger_client.TrustFileError, inputs.InputError) as exc:
         exits.emit({"error": "usage", "message": str(exc)})

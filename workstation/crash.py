@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -34,8 +35,11 @@ def make_hook(log_path: Path, show: Callable[[str], None]) -> ExceptHook:
             return
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         try:
-            log_path.parent.mkdir(parents=True, exist_ok=True)
-            with log_path.open("a", encoding="utf-8") as out:
+            log_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            descriptor = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)  # it may quote officer input
+            with os.fdopen(descriptor, "a", encoding="utf-8") as out:
+                if os.name == "posix":
+                    os.fchmod(out.fileno(), 0o600)  # a log from an older version, too
                 out.write(f"--- {datetime.datetime.now().isoformat(timespec='seconds')}\n{text}\n")
         except OSError:
             sys.stderr.write(text)

@@ -3,7 +3,9 @@
 A profile is a folder under the platform's user data directory
 (``platformdirs``; ``XDG_DATA_HOME`` moves it on Linux) holding the encrypted
 cache (``cache.db`` and its card) and ``settings.json`` (the ledger URL and the
-trust file the agency installed: public values, no secrets).
+trust file the agency installed: public values, no secrets). The folder is the
+officer's alone (mode 0700, ``settings.json`` 0600), like the cache it holds; a
+profile found with wider permissions is closed again when it is opened.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "customs-workstation"
+FOLDER_MODE = 0o700
+SETTINGS_MODE = 0o600
 PASSPHRASE_ENV = "WORKSTATION_PASSPHRASE"  # noqa: S105 - the variable's name, not a secret
 _PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
@@ -83,10 +87,28 @@ class Profile:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ProfileError(f"the settings of profile {self.name!r} cannot be read") from exc
 
+    def make_folder(self) -> None:
+        """Create the profile's folder (mode 0700), or close an existing one's permissions again."""
+        self.folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        self.restrict_permissions()
+
+    def restrict_permissions(self) -> None:
+        """The folder 0700 and ``settings.json`` 0600, whatever they were (a profile from an older version)."""
+        if os.name != "posix" or not self.folder.is_dir():
+            return
+        os.chmod(self.folder, FOLDER_MODE)
+        if self.settings_path.exists():
+            os.chmod(self.settings_path, SETTINGS_MODE)
+
     def save_settings(self, settings: ProfileSettings) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.make_folder()
         tmp = self.settings_path.with_suffix(".tmp")
-        tmp.write_text(settings.to_json(), encoding="utf-8")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        descriptor = os.open(tmp, flags, SETTINGS_MODE)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            if os.name == "posix":
+                os.fchmod(handle.fileno(), SETTINGS_MODE)  # the umask may have taken bits away, never added
+            handle.write(settings.to_json())
         os.replace(tmp, self.settings_path)
 
 

@@ -90,9 +90,14 @@ def open_session(
     passphrase: str,
     *,
     new_settings: ProfileSettings | None = None,
+    keep_new_settings: bool = True,
     clock: Callable[[], int] = lambda: int(time.time()),
 ) -> Session:
     """Open (or, with ``new_settings`` and no cache yet, create) a profile.
+
+    ``new_settings`` are used for this session; they are saved now only with
+    ``keep_new_settings`` (the officer confirmed them). ``workstation sync --ledger``
+    passes False and saves them after a verified sync.
 
     Raises:
         ProfileError, TrustFileError: settings or trust file unusable.
@@ -101,12 +106,12 @@ def open_session(
     settings = new_settings or profile.load_settings()
     trust = parse_trust(dict(settings.trust))
     path: Path = profile.cache_path
+    profile.make_folder()
     if profile.exists():
         conn = cache.open_existing(path, passphrase, origin=trust.origin)
     else:
-        profile.folder.mkdir(parents=True, exist_ok=True)
         conn = cache.create(path, passphrase, origin=trust.origin)
-    if new_settings is not None:
+    if new_settings is not None and keep_new_settings:
         profile.save_settings(new_settings)
     mirror = ledger_client.Mirror(conn, path)
     return Session(profile, settings, trust, conn, mirror, AuditLog(conn, path), clock)

@@ -7,11 +7,12 @@ output is always exactly one JSON object; nothing prints a traceback.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import NoReturn
+
+from ledger_client.terminal import terminal_json
 
 EXIT_GOOD = 0
 EXIT_BAD_VERDICT = 1
@@ -30,7 +31,7 @@ class UsageError(Exception):
 
 def emit(obj: Mapping[str, object]) -> None:
     """Print one JSON object on standard output."""
-    sys.stdout.write(json.dumps(obj, indent=2, sort_keys=False, ensure_ascii=False) + "\n")
+    sys.stdout.write(terminal_json(obj) + "\n")
     sys.stdout.flush()
 
 

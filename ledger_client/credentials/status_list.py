@@ -17,12 +17,12 @@ caller's job (``status_check``); this module is pure bit handling.
 from __future__ import annotations
 
 import base64
-import binascii
 import gzip
 import re
 import zlib
 from dataclasses import dataclass
 
+from ledger_client import base64_strict
 from ledger_client.credentials.strict_json import JsonValue
 from ledger_client.errors import StatusListError
 
@@ -153,11 +153,10 @@ def decode_bitstring(encoded: str, *, max_bytes: int = MAX_DECODED_BYTES) -> byt
     """
     if not encoded.startswith("u") or not _BASE64URL.fullmatch(encoded, 1) or len(encoded) % 4 == 2:
         raise ValueError("encodedList is not multibase base64url without padding")
-    body = encoded[1:]
     try:
-        compressed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
-    except binascii.Error as exc:
-        raise ValueError("encodedList is not base64url") from exc
+        compressed = base64_strict.decode_base64url(encoded[1:], what="encodedList")
+    except base64_strict.Base64Error as exc:
+        raise ValueError("encodedList is not canonical base64url") from exc
     inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
     try:
         bits = inflater.decompress(compressed, max_bytes + 1)

@@ -62,6 +62,7 @@ from ledger_client.errors.log import (
     SignatureError,
     TileMismatchError,
     UnknownKeyError,
+    UnprovableCheckpointError,
     UnsignedFieldMismatchError,
     WitnessQuorumError,
 )
@@ -103,6 +104,7 @@ __all__ = [
     "TileMismatchError",
     "TransportError",
     "UnknownKeyError",
+    "UnprovableCheckpointError",
     "UnsignedFieldMismatchError",
     "UnsupportedCryptosuiteError",
     "UntrustedVerificationMethodError",

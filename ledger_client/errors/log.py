@@ -209,6 +209,32 @@ class LogForkError(VerificationError):
         }
 
 
+class UnprovableCheckpointError(LogForkError):
+    """The log signed a checkpoint whose tree it does not serve: a tile or bundle under its size is missing.
+
+    A signed tree size is a promise that every tile below it can be fetched
+    (c2sp.org/tlog-tiles); a node that signs a size it cannot back (2**63-1, say)
+    shows its readers a tree that does not exist. It is kept as evidence like a fork,
+    never treated as a network failure, and never retried into trust.
+
+    Attributes:
+        size: the signed tree size.
+        missing: the path the node answered 404 for.
+    """
+
+    USER_MESSAGE = "SECURITY ALERT: the ledger signed a checkpoint for a tree it cannot show."
+
+    def __init__(
+        self, message: str, *, trusted_checkpoint: bytes, new_checkpoint: bytes, size: int, missing: str
+    ) -> None:
+        super().__init__(message, trusted_checkpoint=trusted_checkpoint, new_checkpoint=new_checkpoint)
+        self.size = size
+        self.missing = missing
+
+    def details(self) -> Mapping[str, object]:
+        return {**super().details(), "size": self.size, "missing": self.missing}
+
+
 class TileMismatchError(VerificationError):
     """Tiles served by the log do not hash up to the signed root (c2sp.org/tlog-tiles).
 

@@ -302,8 +302,53 @@ def test_qr_payload_checks_against_its_report_and_not_another(world, issued) -> 
         verify_qr(payload, product, _trust(world))
     assert caught.value.reason == "QR_MISMATCH"
     with pytest.raises(ReportVerificationError) as caught:
-        verify_qr(payload.replace(";CWR", "").replace("CWR1;", "CWR9;"), None, None)
+        verify_qr(payload.replace("CWR2;", "CWR9;"), None, None)
     assert caught.value.reason == "MALFORMED_QR"
+
+
+def _qr_altered(world, issued, field: str) -> str:  # type: ignore[no-untyped-def]
+    parts = QrPayload.of(_signed(issued["origin"][0]).signature).to_text().split(";")
+    other = _signed(issued["product"][0]).signature
+    match field:
+        case "report_id":
+            parts[1] = other.report_id
+        case "content_sha256":
+            parts[2] = signing.b64url(other.content_sha256)
+        case "supervisor":
+            parts[3] = load_key_file(Path(keystore.demo_key_path()).with_name("officer.key")).key.did
+        case "base64":
+            parts[4] += "=="
+        case "base64_junk":
+            parts[4] = parts[4][:20] + "\n" + parts[4][20:]
+        case "bidi_id":
+            parts[1] = "R-2025\u202e0630"
+        case "unbound_format":
+            parts[0] = "CWR1"
+        case "self_signed":  # a forger signs his own id and hash with a registered key that is not a supervisor's
+            officer = load_key_file(Path(keystore.demo_key_path()).with_name("officer.key")).key
+            rid = "R-20250101-DEADBEEF"
+            sig = officer.sign(signing.signed_message(rid, other.content_sha256, officer.did))
+            return QrPayload(rid, other.content_sha256, officer.did, sig).to_text()
+    return ";".join(parts)
+
+
+@pytest.mark.parametrize(
+    ("field", "reason"),
+    [
+        ("report_id", "QR_SIGNATURE_INVALID"),
+        ("content_sha256", "QR_SIGNATURE_INVALID"),
+        ("supervisor", "QR_SIGNATURE_INVALID"),
+        ("base64", "MALFORMED_QR"),
+        ("base64_junk", "MALFORMED_QR"),
+        ("bidi_id", "MALFORMED_QR"),
+        ("unbound_format", "QR_FORMAT_UNBOUND"),
+        ("self_signed", "SIGNER_NOT_SUPERVISOR"),
+    ],
+)
+def test_cli_verify_report_qr_refuses_an_altered_payload(capsys, monkeypatch, world, issued, field, reason) -> None:  # type: ignore[no-untyped-def]
+    code, out = _run(capsys, monkeypatch, world["env"], "verify-report", "--qr", _qr_altered(world, issued, field))
+    assert (code, out["valid"], out["reason"]) == (1, False, reason)
+    assert "report_id" not in out  # nothing from a refused payload is presented as checked
 
 
 # ---------------------------------------------------------------------------- workflow

@@ -78,7 +78,10 @@ def test_sync_killed_with_sigkill_resumes_and_ends_consistent(tmp_path: Path, mo
             time.sleep(0.1)
         assert _alive(workers) == [], "a worker process outlived the killed sync"
         profile = profiles.Profile.named("default")
-        opened = session.open_session(profile, env["WORKSTATION_PASSPHRASE"])
+        assert not profile.settings_path.exists()  # a first sync that did not finish stores no settings
+        unsaved = profiles.ProfileSettings(url, json.loads(trust.read_text()))
+        opened = session.open_session(profile, env["WORKSTATION_PASSPHRASE"], new_settings=unsaved,
+                                      keep_new_settings=False)  # fmt: skip
         try:
             stored = opened.mirror.entry_count()
             assert opened.mirror.trusted_note() is None
@@ -88,7 +91,7 @@ def test_sync_killed_with_sigkill_resumes_and_ends_consistent(tmp_path: Path, mo
         assert 4096 <= stored < ENTRIES
         served.delays.clear()
         served.requests.clear()
-        assert main(["sync"]) == 0
+        assert main(["sync", "--ledger", url, "--trust", str(trust)]) == 0
         assert "tile/entries/000" not in served.requests  # the durable part was not fetched again
     opened = session.open_session(profile, env["WORKSTATION_PASSPHRASE"])
     try:

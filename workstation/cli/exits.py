@@ -7,7 +7,6 @@ not verify). 4: the cache or the network could not be used.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Mapping
 
@@ -24,7 +23,11 @@ class UsageError(Exception):
 
 
 def emit(obj: Mapping[str, object]) -> None:
-    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")
+    """One JSON object on standard output; text from outside cannot reorder or hide what the terminal shows.
+
+    Such characters only occur inside JSON strings, where their ``\\uXXXX`` escape means the same.
+    """
+    sys.stdout.write(ledger_client.terminal_json(obj, default=str) + "\n")
     sys.stdout.flush()
 
 

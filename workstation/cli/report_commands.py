@@ -2,6 +2,9 @@
 
 ``verify-report FILE.pdf [--trust TRUST.json]`` prints one JSON object: ``{"valid": true, ...}``
 or ``{"valid": false, "reason": CODE, ...}``; exit 0 valid, 1 invalid, 2 usage.
+The checks hold as of the report's embedded checkpoint; with an explicit ``--profile`` the
+supervisor's registration is also compared with the profile's current mirror, and a later
+revocation or replacement is reported with its date (``supervisor_now``).
 ``verify-report --qr TEXT [FILE.pdf]`` checks a scanned QR payload against the file, or
 without one, against the profile's mirrored ledger (is the signer a registered supervisor?).
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import ledger_client
@@ -25,7 +29,14 @@ from workstation.lookups.runner import LookupRunner, NotACheckError
 from workstation.reports import keystore
 from workstation.reports.errors import ReportError, ReportVerificationError
 from workstation.reports.evidence import LedgerEvidence
-from workstation.reports.verify import failure_json, verify_qr, verify_qr_on_ledger, verify_report
+from workstation.reports.verify import (
+    ReportVerification,
+    failure_json,
+    supervisor_standing,
+    verify_qr,
+    verify_qr_on_ledger,
+    verify_report,
+)
 from workstation.reports.workflow import ReportWorkflow
 from workstation.store.audit import AuditRecord
 from workstation.store.officer_key import OfficerKeyStore
@@ -38,7 +49,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("verify-report", help="check a signed verification report offline (exit 0 valid, 1 invalid)")
     p.add_argument("file", nargs="?", type=Path, help="the report PDF")
     p.add_argument("--trust", type=Path, help="TRUST.json (default: the profile's pinned trust)")
-    p.add_argument("--qr", help="a scanned QR payload (CWR1;...) to check against FILE or the mirrored ledger")
+    p.add_argument("--qr", help="a scanned QR payload (CWR2;...) to check against FILE or the mirrored ledger")
     p.set_defaults(run=run_verify)
     r = sub.add_parser("report", help="issue a signed report on an audited check (draft + approve, headless)")
     r.add_argument("--check-audit-id", type=int, required=True, help="the audit_id a 'workstation check' printed")
@@ -85,15 +96,27 @@ def run_verify(args: argparse.Namespace) -> int:
             return _qr_on_ledger(args)
         data = _read(args.file, "report")
         trust = _trust(args)
-        if args.qr is not None:
-            payload = verify_qr(args.qr, data, trust)
-            exits.emit({**verify_report(data, trust).to_json(), "qr": "matches", "qr_report_id": payload.report_id})
-        else:
-            exits.emit(verify_report(data, trust).to_json())
+        payload = verify_qr(args.qr, data, trust) if args.qr is not None else None
+        verified = verify_report(data, trust)
+        answer = verified.to_json()
+        if payload is not None:
+            answer.update(qr="matches", qr_report_id=payload.report_id)
+        if getattr(args, "profile_given", False):
+            answer.update(_with_standing(args, verified).to_json())
+        exits.emit(answer)
     except ReportVerificationError as exc:
         exits.emit(failure_json(exc))
         return INVALID
     return exits.RAN
+
+
+def _with_standing(args: argparse.Namespace, verified: ReportVerification) -> ReportVerification:
+    """``verified`` with what the profile's current mirror says of the supervisor since the report's checkpoint."""
+    opened = open_profile(args)
+    try:
+        return replace(verified, standing=supervisor_standing(verified, opened.trade_view().index(), opened.mirror))
+    finally:
+        opened.close()
 
 
 def _qr_on_ledger(args: argparse.Namespace) -> int:

@@ -18,8 +18,8 @@ from workstation.store.officer_key import OfficerKeyStore
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("sync", help="verify the ledger and update the profile's encrypted mirror")
-    p.add_argument("--ledger", help="the ledger node's URL (stored in the profile)")
-    p.add_argument("--trust", type=Path, help="TRUST.json installed by the agency (stored in the profile)")
+    p.add_argument("--ledger", help="the ledger node's URL (stored in the profile once a sync verified it)")
+    p.add_argument("--trust", type=Path, help="TRUST.json installed by the agency (stored with --ledger)")
     p.add_argument(
         "--officer-key", type=Path, help="the officer's registered key file (stored, encrypted, in the profile)"
     )
@@ -55,11 +55,13 @@ def run(args: argparse.Namespace) -> int:
             officer_key = credentials.load_key_file(args.officer_key)
         except ledger_client.KeyFileError as exc:
             raise exits.UsageError(f"--officer-key: {exc}") from exc
-    opened = session.open_session(profile, passphrase, new_settings=new_settings)
+    opened = session.open_session(profile, passphrase, new_settings=new_settings, keep_new_settings=False)
     try:
         if officer_key is not None:
             OfficerKeyStore(opened.connection, profile.cache_path).save(officer_key.key, name=officer_key.name)
         result = opened.client().sync(_progress if sys.stderr.isatty() else None)
+        if new_settings is not None:  # only a node that passed a verified sync is remembered
+            profile.save_settings(new_settings)
         exits.emit(
             {
                 "profile": profile.name,

@@ -12,6 +12,8 @@ from typing import ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from workstation.plain_text import tooltip
+
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 RowT = TypeVar("RowT")
@@ -68,6 +70,8 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         row = self._rows[index.row()]
         if role == ROW_ROLE:
             return row
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.texts(row)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:  # Qt reads a tooltip that looks like markup as rich text
+            return tooltip(self.texts(row)[index.column()])
         return self.other_role(row, index.column(), role)

@@ -139,11 +139,33 @@ class QrMismatchError(ReportVerificationError):
     USER_MESSAGE = "The QR code does not match this report."
 
 
+class QrSignatureError(ReportVerificationError):
+    """A scanned QR payload's signature does not verify over its report id, content hash and signer.
+
+    One of them was altered (or the whole code forged): none of the payload's fields can be believed.
+    """
+
+    REASON = "QR_SIGNATURE_INVALID"
+    USER_MESSAGE = (
+        "The QR code's signature does not cover its report id, content hash and signer: the code was altered."
+    )
+
+
 class MalformedQrError(ReportVerificationError):
-    """A scanned QR payload is not a report QR payload."""
+    """A scanned QR payload is not a report QR payload (``problem``: format, report_id, base64, length)."""
 
     REASON = "MALFORMED_QR"
     USER_MESSAGE = "The scanned text is not a verification report's QR code."
+
+
+class UnboundQrFormatError(MalformedQrError):
+    """A ``CWR1`` payload: its signature covered the content hash only, not the report id or the signer.
+
+    Refused: such a code cannot show which report it belongs to.
+    """
+
+    REASON = "QR_FORMAT_UNBOUND"
+    USER_MESSAGE = "The QR code is in an old format whose signature does not cover the report id; it is not accepted."
 
 
 # ---------------------------------------------------------------------------- supervisor keys

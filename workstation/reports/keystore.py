@@ -24,6 +24,7 @@ import nacl.pwhash
 import nacl.secret
 import nacl.utils
 
+import ledger_client
 from ledger_client.credentials import (
     SigningKey,
     SmallFile,
@@ -173,10 +174,11 @@ def load_supervisor_key(path: str | os.PathLike[str], passphrase: str | None = N
     if not (isinstance(ops, int) and isinstance(mem, int)) or ops > 16 or mem > (1 << 31):
         raise ReportKeyError("the key file's work factors are not usable", path=target, problem="malformed")
     try:
-        seed = _box(passphrase, base64.b64decode(salt, validate=True), ops, mem).decrypt(base64.b64decode(box))
+        raw_salt, raw_box = ledger_client.decode_base64(salt, what="salt"), ledger_client.decode_base64(box, what="box")
+        seed = _box(passphrase, raw_salt, ops, mem).decrypt(raw_box)
     except nacl.exceptions.CryptoError as exc:
         raise WrongKeyPassphraseError("the passphrase does not open the key", path=target) from exc
-    except (ValueError, nacl.exceptions.ValueError) as exc:
+    except (ledger_client.Base64Error, ValueError, nacl.exceptions.ValueError) as exc:
         raise ReportKeyError("the key file's salt or box is malformed", path=target, problem="malformed") from exc
     try:
         key = SigningKey.from_seed(bytes(seed))

@@ -1,12 +1,16 @@
 """The QR payload printed on a report's last page: report id, content hash, signer and signature.
 
-Text form (one line, ``;``-separated)::
+Text form (one line, ``;``-separated; the leading tag is the format's version)::
 
-    CWR1;<report id>;<base64url SHA-256 of the canonical content>;<signer did:key>;<base64url signature>
+    CWR2;<report id>;<base64url SHA-256 of the canonical content>;<signer did:key>;<base64url signature>
+
+The signature is the report's own (``signing``): it covers the report id, the content
+hash and the signer together, so none of the three can be swapped. ``CWR1`` codes,
+whose signature covered the hash alone, are refused (``UnboundQrFormatError``).
 
 A scanned payload is checked against a report file (same id, hash and signature) or,
-without the file, on its own: the signature over the hash must verify under the
-signer's key, and that key must be a registered supervisor (the caller asks its mirror).
+without the file, on its own: the signature must verify under the signer's key, and
+that key must be a registered supervisor (the caller asks its mirror).
 
 >>> payload = QrPayload("R-1", bytes(32), "did:key:z6Mk", bytes(64))
 >>> QrPayload.parse(payload.to_text()) == payload
@@ -17,10 +21,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workstation.reports.errors import MalformedQrError, MalformedReportError, QrMismatchError
-from workstation.reports.signing import ReportSignature, b64url, check_ed25519, from_b64url, signed_message
+from workstation.reports.errors import (
+    MalformedQrError,
+    MalformedReportError,
+    QrMismatchError,
+    QrSignatureError,
+    UnboundQrFormatError,
+)
+from workstation.reports.signing import REPORT_ID, ReportSignature, b64url, check_ed25519, from_b64url, signed_message
 
-PREFIX = "CWR1"
+PREFIX = "CWR2"
+UNBOUND_PREFIX = "CWR1"
+#: A did:key as the QR carries it: the multibase base58btc alphabet only.
+_DID_KEY_CHARS = frozenset("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,22 +52,32 @@ class QrPayload:
 
     @classmethod
     def parse(cls, text: str) -> QrPayload:
-        """Raises MalformedQrError for anything but a CWR1 payload."""
+        """Raises UnboundQrFormatError for a CWR1 payload, MalformedQrError for anything but a CWR2 payload."""
         parts = text.strip().split(";")
-        if len(parts) != 5 or parts[0] != PREFIX or not parts[1] or not parts[3].startswith("did:key:"):
-            raise MalformedQrError("the text is not a CWR1 report QR payload")
+        if parts[0] == UNBOUND_PREFIX:
+            raise UnboundQrFormatError("a CWR1 payload's signature does not cover the report id", problem="version")
+        if len(parts) != 5 or parts[0] != PREFIX:
+            raise MalformedQrError("the text is not a CWR2 report QR payload", problem="format")
+        _, report_id, digest_text, signer, sig_text = parts
+        if not REPORT_ID.fullmatch(report_id):
+            raise MalformedQrError("the QR payload's report id has characters no report id has", problem="report_id")
+        did_body = signer.removeprefix("did:key:z")
+        if did_body == signer or not did_body or not set(did_body) <= _DID_KEY_CHARS:
+            raise MalformedQrError("the QR payload's signer is not a did:key", problem="signer")
         try:
-            digest, sig = from_b64url(parts[2], "qr"), from_b64url(parts[4], "qr")
+            digest, sig = from_b64url(digest_text, "qr hash"), from_b64url(sig_text, "qr signature")
         except MalformedReportError as exc:
-            raise MalformedQrError("the QR payload's hash or signature is not base64url") from exc
+            raise MalformedQrError("the QR payload's hash or signature is not canonical base64url",
+                                   problem="base64") from exc  # fmt: skip
         if len(digest) != 32 or len(sig) != 64:
-            raise MalformedQrError("the QR payload's hash or signature has the wrong length")
-        return cls(parts[1], digest, parts[3], sig)
+            raise MalformedQrError("the QR payload's hash or signature has the wrong length", problem="length")
+        return cls(report_id, digest, signer, sig)
 
     def check_signature(self) -> None:
-        """Raises QrMismatchError when the signature over the hash does not verify under the signer's key."""
-        if not check_ed25519(self.signer, signed_message(self.content_sha256), self.signature):
-            raise QrMismatchError("the QR signature does not verify", report_id=self.report_id)
+        """Raises QrSignatureError when the signature over (id, hash, signer) does not verify under the signer's key."""
+        message = signed_message(self.report_id, self.content_sha256, self.signer)
+        if not check_ed25519(self.signer, message, self.signature):
+            raise QrSignatureError("the QR signature does not verify over its report id, hash and signer")
 
     def check_against(self, signature: ReportSignature) -> None:
         """Raises QrMismatchError naming the first member that differs from the report's signature."""

@@ -21,11 +21,13 @@ from pypdf import PdfWriter
 
 from ledger_client.credentials import SigningKey, canonicalize, parse_json_object
 from ledger_client.errors import CredentialFormatError
-from workstation.reports.errors import DocumentAlteredError
+from workstation.reports.errors import DocumentAlteredError, MalformedReportError
 from workstation.reports.signing import b64url, check_ed25519, from_b64url
 
 SEAL_NAME = "seal.json"
 LABEL = b"customs-workstation/report-seal@v1\n"
+
+
 def _message(length: int, digest: bytes) -> bytes:
     return LABEL + f"{length}\n".encode("ascii") + digest
 
@@ -90,7 +92,11 @@ def check_seal(data: bytes, body: bytes, signer: str) -> int:
     digest = hashlib.sha256(data[:length]).digest()
     if digest.hex() != digest_hex:
         raise DocumentAlteredError("the file's bytes differ from the sealed bytes", problem="bytes_changed")
-    if not check_ed25519(by, _message(length, digest), from_b64url(sig, "seal")):
+    try:
+        signature = from_b64url(sig, "seal")
+    except MalformedReportError as exc:
+        raise DocumentAlteredError("the seal's signature is not canonical base64url", problem="malformed_seal") from exc
+    if not check_ed25519(by, _message(length, digest), signature):
         raise DocumentAlteredError("the seal's signature does not verify", problem="seal_signature")
     try:
         expected = _append(data[:length], body)
@@ -99,4 +105,3 @@ def check_seal(data: bytes, body: bytes, signer: str) -> int:
     if expected != data:
         raise DocumentAlteredError("the bytes after the seal's signed part were changed", problem="appended")
     return length
-

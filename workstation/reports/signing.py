@@ -1,9 +1,12 @@
-"""The supervisor's signature over a report: Ed25519 over the SHA-256 of the content's canonical JSON.
+"""The supervisor's signature over a report: Ed25519 over its id, signer and the SHA-256 of its content.
 
-The signed message is ``b"customs-workstation/report-signature@v1\\n" || SHA-256(JCS(content))``:
-a fixed label (so the signature means nothing in another protocol) and the hash of the
-RFC 8785 canonical JSON. Signing the hash, not the bytes, lets a printed QR code
-(report id, hash, signer, signature) be checked without the file.
+The signed message is ``b"customs-workstation/report-signature@v2\\n" || JCS({"content_sha256": hex,
+"report_id": id, "signer": did})``: a fixed label (so the signature means nothing in another
+protocol) and the RFC 8785 canonical JSON of every field a printed QR code shows, the hash
+being that of the content's canonical JSON. Signing the hash, not the bytes, lets a QR code
+(report id, hash, signer, signature) be checked without the file; signing the id and the
+signer with it means none of them can be swapped. Version 1 signed the hash alone and is
+refused.
 
 >>> from ledger_client.credentials import SigningKey, public_key_of
 >>> from workstation.reports.content import EvidenceBundle, Person, ReportContent
@@ -18,35 +21,45 @@ RFC 8785 canonical JSON. Signing the hash, not the bytes, lets a printed QR code
 
 from __future__ import annotations
 
-import base64
 import hashlib
+import re
 from dataclasses import dataclass
 
 import nacl.exceptions
 import nacl.signing
 
-from ledger_client.credentials import SigningKey, canonicalize, parse_json_object, public_key_of
+import ledger_client
+from ledger_client.credentials import JsonValue, SigningKey, canonicalize, parse_json_object, public_key_of
 from ledger_client.errors import CredentialFormatError, LedgerError
 from workstation.reports.content import ReportContent
 from workstation.reports.errors import ContentSignatureError, MalformedReportError
 
-LABEL = b"customs-workstation/report-signature@v1\n"
+LABEL = b"customs-workstation/report-signature@v2\n"
 SIGNATURE_TYPE = "ReportSignature"
+SIGNATURE_VERSION = 2
+#: A report id: ASCII letters, digits, ``.``, ``_`` and ``-`` (no spaces, controls, bidi marks or ``;``).
+REPORT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
 def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+    return ledger_client.encode_base64url(data)
 
 
 def from_b64url(text: str, what: str) -> bytes:
+    """Canonical unpadded base64url only (``ledger_client.base64_strict``)."""
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (ValueError, TypeError) as exc:
-        raise MalformedReportError(f"{what} is not base64url", part=what) from exc
+        return ledger_client.decode_base64url(text, what=what)
+    except ledger_client.Base64Error as exc:
+        raise MalformedReportError(f"{what} is not canonical base64url", part=what) from exc
 
 
-def signed_message(content_sha256: bytes) -> bytes:
-    return LABEL + content_sha256
+def signed_message(report_id: str, content_sha256: bytes, signer: str) -> bytes:
+    fields: dict[str, JsonValue] = {
+        "content_sha256": content_sha256.hex(),
+        "report_id": report_id,
+        "signer": signer,
+    }
+    return LABEL + canonicalize(fields)
 
 
 def check_ed25519(did: str, message: bytes, signature: bytes) -> bool:
@@ -71,7 +84,7 @@ class ReportSignature:
         return canonicalize(
             {
                 "type": SIGNATURE_TYPE,
-                "version": 1,
+                "version": SIGNATURE_VERSION,
                 "alg": "Ed25519",
                 "report_id": self.report_id,
                 "content_sha256": self.content_sha256.hex(),
@@ -87,9 +100,12 @@ class ReportSignature:
         except (UnicodeDecodeError, CredentialFormatError) as exc:
             raise MalformedReportError("the signature file is not JSON", part="signature") from exc
         rid, digest, signer, sig = (obj.get(k) for k in ("report_id", "content_sha256", "signer", "signature"))
+        if obj.get("type") == SIGNATURE_TYPE and obj.get("version") == 1:
+            raise MalformedReportError("the signature is in the unbound version 1 format", part="signature",
+                                       version=1)  # fmt: skip
         if (
             obj.get("type") != SIGNATURE_TYPE
-            or obj.get("version") != 1
+            or obj.get("version") != SIGNATURE_VERSION
             or obj.get("alg") != "Ed25519"
             or not all(isinstance(v, str) for v in (rid, digest, signer, sig))
         ):
@@ -98,11 +114,11 @@ class ReportSignature:
         assert isinstance(digest, str)
         assert isinstance(signer, str)
         assert isinstance(sig, str)
-        try:
-            content_sha256 = bytes.fromhex(digest)
-        except ValueError as exc:
-            raise MalformedReportError("the signature's content hash is not hex", part="signature") from exc
-        return cls(rid, content_sha256, signer, from_b64url(sig, "signature"))
+        if not REPORT_ID.fullmatch(rid):
+            raise MalformedReportError("the signature's report id is not a report id", part="signature")
+        if not re.fullmatch(r"[0-9a-f]{64}", digest):
+            raise MalformedReportError("the signature's content hash is not 64 lowercase hex digits", part="signature")
+        return cls(rid, bytes.fromhex(digest), signer, from_b64url(sig, "signature"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +142,8 @@ def sign(content: ReportContent, key: SigningKey) -> SignedReport:
         raise ValueError("the key is not among the approving supervisor's registered keys")
     canonical = content.canonical()
     digest = hashlib.sha256(canonical).digest()
-    signature = ReportSignature(content.report_id, digest, key.did, key.sign(signed_message(digest)))
+    message = signed_message(content.report_id, digest, key.did)
+    signature = ReportSignature(content.report_id, digest, key.did, key.sign(message))
     return SignedReport(content, canonical, signature)
 
 
@@ -143,6 +160,7 @@ def verify_signature(canonical: bytes, signature: ReportSignature) -> ReportSign
             signed_sha256=signature.content_sha256.hex(),
             content_sha256=digest.hex(),
         )
-    if not check_ed25519(signature.signer, signed_message(digest), signature.signature):
+    message = signed_message(signature.report_id, digest, signature.signer)
+    if not check_ed25519(signature.signer, message, signature.signature):
         raise ContentSignatureError("the Ed25519 signature does not verify", signer=signature.signer)
     return signature

@@ -20,10 +20,16 @@ subclass of the first check that fails, in this order:
 7. the seal covers every byte before it, and nothing but the seal follows (``DOCUMENT_ALTERED``).
 
 Witness cosignature age is not checked: a report is checked long after it was signed.
+
+All of this holds *as of the report's checkpoint*: the supervisor's registration is the
+one proven there. With a mirror at hand, :func:`supervisor_standing` also compares it with
+the supervisor's registration in the current mirror and says what changed since (a key
+removed or replaced, the supervisor role withdrawn) and when; the report stays what it was.
 """
 
 from __future__ import annotations
 
+import enum
 import io
 import re
 from collections.abc import Mapping
@@ -69,9 +75,12 @@ class ReportVerification:
     signature: ReportSignature
     supervisor: Person
     sealed_length: int
+    #: The supervisor's registration in a current mirror (None when checked offline).
+    standing: SupervisorStanding | None = None
 
     def to_json(self) -> dict[str, object]:
         c = self.content
+        registration = c.evidence.supervisor_registration
         return {
             "valid": True,
             "report_id": c.report_id,
@@ -86,7 +95,87 @@ class ReportVerification:
             "ledger": {"origin": c.evidence.origin, "checkpoint_size": c.evidence.checkpoint_size},
             "records_proven": len(c.evidence.all_records()),
             "supersedes": c.supersedes,
+            "supervisor_checked": {
+                "as_of_checkpoint_size": c.evidence.checkpoint_size,
+                "registration_log_index": registration.log_index if registration is not None else None,
+                "since_then": "not checked (no mirror)" if self.standing is None else self.standing.change.value,
+            },
+            **({} if self.standing is None else {"supervisor_now": self.standing.to_json()}),
         }
+
+
+class SupervisorChange(enum.StrEnum):
+    """What became of the signing supervisor's registration after the report's checkpoint."""
+
+    UNCHANGED = "unchanged"  # the registration proven in the report is still the latest
+    REREGISTERED = "reregistered"  # registered again since, still with this key and the supervisor role
+    KEY_REMOVED = "key_removed"  # registered again since without the signing key (revoked or replaced)
+    ROLE_REMOVED = "role_removed"  # registered again since without the supervisor role
+    NOT_IN_MIRROR = "not_in_mirror"  # the mirror holds no CBP registration of the party (it is behind the report)
+
+
+@dataclass(frozen=True, slots=True)
+class SupervisorStanding:
+    """The signing supervisor's registration in the current mirror, compared with the one the report proves.
+
+    Attributes:
+        party_id: the supervisor's party.
+        change: what changed since the report's checkpoint.
+        mirror_size: the size of the mirror's verified checkpoint the comparison was made at.
+        log_index: the log index of the party's current registration (None when absent).
+        changed_on: the ``validFrom`` date of that registration, when it differs from the report's.
+    """
+
+    party_id: str
+    change: SupervisorChange
+    mirror_size: int
+    log_index: int | None
+    changed_on: str | None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "party_id": self.party_id,
+            "change": self.change.value,
+            "changed_on": self.changed_on,
+            "log_index": self.log_index,
+            "mirror_size": self.mirror_size,
+        }
+
+
+def _valid_from(mirror: ledger_client.Mirror, log_index: int) -> str | None:
+    """The date part of a mirrored credential's ``validFrom`` (None when it has none)."""
+    stored = mirror.entry(log_index)
+    if stored is None:
+        return None
+    try:
+        document = parse_json_object(stored.entry.decode("utf-8"), what="registration")
+    except (UnicodeDecodeError, CredentialFormatError):
+        return None
+    valid_from = document.get("validFrom")
+    return valid_from[:10] if isinstance(valid_from, str) else None
+
+
+def supervisor_standing(
+    verification: ReportVerification, index: RecordIndex, mirror: ledger_client.Mirror
+) -> SupervisorStanding:
+    """Compare the report's proven supervisor registration with the party's latest one in the mirror."""
+    supervisor = verification.supervisor
+    proven = verification.content.evidence.supervisor_registration
+    party_id = supervisor.party_id or ""
+    current = index.parties.get(party_id)
+    size = mirror.entry_count()
+    if current is None or current.provenance.signer_party != CBP_PARTY:
+        return SupervisorStanding(party_id, SupervisorChange.NOT_IN_MIRROR, size, None, None)
+    at = current.provenance.log_index
+    if proven is not None and at == proven.log_index:
+        return SupervisorStanding(party_id, SupervisorChange.UNCHANGED, size, at, None)
+    if verification.signature.signer not in current.keys:
+        change = SupervisorChange.KEY_REMOVED
+    elif PartyRole.SUPERVISOR not in current.roles:
+        change = SupervisorChange.ROLE_REMOVED
+    else:
+        change = SupervisorChange.REREGISTERED
+    return SupervisorStanding(party_id, change, size, at, _valid_from(mirror, at))
 
 
 def failure_json(exc: ReportVerificationError) -> dict[str, object]:
@@ -244,7 +333,8 @@ def verify_qr(text: str, data: bytes | None, trust: ledger_client.TrustConfig | 
     Without ``data`` the caller must still check that ``payload.signer`` is a registered supervisor.
 
     Raises:
-        MalformedQrError, QrMismatchError, or the report's own ReportVerificationError.
+        MalformedQrError (UnboundQrFormatError for a CWR1 code), QrSignatureError, QrMismatchError,
+        or the report's own ReportVerificationError.
     """
     payload = QrPayload.parse(text)
     payload.check_signature()
@@ -258,8 +348,10 @@ def verify_qr(text: str, data: bytes | None, trust: ledger_client.TrustConfig | 
 class QrCheck:
     """A scanned QR code checked without the report file: its signature, by a registered supervisor.
 
-    It says that a registered supervisor signed this content hash for this report id; the
-    officer compares the id and hash with the paper in hand.
+    Every field it reports is authenticated: the signature covers the report id, the content
+    hash and the signer together, and the mirrored ledger says the signer is a supervisor
+    registered by CBP. It says that this supervisor signed a report with this id and content
+    hash; the officer compares the id with the paper in hand.
     """
 
     payload: QrPayload
@@ -270,7 +362,10 @@ class QrCheck:
         return {
             "valid": True,
             "checked": "qr_signature_by_registered_supervisor",
-            "note": "the signature over the content hash verifies; compare the report id and hash with the paper",
+            "note": (
+                "the signature covers the report id, content hash and signer, and the signer is a supervisor "
+                "registered by CBP on the mirrored ledger; compare the report id with the paper"
+            ),
             "report_id": self.payload.report_id,
             "content_sha256": self.payload.content_sha256.hex(),
             "signer": self.payload.signer,
@@ -282,7 +377,8 @@ def verify_qr_on_ledger(text: str, index: RecordIndex) -> QrCheck:
     """Check a scanned QR payload against the mirrored ledger (no report file at hand).
 
     Raises:
-        MalformedQrError: not a report QR payload, or its signature does not verify.
+        MalformedQrError: not a CWR2 report QR payload (UnboundQrFormatError: an old CWR1 one).
+        QrSignatureError: the signature does not verify over the id, hash and signer.
         UnregisteredSupervisorError: the signer is not a supervisor CBP registered on the ledger.
     """
     payload = verify_qr(text, None, None)

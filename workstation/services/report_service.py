@@ -7,7 +7,7 @@ Reports tab ask it and listen; they never read files, keys or the cache themselv
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, SignalInstance, Slot
@@ -28,7 +28,13 @@ from workstation.reports.errors import (
     ReportVerificationError,
 )
 from workstation.reports.evidence import LedgerEvidence
-from workstation.reports.verify import QrCheck, ReportVerification, verify_qr_on_ledger, verify_report
+from workstation.reports.verify import (
+    QrCheck,
+    ReportVerification,
+    supervisor_standing,
+    verify_qr_on_ledger,
+    verify_report,
+)
 from workstation.reports.workflow import ReportState, ReportWorkflow, StoredReport
 from workstation.services import worker
 from workstation.session import Session
@@ -245,8 +251,13 @@ class ReportService(QObject):
         return self._submit("prepare replacement", work, self.replacement_ready)
 
     def verify_file(self, path: str) -> worker.Job:
-        """Check a report file offline against the profile's pinned trust (``verified`` or ``verification_failed``)."""
+        """Check a report file against the profile's pinned trust (``verified`` or ``verification_failed``).
+
+        The file is checked as of its own checkpoint; the supervisor's registration is then also
+        compared with the profile's current mirror (``ReportVerification.standing``).
+        """
         trust = self._session.trust
+        opened = self._session
 
         def work(_p: worker.Progress) -> ReportVerification | _Failed:
             try:
@@ -255,9 +266,11 @@ class ReportService(QObject):
                 return _Failed(ReportUnreadableError("the report file cannot be read", path=path,
                                                      problem=exc.strerror or str(exc)))  # fmt: skip
             try:
-                return verify_report(data, trust)
+                verified = verify_report(data, trust)
             except ReportVerificationError as exc:
                 return _Failed(exc)
+            standing = supervisor_standing(verified, opened.trade_view().index(), opened.mirror)
+            return replace(verified, standing=standing)
 
         job = self._pool.submit("verify report", work, expected=EXPECTED)
         job.finished.connect(self._on_verify_job_finished)

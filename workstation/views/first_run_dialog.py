@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from workstation import profiles
 from workstation.models.pinned_keys_model import PinnedKeysModel
+from workstation.plain_text import tooltip
 from workstation.services import passphrase_strength
 from workstation.services.profile_service import OpenFailure, ProfileService
 from workstation.services.trust_summary import TrustSummary
@@ -117,7 +118,7 @@ class FirstRunDialog(QDialog):
         self.strength.setText(f"Strength: {hint.text}" if self.passphrase.text() else "")
         problem = self._problem()
         self.create_button.setEnabled(problem is None)
-        self.create_button.setToolTip(problem or "")
+        self.create_button.setToolTip(tooltip(problem or ""))
 
     @Slot(str)
     def _on_trust_picker_chosen(self, path: str) -> None:

@@ -19,6 +19,7 @@ from workstation.lookups.context import LicenceLink, LookupContext
 from workstation.lookups.kind import LookupKind
 from workstation.lookups.outcome import LookupOutcome
 from workstation.models.findings_model import FindingsModel
+from workstation.plain_text import tooltip
 from workstation.services.lookup_service import LookupService
 from workstation.views import field_checks
 from workstation.views.form_page import FormPage, as_of_field, texts
@@ -107,6 +108,6 @@ class LicencePage(FormPage):
             item = QTreeWidgetItem(parent, texts)
             item.setData(0, Qt.ItemDataRole.UserRole, link.licence_id)
             for column in range(len(_COLUMNS)):
-                item.setToolTip(column, item.text(column))
+                item.setToolTip(column, tooltip(item.text(column)))
             parent = item
         self.tree.expandAll()

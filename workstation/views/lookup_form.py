@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from workstation.lookups.inputs import InputError
+from workstation.plain_text import tooltip
 from workstation.services.lookup_service import LookupService
 from workstation.views import field_checks, mnemonics, theme
 from workstation.views.completing_line_edit import CompletingLineEdit, ToText, key_text
@@ -207,7 +208,7 @@ class LookupForm(QWidget):
         label = self.errors[name]
         label.setText(problem or "")
         label.setVisible(bool(problem))
-        self.fields[name].setToolTip(problem or "")
+        self.fields[name].setToolTip(tooltip(problem or ""))
 
     def show_message(self, text: str) -> None:
         """A plain-text message under the fields (an error not about one field)."""

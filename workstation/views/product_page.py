@@ -25,6 +25,7 @@ from workstation.lookups.outcome import LookupOutcome
 from workstation.lookups.queries import LookupQuery, ProductQuery
 from workstation.models import status_style
 from workstation.models.findings_model import FindingsModel
+from workstation.plain_text import tooltip
 from workstation.services.lookup_service import LookupService, ProfileAnswer
 from workstation.views import field_checks
 from workstation.views.form_page import FormPage, query_texts, texts
@@ -208,7 +209,7 @@ class ProductPage(FormPage):
         worst = max(fired, key=lambda f: f.effective_status.rank)
         item = QTableWidgetItem(", ".join(dict.fromkeys(f.reason.value for f in fired)))
         item.setIcon(status_style.icon(worst.effective_status.value))
-        item.setToolTip("\n".join(f.fact for f in fired))
+        item.setToolTip(tooltip("\n".join(f.fact for f in fired)))
         return item
 
     # ---------------------------------------------------------------- FormPage

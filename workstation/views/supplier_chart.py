@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from trade.suppliers import MonthCount
+from workstation.plain_text import html_text
 from workstation.views import theme
 
 #: (issued, revoked, revoked's border) per theme; the revoked bars also differ by their border, not color alone.
@@ -44,7 +45,7 @@ class SupplierChart(QChartView):
             chart.setTheme(QChart.ChartTheme.ChartThemeHighContrast)
             chart.setBackgroundBrush(QColor("#000000"))
         issued_color, revoked_color, revoked_border = _BARS[shown]
-        chart.setTitle(title or "Certifications issued and revoked per month")
+        chart.setTitle(html_text(title) if title else "Certifications issued and revoked per month")  # always HTML
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
         chart.setMargins(QMargins(4, 4, 4, 4))
         issued, revoked = QBarSet("Issued"), QBarSet("Revoked (month the revocation took effect)")

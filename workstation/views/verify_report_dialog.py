@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from workstation import messages
 from workstation.reports import demonstration
 from workstation.reports.errors import ReportVerificationError
-from workstation.reports.verify import QrCheck, ReportVerification, failure_json
+from workstation.reports.verify import QrCheck, ReportVerification, SupervisorChange, failure_json
 from workstation.services.report_service import ReportService, user_message
 from workstation.views import theme
 
@@ -41,6 +41,10 @@ REASON_WORDS = {
     "SIGNER_NOT_SUPERVISOR": "The signer is not registered by CBP as a supervisor.",
     "VISIBLE_TEXT_MISMATCH": "The printed text does not state the signed id, verdict or reasons.",
     "DOCUMENT_ALTERED": "The report file was changed after it was signed.",
+    "QR_MISMATCH": "The QR code is not this report's.",
+    "MALFORMED_QR": "The scanned text is not a verification report's QR code.",
+    "QR_SIGNATURE_INVALID": "The QR code's signature does not cover its report id, hash and signer: it was altered.",
+    "QR_FORMAT_UNBOUND": "The QR code is in an old format that does not bind the report id; it is not accepted.",
     "UNREADABLE": messages.REPORT_FILE_UNREADABLE,
 }
 
@@ -59,7 +63,28 @@ def valid_facts(result: ReportVerification) -> str:
     ]
     if c.supersedes:
         lines.append(f"Replaces report: {c.supersedes}")
+    lines.append(standing_text(result))
     return "\n".join(lines)
+
+
+def standing_text(result: ReportVerification) -> str:
+    """What is known of the supervisor's registration: as of the report's checkpoint, and since (with a mirror)."""
+    standing = result.standing
+    size = result.content.evidence.checkpoint_size
+    if standing is None:
+        return f"Supervisor's registration: checked as of the report's checkpoint ({size} entries)."
+    on = f" on {standing.changed_on}" if standing.changed_on else ""
+    since = {
+        SupervisorChange.UNCHANGED: "unchanged in the current mirror",
+        SupervisorChange.REREGISTERED: f"registered again{on}, still with this key and the supervisor role",
+        SupervisorChange.KEY_REMOVED: f"CHANGED SINCE: the signing key was removed from the registration{on}",
+        SupervisorChange.ROLE_REMOVED: f"CHANGED SINCE: the supervisor role was withdrawn{on}",
+        SupervisorChange.NOT_IN_MIRROR: "not found in the current mirror (it may be behind the report)",
+    }[standing.change]
+    return (
+        f"Supervisor's registration: valid as of the report's checkpoint ({size} entries); {since} "
+        f"(mirror of {standing.mirror_size} entries)."
+    )
 
 
 class _DropArea(QFrame):

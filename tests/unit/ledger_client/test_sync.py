@@ -16,6 +16,7 @@ from ledger_client.errors import (
     MalformedResponseError,
     TileMismatchError,
     TransportError,
+    UnprovableCheckpointError,
     WitnessQuorumError,
 )
 from ledger_client.transport import HttpTransport, Timeouts
@@ -184,12 +185,15 @@ def test_answer_that_never_finishes_times_out(url, served, cache, ledger) -> Non
         client(url, cache, ledger, total=1.0).sync()
 
 
-def test_missing_tile_is_a_transport_error_and_changes_nothing(url, served, cache, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_missing_tile_under_a_signed_size_is_unprovable_and_changes_nothing(url, served, cache, ledger) -> None:  # type: ignore[no-untyped-def]
+    """The node signed size 260 and does not serve its tiles: a finding about the node, kept as evidence."""
     served.lies["tile/1/000.p/1"] = lambda _p, _b: None
     served.publish(260)
-    with pytest.raises(TransportError, match="HTTP 404"):
+    with pytest.raises(UnprovableCheckpointError) as caught:
         client(url, cache, ledger).sync()
-    assert cache.trusted_note() is None
+    assert caught.value.size == 260 and caught.value.missing.endswith("tile/1/000")
+    assert cache.trusted_note() is None and cache.pending_note() is None
+    assert [f.new_note for f in cache.forks()] == [served.checkpoint]
 
 
 def test_interrupted_sync_resumes_where_it_stopped(url, served, cache, ledger, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -77,3 +77,19 @@ def test_tampered_box_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-d
     with pytest.raises(ReportKeyError) as caught:
         keystore.load_supervisor_key(other, "p")
     assert caught.value.evidence["problem"] == "malformed"
+
+
+@pytest.mark.parametrize("member", ["salt", "box"])
+@pytest.mark.parametrize("junk", ["\n", " ", "!", "=="])
+def test_salt_and_box_must_be_canonical_base64(tmp_path, member: str, junk: str) -> None:  # type: ignore[no-untyped-def]
+    """A key file is read from outside: junk inside its base64 is refused, not skipped."""
+    path = tmp_path / "sup.key"
+    keystore.write_protected_key(path, KEY, name="S", passphrase="right", **FAST)
+    content = json.loads(path.read_text())
+    content[member] = content[member][:8] + junk + content[member][8:]
+    altered = tmp_path / "altered.key"
+    altered.write_text(json.dumps(content))
+    altered.chmod(0o600)
+    with pytest.raises(ReportKeyError) as caught:
+        keystore.load_supervisor_key(altered, "right")
+    assert caught.value.evidence["problem"] == "malformed"
