@@ -146,8 +146,13 @@ class PartyRegistry:
 
     def learn(self, record: LoggedCredential) -> None:
         """Take in the key bindings of a believed PartyRegistration signed by CBP."""
-        if record.registration is not None and self.is_cbp(record.issuer):
-            self._keys.bind(record.registration.party, record.registration.keys, record.registration.dids)
+        if record.registration is not None:
+            self.learn_registration(record.issuer, record.registration)
+
+    def learn_registration(self, issuer: str, registration: Registration) -> None:
+        """Take in what a believed registration binds, if CBP signed it (as :meth:`learn`, from stored facts)."""
+        if self.is_cbp(issuer):
+            self._keys.bind(registration.party, registration.keys, registration.dids)
 
 
 def _registration(claims_type: str, document: JsonObject) -> Registration | None:
@@ -162,6 +167,21 @@ def _registration(claims_type: str, document: JsonObject) -> Registration | None
     web = subject.get("dids")
     dids = tuple(d for d in web if isinstance(d, str)) if isinstance(web, list) else ()
     return Registration(party, tuple(k for k in keys if isinstance(k, str) and k.startswith("did:key:")), dids)
+
+
+def registration_in(entry: bytes) -> Registration | None:
+    """What a logged PartyRegistration binds, read from its bytes without checking its proof.
+
+    Only for entries already verified and stored as believed (rebuilding the
+    bindings from the mirror); None for any other entry.
+    """
+    try:
+        document = strict_json.parse_json_object(entry.decode("utf-8"), what="log entry")
+    except (UnicodeDecodeError, CredentialFormatError):
+        return None
+    types = document.get("type")
+    record_type = types[1] if isinstance(types, list) and len(types) > 1 and isinstance(types[1], str) else ""
+    return _registration(record_type, document)
 
 
 def _claimed(document: JsonObject) -> tuple[str | None, str | None, str | None]:

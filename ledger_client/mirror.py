@@ -18,9 +18,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ledger_client import migrations, sqlcipher_store
+from ledger_client import logged_records, migrations, sqlcipher_store
 from ledger_client.errors import LogForkError, StateConflictError
-from ledger_client.logged_records import LoggedCredential, RecordFailure, RejectedEntry
+from ledger_client.logged_records import LoggedCredential, RecordFailure, Registration, RejectedEntry
 
 OWNER = "ledger_client.mirror"
 
@@ -59,6 +59,19 @@ SCHEMA = [
         proof TEXT NOT NULL,
         acknowledged_at INTEGER
     )
+    """,
+    # version 2: what each believed registration binds (so a sync never re-reads them), and
+    # the rejected entries indexed (so counting them reads no entry); filled from version 1 by
+    # ``_fill_registrations``
+    """
+    CREATE TABLE registrations (
+        idx INTEGER PRIMARY KEY,
+        issuer TEXT NOT NULL,
+        party TEXT NOT NULL,
+        keys TEXT NOT NULL,
+        dids TEXT NOT NULL
+    );
+    CREATE INDEX entries_rejected ON entries (idx) WHERE failure IS NOT NULL
     """,
 ]
 
@@ -129,7 +142,24 @@ class Mirror:
     def __init__(self, conn: sqlcipher_store.Connection, path: Path) -> None:
         self._conn = conn
         self._path = path
+        before = migrations.current_version(conn, OWNER)
         migrations.apply(conn, path, OWNER, SCHEMA)
+        if 0 < before < 2:
+            self._fill_registrations()
+
+    def _fill_registrations(self) -> None:
+        """Version 1 to 2: record what the believed registrations already mirrored bind."""
+        rows = [
+            (stored.index, stored.issuer, found.party, json.dumps(list(found.keys)), json.dumps(list(found.dids)))
+            for stored in self.entries(record_type=logged_records.PARTY_REGISTRATION)
+            if stored.believed
+            and stored.issuer is not None
+            and (found := logged_records.registration_in(stored.entry)) is not None
+        ]
+        with sqlcipher_store.transaction(self._conn, self._path):
+            self._conn.executemany(
+                "INSERT INTO registrations (idx, issuer, party, keys, dids) VALUES (?,?,?,?,?)", rows
+            )
 
     @property
     def connection(self) -> sqlcipher_store.Connection:
@@ -225,31 +255,61 @@ class Mirror:
                         None,
                     )
                 )
+        bindings = [
+            (
+                r.index,
+                r.issuer,
+                r.registration.party,
+                json.dumps(list(r.registration.keys)),
+                json.dumps(list(r.registration.dids)),
+            )
+            for r in records
+            if isinstance(r, LoggedCredential) and r.registration is not None
+        ]
         with sqlcipher_store.transaction(self._conn, self._path):
             first = self.entry_count()
             assert records[0].index == first, f"entry {records[0].index} stored where {first} comes next"
             self._conn.executemany(f"INSERT INTO entries ({_ENTRY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+            self._conn.executemany(
+                "INSERT INTO registrations (idx, issuer, party, keys, dids) VALUES (?,?,?,?,?)", bindings
+            )
 
     def discard_from(self, index: int) -> None:
         """Drop entries from ``index`` on (entries stored toward a checkpoint that was never trusted)."""
         with sqlcipher_store.transaction(self._conn, self._path):
             self._conn.execute("DELETE FROM entries WHERE idx >= ?", (index,))
+            self._conn.execute("DELETE FROM registrations WHERE idx >= ?", (index,))
 
     def entry(self, index: int) -> StoredEntry | None:
         row = self._conn.execute(f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE idx = ?", (index,)).fetchone()
         return _entry(row) if row else None
 
-    def entries(self, *, record_type: str | None = None, start: int = 0) -> Iterator[StoredEntry]:
-        """Every entry from ``start`` in log order, optionally of one record type."""
+    def entries(
+        self, *, record_type: str | None = None, start: int = 0, end: int | None = None
+    ) -> Iterator[StoredEntry]:
+        """Every entry from ``start`` (up to ``end``, excluded) in log order, optionally of one record type."""
+        stop = (1 << 62) if end is None else end
         if record_type is None:
-            cursor = self._conn.execute(f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE idx >= ? ORDER BY idx", (start,))
+            cursor = self._conn.execute(
+                f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx", (start, stop)
+            )
         else:
             cursor = self._conn.execute(
-                f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE record_type = ? AND idx >= ? ORDER BY idx",
-                (record_type, start),
+                f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE record_type = ? AND idx >= ? AND idx < ? ORDER BY idx",
+                (record_type, start, stop),
             )
         for row in cursor:
             yield _entry(row)
+
+    def registrations(self, *, upto: int) -> Iterator[tuple[str, Registration]]:
+        """(issuer, what it binds) of each believed registration before ``upto``, in log order."""
+        cursor = self._conn.execute(
+            "SELECT issuer, party, keys, dids FROM registrations WHERE idx < ? ORDER BY idx", (upto,)
+        )
+        for issuer, party, keys, dids in cursor:
+            bound = tuple(json.loads(sqlcipher_store.as_str(keys)))
+            web = tuple(json.loads(sqlcipher_store.as_str(dids)))
+            yield sqlcipher_store.as_str(issuer), Registration(sqlcipher_store.as_str(party), bound, web)
 
     def by_credential_id(self, credential_id: str) -> list[StoredEntry]:
         rows = self._conn.execute(

@@ -78,6 +78,9 @@ class PartyKeys:
             raise ValueError("at least one CBP key must be pinned")
         self._party_of: dict[str, str] = {}
         self._web: dict[str, str] = {}
+        # The reverse maps: a registration costs its own keys and DIDs, not every binding so far.
+        self._keys_of: dict[str, tuple[str, ...]] = {}
+        self._webs_of: dict[str, tuple[str, ...]] = {}
 
     @property
     def cbp_dids(self) -> frozenset[str]:
@@ -105,7 +108,7 @@ class PartyKeys:
         return party if self._party_of.get(f"{did_key.PREFIX}{fragment}") == party else None
 
     def keys_of(self, party: str) -> tuple[str, ...]:
-        return tuple(did for did, owner in self._party_of.items() if owner == party)
+        return tuple(did for did in self._keys_of.get(party, ()) if self._party_of.get(did) == party)
 
     def bind(self, party: str, keys: Iterable[str], dids: Iterable[str] = ()) -> None:
         """Take in one CBP-signed registration of ``party`` listing ``keys`` (and the did:web ``dids``).
@@ -115,11 +118,24 @@ class PartyKeys:
         """
         if party == CBP_PARTY:
             return
-        self._party_of = {did: owner for did, owner in self._party_of.items() if owner != party}
-        self._web = {did: owner for did, owner in self._web.items() if owner != party}
-        for did in keys:
-            if did not in self._cbp:
-                self._party_of[did] = party
-        for did in dids:
-            if did.startswith(WEB_PREFIX) and "#" not in did:
-                self._web[did] = party
+        _release(self._party_of, self._keys_of, party)
+        _release(self._web, self._webs_of, party)
+        _take(self._party_of, self._keys_of, party, [did for did in keys if did not in self._cbp])
+        _take(self._web, self._webs_of, party, [did for did in dids if did.startswith(WEB_PREFIX) and "#" not in did])
+
+
+def _release(owner_of: dict[str, str], held: dict[str, tuple[str, ...]], party: str) -> None:
+    """Unbind what ``party`` held (a new registration replaces it)."""
+    for did in held.pop(party, ()):
+        if owner_of.get(did) == party:
+            del owner_of[did]
+
+
+def _take(owner_of: dict[str, str], held: dict[str, tuple[str, ...]], party: str, dids: list[str]) -> None:
+    """Bind ``dids`` to ``party``; a DID another party held moves (that party no longer holds it)."""
+    for did in dids:
+        previous = owner_of.get(did)
+        owner_of[did] = party
+        if previous is not None and previous != party:
+            held[previous] = tuple(k for k in held.get(previous, ()) if k != did)
+    held[party] = tuple(dict.fromkeys(dids))

@@ -8,6 +8,9 @@ so that the three ways an open can fail get their own errors:
 * the passphrase does not match the card: :class:`WrongPassphraseError`;
 * the passphrase matches but the file does not open or is damaged:
   :class:`CacheCorruptedError`, after the file is moved aside (never deleted);
+  opening reads only the first pages, so damage further in is found by the
+  first read that reaches it or by :func:`check_integrity` (run in the
+  background or on demand), and reported the same way;
 * the card names another ledger: :class:`ForeignCacheError`.
 
 The check value costs an attacker what SQLCipher's own key derivation costs
@@ -22,7 +25,7 @@ import hmac
 import json
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, cast
@@ -46,7 +49,8 @@ Row = tuple[SqlValue, ...]
 class Cursor(Protocol):
     """The part of a DB-API cursor the stores use."""
 
-    lastrowid: int | None
+    @property
+    def lastrowid(self) -> int | None: ...
 
     def fetchone(self) -> Row | None: ...
 
@@ -144,12 +148,143 @@ def move_aside(path: Path) -> Path | None:
     return target
 
 
+def is_damage(exc: BaseException) -> bool:
+    """An sqlite error that means the file's pages do not decrypt or do not parse (not a busy or full disk)."""
+    if not isinstance(exc, sqlcipher.DatabaseError) or isinstance(exc, sqlcipher.OperationalError):
+        return False
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+def _damaged(path: Path) -> CacheCorruptedError:
+    moved = move_aside(path)
+    return CacheCorruptedError(
+        "the cache file is damaged or not a cache", path=str(path), moved_to=str(moved) if moved else None
+    )
+
+
+class _GuardedCursor:
+    """A cursor whose reads turn page damage into :class:`CacheCorruptedError`."""
+
+    def __init__(self, cursor: Cursor, path: Path) -> None:
+        self._cursor = cursor
+        self._path = path
+
+    @property
+    def lastrowid(self) -> int | None:
+        return self._cursor.lastrowid
+
+    def fetchone(self) -> Row | None:
+        try:
+            return self._cursor.fetchone()
+        except sqlcipher.DatabaseError as exc:
+            if is_damage(exc):
+                raise _damaged(self._path) from exc
+            raise
+
+    def fetchall(self) -> list[Row]:
+        try:
+            return self._cursor.fetchall()
+        except sqlcipher.DatabaseError as exc:
+            if is_damage(exc):
+                raise _damaged(self._path) from exc
+            raise
+
+    def __iter__(self) -> Iterator[Row]:
+        try:
+            yield from self._cursor
+        except sqlcipher.DatabaseError as exc:
+            if is_damage(exc):
+                raise _damaged(self._path) from exc
+            raise
+
+
+class _GuardedConnection:
+    """The cache connection: every read or write that meets a damaged page raises :class:`CacheCorruptedError`.
+
+    Opening a profile no longer reads the whole file (``PRAGMA quick_check`` took
+    seconds on a large ledger), so damage is reported where it is met.
+    """
+
+    def __init__(self, conn: Connection, path: Path) -> None:
+        self._conn = conn
+        self._path = path
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._conn.in_transaction
+
+    def execute(self, sql: str, parameters: Sequence[SqlValue] = (), /) -> Cursor:
+        try:
+            return _GuardedCursor(self._conn.execute(sql, parameters), self._path)
+        except sqlcipher.DatabaseError as exc:
+            if is_damage(exc):
+                raise _damaged(self._path) from exc
+            raise
+
+    def executemany(self, sql: str, parameters: Iterable[Sequence[SqlValue]], /) -> Cursor:
+        try:
+            return _GuardedCursor(self._conn.executemany(sql, parameters), self._path)
+        except sqlcipher.DatabaseError as exc:
+            if is_damage(exc):
+                raise _damaged(self._path) from exc
+            raise
+
+    def close(self) -> None:
+        self._conn.close()
+
+
 def _connect(path: Path, passphrase: str) -> Connection:
     conn = cast(Connection, sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False))
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute("PRAGMA key = " + _quote(passphrase))
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
+
+
+def check_integrity(path: Path, passphrase: str, *, should_stop: Callable[[], bool] | None = None) -> bool:
+    """Read every page of the cache (``PRAGMA quick_check``) on a connection of its own.
+
+    Slow on a large cache (seconds per million entries): run it off the UI
+    thread, after the profile is open, or on demand (``workstation check-cache``).
+    A separate connection lets the session keep reading while it runs.
+
+    Args:
+        should_stop: polled while the check runs; when it returns True the check
+            stops early (closing the profile) and this returns False.
+
+    Returns:
+        True when every page was read and found sound; False when stopped early.
+
+    Raises:
+        CacheCorruptedError: a page does not decrypt or the b-trees are damaged
+            (the file is moved aside, as when opening finds the damage).
+    """
+    conn = cast(_RawConnection, _connect(path, passphrase))
+    if should_stop is not None:
+        conn.set_progress_handler(lambda: 1 if should_stop() else 0, 10_000)
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlcipher.DatabaseError as exc:
+        conn.close()
+        if should_stop is not None and should_stop() and not is_damage(exc):
+            return False
+        if isinstance(exc, sqlcipher.OperationalError) and not is_damage(exc):
+            raise
+        raise _damaged(path) from exc
+    conn.close()
+    if [tuple(r) for r in rows] != [("ok",)]:
+        problem = IntegrityCheckError("; ".join(str(r[0]) for r in rows[:5]))
+        raise _damaged(path) from problem
+    return True
+
+
+class _RawConnection(Connection, Protocol):
+    def set_progress_handler(self, handler: Callable[[], int], n: int, /) -> None: ...
+
+
+class IntegrityCheckError(Exception):
+    """What ``quick_check`` reported (kept as the cause of the CacheCorruptedError)."""
 
 
 def _quote(text: str) -> str:
@@ -180,7 +315,7 @@ def create(path: Path, passphrase: str, *, origin: str) -> Connection:
             os.chmod(owned, 0o600)
     except (OSError, sqlcipher.OperationalError) as exc:
         raise _write_error(path, exc) from exc
-    return conn
+    return _GuardedConnection(conn, path)
 
 
 def open_existing(path: Path, passphrase: str, *, origin: str) -> Connection:
@@ -202,8 +337,8 @@ def open_existing(path: Path, passphrase: str, *, origin: str) -> Connection:
             )
     try:
         conn = _connect(path, passphrase)
+        # Reads the header and the first pages only: nothing in proportion to the ledger.
         found = conn.execute("SELECT origin FROM cache_card").fetchone()
-        conn.execute("PRAGMA quick_check").fetchone()
     except sqlcipher.DatabaseError as exc:
         if card is None:
             # Without a card a wrong passphrase and a damaged file look alike: say so, move nothing.
@@ -226,7 +361,7 @@ def open_existing(path: Path, passphrase: str, *, origin: str) -> Connection:
             card_path(path).write_text(
                 CacheCard(origin, salt, _check_value(passphrase, salt)).to_json(), encoding="utf-8"
             )
-    return conn
+    return _GuardedConnection(conn, path)
 
 
 @contextlib.contextmanager
@@ -270,6 +405,7 @@ __all__ = [
     "DatabaseError",
     "OperationalError",
     "card_path",
+    "check_integrity",
     "create",
     "move_aside",
     "open_existing",

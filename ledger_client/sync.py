@@ -221,12 +221,10 @@ class LedgerClient:
         return SyncResult(checkpoint=new, previous_size=previous, new_entries=new.size - previous, rejected=rejected)
 
     def _registry(self, upto: int) -> logged_records.PartyRegistry:
+        """The key bindings of the mirrored registrations, from what was stored when they were verified."""
         registry = logged_records.PartyRegistry(self._cbp)
-        for stored in self._mirror.entries(record_type=logged_records.PARTY_REGISTRATION):
-            if stored.index >= upto:
-                break
-            record = logged_records.check_entry(stored.entry, stored.index, registry)
-            assert isinstance(record, logged_records.LoggedCredential) or not stored.believed
+        for issuer, registration in self._mirror.registrations(upto=upto):
+            registry.learn_registration(issuer, registration)
         return registry
 
     def _fetch_entries(self, tree: tile_proofs.TileTree, start: int, end: int, progress: Progress | None) -> None:

@@ -347,7 +347,7 @@ def _party_conduct(
     goods = line.htsus.digits
     cert_ids = {cert.certification_id} if cert else set()
     findings: list[Finding] = []
-    for verification in index.verifications:
+    for verification in index.verifications_about(suppliers, cert_ids):  # the others are skipped below anyway
         about_cert = not cert_ids.isdisjoint(verification.certification_ids)
         if not about_cert and verification.party_id not in suppliers:
             continue

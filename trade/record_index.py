@@ -7,9 +7,14 @@ order, and keeps failed entries as ``FailedRecord``.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
+import functools
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol, TypeVar
 
 from ledger_client import party_keys, proofs
 from ledger_client.credentials import (
@@ -18,6 +23,7 @@ from ledger_client.credentials import (
     check_verified_proof,
     parse_date_time_stamp,
     parse_json_object,
+    recorded_proof,
     verify_proof,
 )
 from ledger_client.errors import LedgerError
@@ -59,6 +65,17 @@ class RecordIndex:
     failed: dict[str, list[FailedRecord]] = field(default_factory=dict)
     goods: dict[str, list[CertificationOfOrigin]] = field(default_factory=dict)
     rights: dict[str, RightsRecord] = field(default_factory=dict)
+    # Secondary indexes, so that a lookup reads what it needs and never scans the ledger:
+    #: the certifications (first of each id) naming a party as exporter, producer or certifier;
+    certifications_by_party: dict[str, list[CertificationOfOrigin]] = field(default_factory=dict)
+    #: the entry lines (first of each id) citing a certification, and filed under an entry number;
+    lines_by_certification: dict[str, list[EntrySummaryLine]] = field(default_factory=dict)
+    lines_by_entry: dict[str, list[EntrySummaryLine]] = field(default_factory=dict)
+    #: the origin verifications of a party, and those naming a certification;
+    verifications_by_party: dict[str, list[OriginVerification]] = field(default_factory=dict)
+    verifications_by_certification: dict[str, list[OriginVerification]] = field(default_factory=dict)
+    #: (folded legal name, party id) of every registered party, sorted: name prefixes are a range.
+    party_names: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
     def build(cls, items: Iterable[TradeRecord | FailedRecord]) -> RecordIndex:
@@ -66,39 +83,106 @@ class RecordIndex:
         everything = tuple(items)
         index = cls(everything)
         for item in everything:
-            index._add(item)
+            index._add(item, _append)
         return index
 
-    def _add(self, item: TradeRecord | FailedRecord) -> None:
+    def extended(self, items: Iterable[TradeRecord | FailedRecord]) -> RecordIndex:
+        """This index plus ``items`` (the entries that follow it in the log), as a new index.
+
+        Equal to ``build`` over all the records, at the cost of the new ones: the
+        maps are copied (references only) and the lists that grow are replaced, so
+        a reader still holding this index never sees it change.
+        """
+        added = tuple(items)
+        copied: dict[str, object] = {
+            f.name: (list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value)
+            for f in dataclasses.fields(self)
+            if f.name != "records" and (value := getattr(self, f.name)) is not None
+        }
+        index = RecordIndex(self.records + added, **copied)  # type: ignore[arg-type]  # each field, copied
+        for item in added:
+            index._add(item, _appended)
+        return index
+
+    def _add(self, item: TradeRecord | FailedRecord, grow: _Grow) -> None:
         match item:
             case FailedRecord():
                 for key in {item.claimed_id, *item.claimed_refs} - {None}:
                     assert key is not None
-                    self.failed.setdefault(key, []).append(item)
+                    grow(self.failed, key, item)
             case PartyRegistration():
+                earlier = self.parties.get(item.party_id)
                 self.parties[item.party_id] = item  # a later registration replaces the earlier one
+                if earlier is not None:
+                    self.party_names.remove((fold_name(earlier.legal_name), earlier.party_id))
+                bisect.insort(self.party_names, (fold_name(item.legal_name), item.party_id))
             case CertificationOfOrigin():
                 first = self.certifications.setdefault(item.certification_id, item)
                 if first.provenance.log_index == item.provenance.log_index:  # the goods of one credential
-                    self.goods.setdefault(item.certification_id, []).append(item)
+                    grow(self.goods, item.certification_id, item)
+                if first is item:
+                    certifier = item.certifier.party_id or item.provenance.signer_party
+                    for party in dict.fromkeys(p for p in (item.exporter, item.producer, certifier) if p):
+                        grow(self.certifications_by_party, party, item)
             case RightsRecord():
                 self.rights.setdefault(item.rights_id, item)
             case CertificationStatus():
-                self.statuses.setdefault(item.certification_id, []).append(item)
+                grow(self.statuses, item.certification_id, item)
             case OriginVerification():
                 self.verifications.append(item)
+                grow(self.verifications_by_party, item.party_id, item)
+                for certification_id in dict.fromkeys(item.certification_ids):
+                    grow(self.verifications_by_certification, certification_id, item)
             case TrademarkRecordation():
                 self.recordations.append(item)
             case TrademarkLicence():
                 self.licences.setdefault(item.licence_id, item)
             case LicenceEvent():
-                self.events.setdefault(item.licence_id, []).append(item)
+                grow(self.events, item.licence_id, item)
             case ProductProfile():
-                self.profiles.setdefault(item.profile_id, []).append(item)
+                grow(self.profiles, item.profile_id, item)
             case SerialSighting():
-                self.sightings.setdefault(item.serial, []).append(item)
+                grow(self.sightings, item.serial, item)
             case EntrySummaryLine():
-                self.entry_lines.setdefault(item.line.line_id, item)
+                if self.entry_lines.setdefault(item.line.line_id, item) is item:
+                    if item.line.certification_id is not None:
+                        grow(self.lines_by_certification, item.line.certification_id, item)
+                    grow(self.lines_by_entry, item.line.entry_number, item)
+
+    def parties_named(self, folded_prefix: str) -> list[PartyRegistration]:
+        """The parties whose folded legal name (:func:`fold_name`) starts with ``folded_prefix``."""
+        found = []
+        for name, party_id in self.party_names[bisect.bisect_left(self.party_names, (folded_prefix, "")) :]:
+            if not name.startswith(folded_prefix):
+                break
+            found.append(self.parties[party_id])
+        return found
+
+    def verifications_about(
+        self, parties: Iterable[str | None], certification_ids: Iterable[str]
+    ) -> list[OriginVerification]:
+        """The verifications of any of ``parties`` or naming any of ``certification_ids``, in log order."""
+        found: dict[int, OriginVerification] = {}
+        for party in parties:
+            for v in self.verifications_by_party.get(party or "", ()):
+                found[v.provenance.log_index] = v
+        for certification_id in certification_ids:
+            for v in self.verifications_by_certification.get(certification_id, ()):
+                found[v.provenance.log_index] = v
+        return [found[i] for i in sorted(found)]
+
+    def records_at(self, log_index: int) -> tuple[TradeRecord | FailedRecord, ...]:
+        """The records read from the entry at ``log_index`` (``records`` is in log order: a binary search)."""
+        start = bisect.bisect_left(self.records, log_index, key=_log_index)
+        end = bisect.bisect_right(self.records, log_index, lo=start, key=_log_index)
+        return self.records[start:end]
+
+    def lines_of_entry(self, entry: str) -> tuple[EntrySummaryLine, ...]:
+        """The entry lines whose line id or entry number is ``entry``, in log order."""
+        found = {line.provenance.log_index: line for line in self.lines_by_entry.get(entry, ())}
+        if (by_id := self.entry_lines.get(entry)) is not None:
+            found[by_id.provenance.log_index] = by_id
+        return tuple(found[i] for i in sorted(found))
 
     def certification(self, certification_id: str, hs: str | None = None) -> CertificationOfOrigin | None:
         """The certification with this id; of one listing several goods, the good whose HS subheading is ``hs``
@@ -125,6 +209,35 @@ class RecordIndex:
         return f"{party.legal_name} ({party.party_id})" if party else str(party_id)
 
 
+@functools.lru_cache(maxsize=1 << 17)  # every registered party's name is folded once, not at each lookup
+def fold_name(text: str) -> str:
+    """Case- and accent-insensitive form of a name (``Fábrica`` and ``fabrica`` fold alike)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
+
+
+def _log_index(record: TradeRecord | FailedRecord) -> int:
+    return record.log_index if isinstance(record, FailedRecord) else record.provenance.log_index
+
+
+_T = TypeVar("_T")
+
+
+class _Grow(Protocol):
+    """How a list in a map grows: in place while building, by replacement while extending."""
+
+    def __call__(self, lists: dict[str, list[_T]], key: str, item: _T, /) -> None: ...
+
+
+def _append(lists: dict[str, list[_T]], key: str, item: _T) -> None:
+    lists.setdefault(key, []).append(item)
+
+
+def _appended(lists: dict[str, list[_T]], key: str, item: _T) -> None:
+    """Replace the list rather than grow it: an older index may share it."""
+    lists[key] = [*lists.get(key, ()), item]
+
+
 def read_ledger(entries: Sequence[bytes], *, cbp_issuer: str, at: datetime, first_index: int = 0) -> RecordIndex:
     """Verify and parse log entries in order.
 
@@ -142,6 +255,69 @@ def read_ledger(entries: Sequence[bytes], *, cbp_issuer: str, at: datetime, firs
     for offset, entry in enumerate(entries):
         parsed.extend(read_entry_records(entry, first_index + offset, signers=signers, at=at))
     return RecordIndex.build(parsed)
+
+
+def read_logged(
+    entry: bytes, log_index: int, leaf_hash: bytes, *, proof_verified: bool, signers: SignerDirectory
+) -> tuple[TradeRecord | FailedRecord, ...]:
+    """Parse one entry the mirror verified at sync, using its outcome (one verification per entry).
+
+    Args:
+        proof_verified: the mirror's outcome for condition (1): the proof verified and
+            the issuer controls the key (an entry it stored as ``BAD_SIGNATURE`` is False).
+        signers: CBP's key and the bindings of the registrations read so far (condition 2
+            is applied again here: it is a table lookup, not a signature check).
+
+    The proof is rebuilt with ``data_integrity.recorded_proof`` (every step but the
+    signature); the data model is judged at the credential's ``validFrom``, the time
+    the mirror judged it (inside the validity period for a blanket stated in it).
+    An entry whose proof did not verify, or whose ``@context`` or model is not the
+    ledger's, becomes a ``FailedRecord`` with ``BAD_SIGNATURE``, as :func:`read_entry_records` makes it.
+    """
+    try:
+        document = parse_json_object(entry.decode("utf-8"), what="ledger entry")
+    except (UnicodeDecodeError, LedgerError):
+        return (FailedRecord(Reason.MALFORMED_RECORD, log_index, leaf_hash, None, None),)
+    if not proof_verified:
+        return (_bad_signature(document, log_index, leaf_hash),)
+    try:
+        at = _valid_from(document)
+        proof = recorded_proof(document, at=at, keys=party_keys.WEB_KEYS)
+        verified = check_verified_proof(
+            proof, at=_model_time(document, at), allowed_contexts=record_types.CONTEXTS[1:]
+        )
+    except (LedgerError, ValueError):
+        return (_bad_signature(document, log_index, leaf_hash),)
+    return _parsed(verified, log_index, leaf_hash, signers)
+
+
+def _valid_from(document: JsonObject) -> datetime:
+    """The credential's ``validFrom``: the time the mirror verified it at.
+
+    Raises:
+        ValueError: it has none, or not a dateTimeStamp (the mirror refuses such entries).
+    """
+    text = document.get("validFrom")
+    return parse_date_time_stamp(text if isinstance(text, str) else "")
+
+
+def _bad_signature(document: JsonObject, log_index: int, leaf_hash: bytes) -> FailedRecord:
+    subject = document.get("credentialSubject")
+    claimed = subject.get("id") if isinstance(subject, dict) else None
+    kinds = document.get("type")
+    claimed_type = (
+        next((t for t in kinds if isinstance(t, str) and t != "VerifiableCredential"), None)
+        if isinstance(kinds, list)
+        else None
+    )
+    return FailedRecord(
+        Reason.BAD_SIGNATURE,
+        log_index,
+        leaf_hash,
+        claimed_type,
+        claimed if isinstance(claimed, str) else _credential_id(document),
+        records.claimed_refs(document),
+    )
 
 
 def read_entry(entry: bytes, log_index: int, *, signers: SignerDirectory, at: datetime) -> TradeRecord | FailedRecord:
@@ -166,24 +342,13 @@ def read_entry_records(
     try:
         verified = _verify(document, at)
     except LedgerError:
-        subject = document.get("credentialSubject")
-        claimed = subject.get("id") if isinstance(subject, dict) else None
-        kinds = document.get("type")
-        claimed_type = (
-            next((t for t in kinds if isinstance(t, str) and t != "VerifiableCredential"), None)
-            if isinstance(kinds, list)
-            else None
-        )
-        return (
-            FailedRecord(
-                Reason.BAD_SIGNATURE,
-                log_index,
-                leaf,
-                claimed_type,
-                claimed if isinstance(claimed, str) else _credential_id(document),
-                records.claimed_refs(document),
-            ),
-        )
+        return (_bad_signature(document, log_index, leaf),)
+    return _parsed(verified, log_index, leaf, signers)
+
+
+def _parsed(
+    verified: VerifiedCredential, log_index: int, leaf: bytes, signers: SignerDirectory
+) -> tuple[TradeRecord | FailedRecord, ...]:
     found = records.parse_records(verified, log_index=log_index, leaf_hash=leaf, signers=signers)
     for record in found:
         if isinstance(record, PartyRegistration) and record.provenance.signer_party == record_types.CBP_PARTY:
@@ -202,11 +367,15 @@ _BLANKET_IN_VALIDITY = frozenset({traceability.USMCA_CERTIFICATION})
 
 def _verify(document: JsonObject, at: datetime) -> VerifiedCredential:
     proof = verify_proof(document, at=at, keys=party_keys.WEB_KEYS)
+    return check_verified_proof(proof, at=_model_time(document, at), allowed_contexts=record_types.CONTEXTS[1:])
+
+
+def _model_time(document: JsonObject, at: datetime) -> datetime:
+    """When the data model is judged: ``at``, or inside the validity period for a blanket in it."""
     types = document.get("type")
-    when = at
     if isinstance(types, list) and _BLANKET_IN_VALIDITY.intersection(t for t in types if isinstance(t, str)):
-        when = _inside_period(document) or at
-    return check_verified_proof(proof, at=when, allowed_contexts=record_types.CONTEXTS[1:])
+        return _inside_period(document) or at
+    return at
 
 
 def _inside_period(document: JsonObject) -> datetime | None:

@@ -106,16 +106,12 @@ def window_for(as_of: date, months: int = 24) -> Period:
 def supplier_history(party_id: str, index: RecordIndex, *, as_of: date, months: int = 24) -> SupplierHistory:
     """The history and rating of one exporter or producer."""
     window = window_for(as_of, months)
-    mine = [
-        c
-        for c in index.certifications.values()
-        if party_id in (c.exporter, c.producer, c.certifier.party_id or c.provenance.signer_party)
-    ]
+    mine = list(index.certifications_by_party.get(party_id, ()))  # exporter, producer or certifier
     issued = [c for c in mine if c.signed_on is not None and c.signed_on in window]
     revocations = {c.certification_id: r for c in issued if (r := _revocation(c, index, as_of)) is not None}
     claims = _first_claims(index, {c.certification_id for c in issued})
     after_claim = sorted(cid for cid, status in revocations.items() if _claimed_before(cid, status, claims))
-    verifications = [v for v in index.verifications if v.party_id == party_id]
+    verifications = list(index.verifications_by_party.get(party_id, ()))
     decided = [v for v in verifications if v.decided is not None and v.decided in window]
     negative = [v for v in decided if v.outcome.negative]
     withholdings = [v for v in verifications if _withholding_active(v, as_of)]
@@ -187,10 +183,9 @@ def _revocation(cert: CertificationOfOrigin, index: RecordIndex, as_of: date) ->
 def _first_claims(index: RecordIndex, certification_ids: set[str]) -> dict[str, tuple[date, set[str]]]:
     """For each certification, its earliest claim date and the importers that claimed it."""
     claims: dict[str, tuple[date, set[str]]] = {}
-    for entry in index.entry_lines.values():
+    for entry in (e for cid in certification_ids for e in index.lines_by_certification.get(cid, ())):
         cid = entry.line.certification_id
-        if cid is None or cid not in certification_ids:
-            continue
+        assert cid is not None
         first, importers = claims.get(cid, (entry.line.claim_date, set()))
         importers.add(entry.line.importer)
         claims[cid] = (min(first, entry.line.claim_date), importers)

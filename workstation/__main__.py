@@ -11,7 +11,15 @@ from typing import NoReturn
 
 import ledger_client
 from workstation import profiles
-from workstation.cli import check_command, evidence_command, exits, report_commands, submit_command, sync_command
+from workstation.cli import (
+    check_cache_command,
+    check_command,
+    evidence_command,
+    exits,
+    report_commands,
+    submit_command,
+    sync_command,
+)
 from workstation.lookups import inputs
 
 
@@ -34,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     check_command.register(sub)
     evidence_command.register(sub)
     report_commands.register(sub)
+    check_cache_command.register(sub)
     submit_command.register(sub)
     # No subcommand, or "gui": the desktop application (Qt is imported only then).
     parser.set_defaults(run=_run_gui)

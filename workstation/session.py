@@ -33,7 +33,19 @@ class Session:
     mirror: ledger_client.Mirror
     audit: AuditLog
     clock: Callable[[], int]
+    _check: Callable[[Callable[[], bool] | None], bool] = field(default=lambda _stop: True, repr=False)
     _trade_view: TradeView | None = field(default=None, repr=False)
+
+    def check_cache(self, should_stop: Callable[[], bool] | None = None) -> bool:
+        """Read every page of the encrypted cache (slow on a large ledger: run it off the UI thread).
+
+        Opening a profile reads only the first pages; this finds damage anywhere
+        else. Returns False when ``should_stop`` ended it early.
+
+        Raises:
+            CacheCorruptedError: the file is damaged (it was moved aside).
+        """
+        return self._check(should_stop)
 
     def client(self, transport: ledger_client.Transport | None = None) -> ledger_client.LedgerClient:
         """A ledger client for this profile's node (or the given transport)."""
@@ -114,4 +126,8 @@ def open_session(
     if new_settings is not None and keep_new_settings:
         profile.save_settings(new_settings)
     mirror = ledger_client.Mirror(conn, path)
-    return Session(profile, settings, trust, conn, mirror, AuditLog(conn, path), clock)
+
+    def check(should_stop: Callable[[], bool] | None) -> bool:
+        return cache.check_integrity(path, passphrase, should_stop=should_stop)
+
+    return Session(profile, settings, trust, conn, mirror, AuditLog(conn, path), clock, check)

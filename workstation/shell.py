@@ -5,10 +5,11 @@ Built by :func:`workstation.app.build_shell`; it owns the session and closes it.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 import ledger_client
@@ -86,6 +87,10 @@ class Shell(QObject):
         self.auto_sync = auto_sync
         self._clock = clock
         self.dialog: QDialog | None = None
+        # The full cache check reads every page (seconds on a large ledger): on a thread of its own,
+        # so that the session pool keeps answering lookups while it runs.
+        self._check_pool = worker.WorkerPool(QThreadPool(self), self)
+        self._closing = threading.Event()
         self._age_timer = QTimer(self)
         self._age_timer.timeout.connect(state.tick)
         self._age_timer.start(AGE_TICK_MS)
@@ -111,19 +116,43 @@ class Shell(QObject):
         self.window.show()
         self.state.refresh()
         self.history.refresh()
+        self.read_index()  # the mirror as it is, so that a lookup need not wait for the sync or build it
         self.sync.sync()
+        self.check_cache()
+
+    def read_index(self) -> worker.Job:
+        """Read the mirror's new entries into the rules' index, on the session pool (queued before lookups)."""
+        view = self.session.trade_view()
+        return self.pool.submit(
+            "index the mirror", lambda _progress: view.index(), expected=(ledger_client.LedgerError,)
+        )
+
+    def check_cache(self) -> worker.Job:
+        """Read every page of the cache in the background; damage is reported like a damaged cache at open."""
+        opened, closing = self.session, self._closing
+        job = self._check_pool.submit(
+            "check the cache", lambda _p: opened.check_cache(closing.is_set), expected=(ledger_client.LedgerError,)
+        )
+        job.failed.connect(self._on_cache_check_failed)
+        return job
+
+    @Slot(Exception)
+    def _on_cache_check_failed(self, exc: Exception) -> None:
+        if isinstance(exc, ledger_client.LedgerError):
+            self.notifier.report(exc)
 
     @Slot(ledger_client.SyncResult)
     def _on_sync_finished(self, _result: ledger_client.SyncResult) -> None:
         """Read the grown mirror into the rules' index now, on the pool, so the next lookup need not."""
-        view = self.session.trade_view()
-        self.pool.submit("index the mirror", lambda _progress: view.index(), expected=(ledger_client.LedgerError,))
+        self.read_index()
 
     def close(self) -> None:
         """Stop timers, wait for running work, close the window and the session."""
         self._age_timer.stop()
         self.auto_sync.set_interval_minutes(0)
         self.sync.cancel()
+        self._closing.set()
+        self._check_pool.shutdown()
         self.pool.shutdown()
         if self.dialog is not None:
             self.dialog.close()

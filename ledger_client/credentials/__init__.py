@@ -16,7 +16,7 @@ True
 
 from __future__ import annotations
 
-from ledger_client.credentials.data_integrity import VerifiedProof, verify_proof
+from ledger_client.credentials.data_integrity import VerifiedProof, recorded_proof, verify_proof
 from ledger_client.credentials.did_key import (
     VerificationMethod,
     did_document,
@@ -88,6 +88,7 @@ __all__ = [
     "public_key_of",
     "read_small_file",
     "read_status",
+    "recorded_proof",
     "resolve_verification_method",
     "sign_credential",
     "verify_credential",

@@ -163,6 +163,24 @@ def _begins_with(document_context: list[JsonValue], proof_context: list[JsonValu
 
 
 def verify_proof(secured: JsonObject, resolve: Callable[[str], VerificationMethod]) -> SuiteVerification:
+    """§3.3.2 Verify Proof (eddsa-jcs-2022); see :func:`_verify_proof`."""
+    return _verify_proof(secured, resolve, check_signature=True)
+
+
+def recorded_proof(secured: JsonObject, resolve: Callable[[str], VerificationMethod]) -> SuiteVerification:
+    """What :func:`verify_proof` returned for a document it verified before, without the Ed25519 step.
+
+    For entries a verifier already verified and recorded as verified (the mirror,
+    at sync): every other step of §3.3.2 runs again, so the result holds exactly
+    the document, key and hashes a verification gives. Never call it on a
+    document whose signature was not verified and recorded.
+    """
+    return _verify_proof(secured, resolve, check_signature=False)
+
+
+def _verify_proof(
+    secured: JsonObject, resolve: Callable[[str], VerificationMethod], *, check_signature: bool
+) -> SuiteVerification:
     """§3.3.2 Verify Proof (eddsa-jcs-2022), for a document with one proof object.
 
     ``resolve`` turns the proof's ``verificationMethod`` into a trusted key, or raises
@@ -220,7 +238,8 @@ def verify_proof(secured: JsonObject, resolve: Callable[[str], VerificationMetho
     hashes = hash_proof(options, unsecured)  # step 6
     method = resolve(method_url)  # step 7
     try:
-        nacl.signing.VerifyKey(method.public_key).verify(hashes.hash_data, signature)
+        if check_signature:
+            nacl.signing.VerifyKey(method.public_key).verify(hashes.hash_data, signature)
     except nacl.exceptions.BadSignatureError:
         raise CredentialSignatureError(
             "the Ed25519 signature does not verify over the canonical proof configuration and document",

@@ -100,7 +100,12 @@ def parse_json(
         raise CredentialFormatError(f"the {what} is not JSON", what=what) from exc
     if _SURROGATE_ESCAPE.search(text):  # only escapes can put a lone surrogate in a parsed string
         check_i_json(value, what=what, max_depth=max_depth)
-    elif isinstance(value, dict | list) and _deeper_than(value, max_depth):
+    elif (
+        isinstance(value, dict | list)
+        # fewer brackets than levels (counted in strings too, so never too few) cannot nest too deep
+        and text.count("{") + text.count("[") > max_depth
+        and _deeper_than(value, max_depth)
+    ):
         raise CredentialFormatError(f"the {what} is nested deeper than {max_depth}", what=what)
     return value
 

@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -25,6 +26,7 @@ _DATE_TIME_STAMP = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)  # a ledger's records share few distinct dates; a datetime is immutable
 def parse_date_time_stamp(text: str) -> datetime:
     """Parse a dateTimeStamp into an aware ``datetime``.
 

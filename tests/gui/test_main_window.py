@@ -5,14 +5,16 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 import ledger_client
-from tests.gui.conftest import PUBLISHED, Node, ShellMaker, offline_fast_client
+from tests.gui.conftest import PASSPHRASE, PUBLISHED, Node, ShellMaker, offline_fast_client
 from tests.helpers.log_server import ServedLog
-from workstation import session
+from workstation import profiles, session
 from workstation.lookups.kind import LookupKind
 from workstation.services.ledger_state import Connectivity
+from workstation.services.notifier import Notice, Notifier
 from workstation.shell import Shell
 from workstation.views.evidence_dialog import EvidenceDialog
 from workstation.views.sync_progress import SyncProgressWidget
@@ -186,3 +188,35 @@ def test_the_age_timer_moves_the_banner_age_with_the_clock(qtbot: QtBot, make_sh
     assert errors == []
     assert ages == sorted(ages) and len(set(ages)) == 5
     assert shell.window.banner.age_label.text()
+
+
+def _damage_table_page(profile: profiles.Profile, table: str) -> None:
+    """Flip a byte inside the root page of ``table`` (a page opening the profile does not read)."""
+    opened = session.open_session(profile, PASSPHRASE)
+    row = opened.connection.execute("SELECT rootpage FROM sqlite_schema WHERE name = ?", (table,)).fetchone()
+    opened.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    opened.close()
+    profile_path = profile.cache_path
+    assert row is not None and isinstance(row[0], int)
+    data = profile_path.read_bytes()
+    at = (row[0] - 1) * 4096 + 2000
+    profile_path.write_bytes(data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :])
+
+
+def test_a_damaged_page_is_reported_by_the_background_cache_check(
+    qtbot: QtBot, make_shell: ShellMaker, existing_profile: profiles.Profile, notifier: Notifier
+) -> None:
+    """The window opens without reading the whole cache; the check that does runs beside it and reports the damage."""
+    _damage_table_page(existing_profile, "cases")
+    shell = make_shell(client_factory=offline_fast_client)
+    with qtbot.wait_signal(notifier.error, timeout=20_000) as blocker:
+        shell.start()
+    notice = blocker.args[0]
+    assert isinstance(notice, Notice)
+    assert "damaged" in notice.text and "moved_to" in notice.details
+    assert not existing_profile.cache_path.exists()  # set aside, not deleted
+    assert list(existing_profile.folder.glob("*.damaged-*"))
+    qtbot.wait_until(lambda: shell.window.findChild(QMessageBox) is not None)
+    box = shell.window.findChild(QMessageBox)  # the window tells the officer
+    assert box is not None and "damaged" in box.text()
+    box.close()

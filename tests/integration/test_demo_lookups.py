@@ -256,3 +256,14 @@ def test_audit_log_has_a_line_per_check(capsys, monkeypatch, profile_env) -> Non
         opened.close()
     assert record is not None and record.verdict == "PASS" and record.checkpoint_size == 1076
     assert json.loads(record.input)["entry"] == "E-1001"
+
+
+def test_check_cache_reads_every_page_of_the_synced_profile(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, profile_env: dict[str, str]
+) -> None:
+    for k, v in profile_env.items():
+        monkeypatch.setenv(k, v)
+    capsys.readouterr()
+    assert main(["check-cache"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body["sound"] is True and body["entries"] > 0

@@ -91,11 +91,10 @@ def issuers_of(index: RecordIndex, evidence: Iterable[verdicts.Evidence]) -> tup
     """Who signed each cited record (a record that failed verification has no believed signer)."""
     wanted = {ev.log_index for ev in evidence}
     found: dict[int, str] = {}
-    for record in index.records:
+    for record in (r for log_index in sorted(wanted) for r in index.records_at(log_index)):
         if isinstance(record, FailedRecord):
-            if record.log_index in wanted:
-                found[record.log_index] = f"not believed ({record.reason.value})"
-        elif record.provenance.log_index in wanted:
+            found[record.log_index] = f"not believed ({record.reason.value})"
+        else:
             found[record.provenance.log_index] = index.party_name(record.provenance.signer_party)
     return tuple(sorted(found.items()))
 
@@ -221,12 +220,10 @@ def supplier_records(history: suppliers.SupplierHistory, index: RecordIndex) -> 
     """The supplier's certifications in the window (with their revocations), verifications and withholdings."""
     cited = {ev.log_index for ev in history.evidence}
     rows: list[SupplierRecord] = []
-    for cert in index.certifications.values():
+    for cert in index.certifications_by_party.get(history.party_id, ()):
         if cert.provenance.log_index in cited:
             rows += _certification_rows(cert, index, history.as_of)
-    for v in index.verifications:
-        if v.party_id != history.party_id:
-            continue
+    for v in index.verifications_by_party.get(history.party_id, ()):
         decided = f"decided {v.decided}" if v.decided else "not decided"
         detail = (
             f"{v.outcome.value.replace('_', ' ')}, {decided}; {', '.join(v.certification_ids) or 'no certification'}"

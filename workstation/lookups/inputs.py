@@ -146,7 +146,7 @@ def resolve_party(text: str, index: record_index.RecordIndex, field: str) -> str
         return text
     wanted = fold(text)
     matches = sorted(
-        {p.party_id: p.legal_name for p in index.parties.values() if fold(p.legal_name).startswith(wanted)}.items()
+        {p.party_id: p.legal_name for p in index.parties_named(wanted)}.items()
     )
     if len(matches) == 1:
         return matches[0][0]

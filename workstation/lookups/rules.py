@@ -46,7 +46,7 @@ def judge_origin(query: OriginByEntry | OriginLine, index: RecordIndex, as_of: d
     when = as_of or today
     if isinstance(query, OriginLine):
         return Judgement(query, when, origin.check_origin(query.entry_line(index), index, as_of=when))
-    filed = [s for s in index.entry_lines.values() if query.entry in (s.line.line_id, s.line.entry_number)]
+    filed = index.lines_of_entry(query.entry)
     if not filed:
         raise InputError("entry", f"no entry line {query.entry!r} is on the ledger")
     summary = min(filed, key=lambda item: item.line.line)

@@ -40,6 +40,20 @@ STEPS = [
         seed BLOB NOT NULL
     )
     """,
+    # version 2: the lookup keys of the trade index and how far into the mirror they reach
+    # (a cache of the previous format holds trade_keys already: it is kept and completed)
+    """
+    CREATE TABLE IF NOT EXISTS trade_keys (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        label TEXT NOT NULL,
+        PRIMARY KEY (kind, key)
+    );
+    CREATE TABLE trade_index_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        entries INTEGER NOT NULL
+    )
+    """,
 ]
 
 

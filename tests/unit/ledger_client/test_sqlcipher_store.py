@@ -67,22 +67,70 @@ def test_cache_of_another_ledger_is_refused(cache_path: Path) -> None:
     assert (info.value.expected, info.value.found) == ("other.example/log", ORIGIN)
 
 
-@pytest.mark.parametrize("damage", ["truncated", "random bytes", "flipped byte"])
-def test_damaged_cache_is_moved_aside_not_deleted(cache_path: Path, damage: str) -> None:
-    data = cache_path.read_bytes()
-    if damage == "truncated":
-        cache_path.write_bytes(data[: len(data) // 3 + 100])
-    elif damage == "random bytes":
-        cache_path.write_bytes(os.urandom(len(data)))
-    else:
-        cache_path.write_bytes(data[:5000] + bytes([data[5000] ^ 0xFF]) + data[5001:])
-    for wal in cache_path.parent.glob("*-wal"):
+def _checkpointed(path: Path) -> bytes:
+    """The cache's bytes with its write-ahead log folded in (so that damage to the file is damage to the data)."""
+    conn = sqlcipher_store.open_existing(path, SECRET, origin=ORIGIN)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    conn.close()
+    for wal in path.parent.glob("*-wal"):
         wal.unlink()
+    return path.read_bytes()
+
+
+def _page_of_entries(path: Path) -> int:
+    conn = sqlcipher_store.open_existing(path, SECRET, origin=ORIGIN)
+    row = conn.execute("SELECT rootpage FROM sqlite_schema WHERE name = 'entries'").fetchone()
+    conn.close()
+    assert row is not None and isinstance(row[0], int)
+    return row[0]
+
+
+def _assert_moved_aside(error: CacheCorruptedError, path: Path) -> None:
+    moved = error.moved_to
+    assert moved is not None and Path(moved).exists() and not path.exists()
+    assert Path(moved).stat().st_size > 0
+
+
+@pytest.mark.parametrize("damage", ["truncated", "random bytes"])
+def test_damaged_cache_is_moved_aside_not_deleted(cache_path: Path, damage: str) -> None:
+    data = _checkpointed(cache_path)
+    if damage == "truncated":
+        cache_path.write_bytes(data[:100])
+    else:
+        cache_path.write_bytes(os.urandom(len(data)))
     with pytest.raises(CacheCorruptedError, match="damaged") as info:
         sqlcipher_store.open_existing(cache_path, SECRET, origin=ORIGIN)
-    moved = info.value.moved_to
-    assert moved is not None and Path(moved).exists() and not cache_path.exists()
-    assert Path(moved).stat().st_size > 0
+    _assert_moved_aside(info.value, cache_path)
+
+
+def _damage_entries_page(cache_path: Path) -> None:
+    page = _page_of_entries(cache_path)
+    data = _checkpointed(cache_path)
+    at = (page - 1) * 4096 + 2000  # inside the entries table's page: its HMAC no longer matches
+    cache_path.write_bytes(data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :])
+
+
+def test_a_damaged_page_is_reported_by_the_first_read_that_reaches_it(cache_path: Path) -> None:
+    """Opening reads only the first pages; the mirror's first read of the damaged page reports it."""
+    _damage_entries_page(cache_path)
+    conn = sqlcipher_store.open_existing(cache_path, SECRET, origin=ORIGIN)  # the open itself stays cheap
+    with pytest.raises(CacheCorruptedError, match="damaged") as info:
+        mirror.Mirror(conn, cache_path).entry(0)
+    conn.close()
+    _assert_moved_aside(info.value, cache_path)
+
+
+def test_the_integrity_check_finds_a_damaged_page_the_open_did_not_read(cache_path: Path) -> None:
+    _damage_entries_page(cache_path)
+    sqlcipher_store.open_existing(cache_path, SECRET, origin=ORIGIN).close()
+    with pytest.raises(CacheCorruptedError, match="damaged") as info:
+        sqlcipher_store.check_integrity(cache_path, SECRET)
+    _assert_moved_aside(info.value, cache_path)
+
+
+def test_the_integrity_check_passes_a_sound_cache(cache_path: Path) -> None:
+    sqlcipher_store.check_integrity(cache_path, SECRET)
+    assert cache_path.exists()
 
 
 def test_without_its_card_a_wrong_passphrase_still_moves_nothing(cache_path: Path) -> None:

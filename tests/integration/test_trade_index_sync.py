@@ -1,0 +1,140 @@
+"""The trade index grows with the mirror, from the outcome the mirror stored at sync, and always equals a rebuild.
+
+Real parts: the demo ledger's signed records, served over loopback HTTP, synced
+into a real SQLCipher cache. Hypothesis picks where the syncs stop, and one
+sync is interrupted halfway (an exception from the progress callback, after some
+bundles were committed) and resumed by a fresh view, as after a killed process.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from ledger_client import mirror, sqlcipher_store, sync
+from ledger_client.transport import HttpTransport
+from tests.helpers.log_server import ServedLog, serve
+from tests.helpers.signed_log import T0, SignedLog
+from trade import demo, record_index, records
+from workstation.store import trade_view
+
+PASSPHRASE = "trade index passphrase"
+
+
+@pytest.fixture(scope="module")
+def demo_ledger() -> demo.DemoLedger:
+    return demo.generate()
+
+
+@pytest.fixture(scope="module")
+def served(demo_ledger: demo.DemoLedger) -> Iterator[tuple[ServedLog, str]]:
+    log = ServedLog(keys=SignedLog(), entries=list(demo_ledger.entries))
+    log.publish()
+    with serve(log) as url:
+        yield log, url
+
+
+class Interrupted(Exception):
+    """Stands in for a process killed in the middle of a sync."""
+
+
+def _client(url: str, cache: mirror.Mirror, cbp: str) -> sync.LedgerClient:
+    return sync.LedgerClient(
+        HttpTransport(url, retries=0), SignedLog().trust(quorum=2), (cbp,), cache, clock=lambda: T0 + 10
+    )
+
+
+def _rebuilt(cache: mirror.Mirror, cbp: str) -> record_index.RecordIndex:
+    signers = records.SignerDirectory(cbp)
+    return record_index.RecordIndex.build(item for s in cache.entries() for item in trade_view.read_stored(s, signers))
+
+
+def _stored_keys(cache: mirror.Mirror) -> dict[tuple[str, str], str]:
+    rows = cache.connection.execute("SELECT kind, key, label FROM trade_keys").fetchall()
+    return {(str(kind), str(key)): str(label) for kind, key, label in rows}
+
+
+def _expected_keys(index: record_index.RecordIndex) -> dict[tuple[str, str], str]:
+    expected: dict[tuple[str, str], str] = {}
+    for kind, key, label in trade_view.keys_of(index.records):
+        expected.setdefault((kind, key), label)  # the first record to name a key gives its label
+    return expected
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    cuts=st.lists(st.integers(min_value=1, max_value=1071), min_size=1, max_size=4),
+    killed_at=st.integers(min_value=0, max_value=4),
+    index_between=st.booleans(),
+)
+@example(cuts=[100], killed_at=1, index_between=True)  # killed on the way from 100 to every entry
+def test_the_index_after_any_syncs_equals_one_rebuilt_from_the_mirror(
+    served: tuple[ServedLog, str],
+    demo_ledger: demo.DemoLedger,
+    monkeypatch: pytest.MonkeyPatch,
+    cuts: list[int],
+    killed_at: int,
+    index_between: bool,
+) -> None:
+    log, url = served
+    monkeypatch.setattr(sync, "_COMMIT_EVERY", 1)  # each bundle in its own transaction: a kill leaves some durable
+    sizes = [*sorted(set(cuts)), len(log.entries)]
+    cbp = demo_ledger.cbp_issuer
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "profile.cache"
+        conn = sqlcipher_store.create(path, PASSPHRASE, origin=SignedLog().origin)
+        cache = mirror.Mirror(conn, path)
+        view = trade_view.TradeView(cache, cbp, lambda: T0)
+        try:
+            for step, size in enumerate(sizes):
+                log.publish(size)
+                if step == killed_at and size - cache.entry_count() > 256:
+
+                    def kill(done: int, total: int) -> None:
+                        if done < total:
+                            raise Interrupted
+
+                    with pytest.raises(Interrupted):
+                        _client(url, cache, cbp).sync(kill)
+                    view.index()  # the index reads what the killed sync left, keys included
+                    view = trade_view.TradeView(cache, cbp, lambda: T0)  # a new process after the kill
+                _client(url, cache, cbp).sync()
+                if index_between:
+                    view.index()
+            grown = view.index()
+            rebuilt = _rebuilt(cache, cbp)
+            assert grown == rebuilt
+            assert len({r.log_index if isinstance(r, records.FailedRecord) else r.provenance.log_index
+                        for r in grown.records}) == len(log.entries) == view.size
+            assert _stored_keys(cache) == _expected_keys(rebuilt)
+        finally:
+            conn.close()
+
+
+def test_the_stored_outcome_gives_the_records_a_second_verification_gave(
+    served: tuple[ServedLog, str], demo_ledger: demo.DemoLedger, tmp_path: Path
+) -> None:
+    """One verification per entry: believing the mirror's outcome loses nothing the old second check found."""
+    log, url = served
+    log.publish()
+    path = tmp_path / "profile.cache"
+    conn = sqlcipher_store.create(path, PASSPHRASE, origin=SignedLog().origin)
+    cache = mirror.Mirror(conn, path)
+    try:
+        _client(url, cache, demo_ledger.cbp_issuer).sync()
+        at = datetime(2025, 6, 30, tzinfo=UTC)
+        verified_again = record_index.read_ledger(demo_ledger.entries, cbp_issuer=demo_ledger.cbp_issuer, at=at)
+        from_outcome = trade_view.TradeView(cache, demo_ledger.cbp_issuer, lambda: T0).index()
+        assert from_outcome == verified_again
+        failed = [r for r in from_outcome.records if isinstance(r, records.FailedRecord)]
+        assert failed, "the demo ledger holds records that do not verify; they stay failed"
+        assert json.loads(demo_ledger.entries[0])["type"][1] == "PartyRegistration"
+    finally:
+        conn.close()
