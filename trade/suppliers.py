@@ -30,6 +30,7 @@ from trade.record_types import (
     IMPORTER_TOKENS,
     CertificationOfOrigin,
     CertificationStatus,
+    EntrySummaryLine,
     OriginVerification,
     StatusKind,
 )
@@ -140,6 +141,9 @@ def supplier_history(party_id: str, index: RecordIndex, *, as_of: date, months: 
     if pending:
         outcomes["pending"] = outcomes.get("pending", 0) + pending
     evidence = [c.provenance.evidence for c in issued] + [v.provenance.evidence for v in verifications]
+    # The revocations the rate counts, and the claims filed before them, are records the rating rests on too.
+    evidence += [r.provenance.evidence for r in revocations.values()]
+    evidence += [e.provenance.evidence for e in _claims_before_revocation(index, revocations)]
     return SupplierHistory(
         party_id=party_id,
         as_of=as_of,
@@ -190,6 +194,17 @@ def _first_claims(index: RecordIndex, certification_ids: set[str]) -> dict[str, 
         importers.add(entry.line.importer)
         claims[cid] = (min(first, entry.line.claim_date), importers)
     return claims
+
+
+def _claims_before_revocation(
+    index: RecordIndex, revocations: dict[str, CertificationStatus]
+) -> list[EntrySummaryLine]:
+    """The filed entry lines that claimed a certification before its revocation took effect."""
+    return [
+        entry
+        for entry in index.entry_lines.values()
+        if (cid := entry.line.certification_id) in revocations and entry.line.claim_date < revocations[cid].effective
+    ]
 
 
 def _claimed_before(

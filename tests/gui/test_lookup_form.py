@@ -119,12 +119,12 @@ def test_the_result_panel_shows_the_verdict_its_basis_and_the_selected_rows_reco
     panel.show_outcome(outcome, LookupContext(issuers=((7, "Certificadora del Norte"),)))
     assert panel.banner.status.text().endswith(outcome.verdict.status.value)
     assert panel.banner.checkpoint.text() == (
-        "As of 2025-06-30 · verified checkpoint of 1071 entries · last sync 2 h old · audit log #12"
+        "As of 2025-06-30 · verified checkpoint of 1,071 entries · last sync 2 h old · audit log #12"
     )
     evidence = panel.evidence.toPlainText()
     assert "Records behind REVOKED_AFTER_CLAIM:" in evidence
     assert "issuer:     Certificadora del Norte" in evidence and "leaf hash:  " + "ab" * 32 in evidence
-    assert "Checkpoint: 1071 entries, last sync 2 h old" in evidence
+    assert "Checkpoint: 1,071 entries, last sync 2 h old" in evidence
     panel.show_message("No verdict.", "The mirror was never synced.")
     assert panel.model.rowCount() == 0 and panel.evidence.toPlainText() == "" and panel.outcome is None
     panel.clear()
@@ -140,7 +140,9 @@ def test_ages_are_said_in_the_largest_whole_unit() -> None:
 @pytest.mark.parametrize(
     ("check", "text", "problem"),
     [
-        (field_checks.iso_date, "2025-02-30", "'2025-02-30' is not a valid date: February 2025 has 28 days"),
+        (field_checks.iso_date, "2025-02-30", "'2025-02-30' is not a calendar date: 2025-02 has 28 days"),
+        (field_checks.iso_date, "2025-13-45", "'2025-13-45' is not a calendar date: there is no month 13"),
+        (field_checks.iso_date, "30/06/2025", "'30/06/2025' is not a date in the form YYYY-MM-DD"),
         (field_checks.iso_date, "2025-02-28", None),
         (field_checks.country, "mx", None),
         (field_checks.htsus, "7323.93.0045", None),

@@ -243,6 +243,14 @@ def test_the_verify_dialog_names_what_is_wrong_with_a_file(
 # ---------------------------------------------------------------------------- return, revise, never edit
 
 
+def _row_state(view: ReportsView, report_id: str) -> ReportState | None:
+    """The state the table shows for ``report_id`` (selecting its row), or None while it is not listed."""
+    if not view.select(report_id):
+        return None
+    selected = view.selected()
+    return None if selected is None else selected.state
+
+
 def test_return_with_a_comment_then_revise(qtbot: QtBot, shell: Shell) -> None:
     reports, view = reports_of(shell)
     drafted = draft(qtbot, shell, headless_outcome(shell), "first remarks")
@@ -254,8 +262,8 @@ def test_return_with_a_comment_then_revise(qtbot: QtBot, shell: Shell) -> None:
     qtbot.keyClicks(dialog.text, "Name the <b>seal</b> number you saw.")
     with qtbot.assert_not_emitted(reports.failed), qtbot.wait_signals([reports.returned, reports.listed]):
         qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
-    # An earlier refresh's list may arrive first (the draft switched tabs): wait for the list that shows the return.
-    qtbot.wait_until(lambda: (view.selected() or drafted).state is ReportState.RETURNED, timeout=WAIT_MS)
+    # The "listed" above may be an earlier refresh's (the draft's); the table shows the return once its own arrived.
+    qtbot.wait_until(lambda: _row_state(view, drafted.report_id) is ReportState.RETURNED, timeout=WAIT_MS)
     returned = view.selected()
     assert returned is not None and returned.report_id == drafted.report_id
     assert returned.state is ReportState.RETURNED
@@ -270,7 +278,7 @@ def test_return_with_a_comment_then_revise(qtbot: QtBot, shell: Shell) -> None:
     dialog.text.setPlainText("Seal number 4471 seen on the container.")
     with qtbot.assert_not_emitted(reports.failed), qtbot.wait_signals([reports.revised, reports.listed]):
         qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
-    qtbot.wait_until(lambda: (view.selected() or returned).state is ReportState.DRAFT, timeout=WAIT_MS)
+    qtbot.wait_until(lambda: _row_state(view, drafted.report_id) is ReportState.DRAFT, timeout=WAIT_MS)
     revised = view.selected()
     assert revised is not None and revised.state is ReportState.DRAFT
     assert revised.content.remarks == "Seal number 4471 seen on the container."

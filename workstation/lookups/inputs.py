@@ -6,7 +6,7 @@ The typed queries (:mod:`workstation.lookups.queries`) read their JSON through
 >>> InputReader({"as_of": "2025-13-01"}, "check").date("as_of")
 Traceback (most recent call last):
 ...
-workstation.lookups.inputs.InputError: as_of: '2025-13-01' is not a valid date: there is no month 13
+workstation.lookups.inputs.InputError: as_of: '2025-13-01' is not a calendar date: there is no month 13
 """
 
 from __future__ import annotations
@@ -104,36 +104,27 @@ class InputReader(JsonReader):
         return tuple(out)
 
 
-def date_problem(text: str) -> str | None:
-    """Why ``text`` is not a date: an impossible date is named as such, any other text is shown the form.
+_DATE_FORM = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
-    >>> date_problem("2025-13-45")
-    "'2025-13-45' is not a valid date: there is no month 13"
-    >>> date_problem("2025-02-30")
-    "'2025-02-30' is not a valid date: February 2025 has 28 days"
-    >>> date_problem("30/06/2025")
-    "'30/06/2025' is not a date in the form YYYY-MM-DD"
-    """
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    else:
-        return None
-    shape = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
-    if shape is None:
+
+def date_problem(text: str) -> str | None:
+    """Why ``text`` is not a YYYY-MM-DD calendar date (the month or day that does not exist), or None."""
+    match = _DATE_FORM.fullmatch(text)
+    if match is None:
         return f"{text!r} is not a date in the form YYYY-MM-DD"
-    year, month, _day = (int(part) for part in shape.groups())
+    year, month, day = (int(part) for part in match.groups())
     if year < 1:
-        return f"{text!r} is not a valid date: there is no year 0"
+        return f"{text!r} is not a calendar date: there is no year 0"
     if not 1 <= month <= 12:
-        return f"{text!r} is not a valid date: there is no month {month}"
+        return f"{text!r} is not a calendar date: there is no month {month}"
     days = calendar.monthrange(year, month)[1]
-    return f"{text!r} is not a valid date: {calendar.month_name[month]} {year} has {days} days"
+    if not 1 <= day <= days:
+        return f"{text!r} is not a calendar date: {year:04d}-{month:02d} has {days} days"
+    return None
 
 
 def parse_date(text: str, name: str) -> dt.date:
-    """A YYYY-MM-DD date, or an ``InputError`` about ``name`` that says why not."""
+    """A YYYY-MM-DD date, or an ``InputError`` about ``name`` saying what is wrong with it."""
     problem = date_problem(text)
     if problem is not None:
         raise InputError(name, problem)

@@ -51,8 +51,13 @@ def judge_origin(query: OriginByEntry | OriginLine, index: RecordIndex, as_of: d
         raise InputError("entry", f"no entry line {query.entry!r} is on the ledger")
     summary = min(filed, key=lambda item: item.line.line)
     verdict = origin.check_origin(summary.line, index, as_of=when)
-    # The filed line is itself a record the answer rests on.
-    verdict = dataclasses.replace(verdict, evidence=(summary.provenance.evidence, *verdict.evidence))
+    # The filed line is itself a record the answer rests on, and each finding compares it with the records.
+    filed_line = summary.provenance.evidence
+    findings = tuple(
+        dataclasses.replace(f, evidence=(filed_line, *(e for e in f.evidence if e != filed_line)))
+        for f in verdict.findings
+    )
+    verdict = dataclasses.replace(verdict, findings=findings, evidence=(filed_line, *verdict.evidence))
     return Judgement(OriginByEntry(query.entry, summary.line.line), when, verdict)
 
 

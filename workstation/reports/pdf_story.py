@@ -162,10 +162,8 @@ def officer_input(c: model.ReportContent, width: float) -> list[Flowable]:
 
 def checks(c: model.ReportContent, width: float) -> list[Flowable]:
     out: list[Flowable] = [p("Checks", H2)]
-    if not c.checks and c.supplier is not None and any(t.rows for t in c.tables if t.columns[:1] == ("Trigger",)):
-        out.append(p(f"The supplier rating rests on the triggers listed below. {c.summary}."))
-    elif not c.checks:
-        out.append(p(f"No reason code fired. {c.summary}."))
+    if not c.checks:
+        out.append(p(_no_checks(c)))
     else:
         rows: list[tuple[object, ...]] = [(k.status, k.reason, k.fact, ", ".join(k.records)) for k in c.checks]
         out.append(table(("Status", "Reason code", "Fact", "Records"), rows,
@@ -175,6 +173,15 @@ def checks(c: model.ReportContent, width: float) -> list[Flowable]:
         rows = [(n.code, n.text) for n in c.notes]
         out.append(table(("Note", "Text (does not change the verdict)"), rows, [0.22 * width, 0.78 * width]))
     return out
+
+
+def _no_checks(c: model.ReportContent) -> str:
+    if c.supplier is not None:
+        return (  # no reason code, but the rating has its triggers: never "No reason code fired" beside them
+            "A supplier rating informs the officer and is not a finding against goods "
+            f'(its triggers are under "Supplier rating: {c.supplier.rating}" below).'
+        )
+    return f"No reason code fired: {c.summary}."
 
 
 def kind_tables(c: model.ReportContent, width: float) -> list[Flowable]:
@@ -258,8 +265,10 @@ def evidence(c: model.ReportContent, width: float) -> list[Flowable]:
     ]
     out.append(table(("Record", "Id", "Issuer", "Log index", "Leaf hash (SHA-256)"), rows,
                      [0.22 * width, 0.2 * width, 0.17 * width, 0.09 * width, 0.32 * width]))  # fmt: skip
-    out.extend([Spacer(1, 3), p("Signed checkpoint (with cosignatures):", SMALL)])
-    out.extend(p(line or " ", MONO) for line in e.checkpoint_note.splitlines())
+    # The signed note is one piece of evidence: its caption and lines never split across a page break.
+    note = [p("Signed checkpoint (with cosignatures):", SMALL)]
+    note.extend(p(line or " ", MONO) for line in e.checkpoint_note.splitlines())
+    out.extend([Spacer(1, 3), KeepTogether(note)])
     return out
 
 

@@ -65,7 +65,19 @@ def _licence_chain(outcome: LookupOutcome, index: RecordIndex) -> tuple[Table, .
             )
     if not rows:
         return ()
-    return (Table("License chain", ("Record", "Grant", "Facilities", "Parent", "Terms"), tuple(rows)),)
+    # The rule walks up from the shipper's licence; the report reads down from the recordation to the shipper.
+    parents = {row[0]: row[3] for row in rows}
+
+    def level(record: str) -> int:
+        seen: set[str] = set()
+        while (parent := parents.get(record)) in parents and record not in seen:
+            seen.add(record)
+            record = parent
+        return len(seen)
+
+    recordations = [row for row in rows if row[3] == ""]
+    licences = sorted((row for row in rows if row[3] != ""), key=lambda row: level(row[0]))
+    return (Table("License chain", ("Record", "Grant", "Facilities", "Parent", "Terms"), (*recordations, *licences)),)
 
 
 def _text(value: object) -> str:

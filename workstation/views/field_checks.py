@@ -22,7 +22,7 @@ def anything(_text: str) -> str | None:
 
 
 def iso_date(text: str) -> str | None:
-    return inputs.date_problem(text)
+    return inputs.date_problem(text)  # the lookup's own words, so the form and the headless command agree
 
 
 def country(text: str) -> str | None:

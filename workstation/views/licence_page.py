@@ -56,10 +56,12 @@ class LicencePage(FormPage):
         self.tree.setAccessibleName("License chain")
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
-        header = self.tree.header()  # the columns share the width and their text wraps: no column is cut
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.tree.header()
+        # The licensee, period and status (with its reason codes) fit their content; the scope takes the width
+        # left and is the one elided when space is short (its full text is in the tooltip).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(_COLUMNS.index("Scope"), QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.tree.setIndentation(14)
         chain_box = QGroupBox("License chain (recorded owner → licensee → sublicensee)", self)
         QVBoxLayout(chain_box).addWidget(self.tree)

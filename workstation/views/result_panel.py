@@ -40,7 +40,7 @@ def describe_basis(outcome: LookupOutcome) -> str:
     """What an answer rests on: its as-of date, the verified checkpoint, the sync age, the audit line."""
     cp = outcome.checkpoint
     return (
-        f"As of {outcome.as_of} · verified checkpoint of {cp.size} entries · last sync "
+        f"As of {outcome.as_of} · verified checkpoint of {cp.size:,} entries · last sync "
         f"{describe_age(cp.age_seconds)} · audit log #{outcome.audit_id}"
     )
 
@@ -175,5 +175,5 @@ class ResultPanel(QWidget):
                 lines.append(f"    credential: {ev.credential_id}")
         if self.outcome is not None:
             cp = self.outcome.checkpoint
-            lines += ["", f"Checkpoint: {cp.size} entries, last sync {describe_age(cp.age_seconds)}"]
+            lines += ["", f"Checkpoint: {cp.size:,} entries, last sync {describe_age(cp.age_seconds)}"]
         return "\n".join(lines)

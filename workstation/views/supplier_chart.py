@@ -68,7 +68,7 @@ class SupplierChart(QChartView):
         top = max((max(m.issued, m.revoked) for m in months), default=0)
         axis_y.setRange(0, max(top, 1))
         axis_y.setTickCount(min(max(top, 1), 5) + 1)
-        axis_y.setTitleText("count")
+        axis_y.setTitleText("count")  # the chart title names what is counted; a long word would not fit beside the plot
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)

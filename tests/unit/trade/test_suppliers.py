@@ -134,3 +134,17 @@ def test_every_trigger_is_listed_and_the_highest_wins() -> None:
     numbers = dict(result.triggers[0].numbers)
     assert numbers == {"revoked": 1, "issued": 5, "rate": 0.2}
     assert len(result.months) == 24
+
+
+def test_the_records_behind_the_revocations_and_the_claims_are_cited() -> None:
+    # The rating counts revocations and the claims made before them; the answer cites those records too.
+    batch = certs(6)
+    cid = batch[0].certification_id
+    revoked = make_status(cid, "revoked", "2024-06-01")
+    claimed = index_line(make_line(cid=cid, imported="2024-05-01", claimed="2024-05-09"))
+    result = history(*batch, revoked, claimed)
+    cited = set(result.evidence)
+    assert revoked.provenance.evidence in cited
+    assert claimed.provenance.evidence in cited
+    assert {c.provenance.evidence for c in batch} <= cited
+    assert len(result.evidence) == len(cited)  # each record once

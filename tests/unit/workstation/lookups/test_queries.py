@@ -172,3 +172,20 @@ def test_a_kind_is_read_back_from_its_audit_action_only() -> None:
     assert LookupKind.from_action("check colour") is None
     assert LookupKind.from_action("approve report") is None
     assert LookupKind.from_name("Origin") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("2025-13-45", "'2025-13-45' is not a calendar date: there is no month 13"),
+        ("2025-04-31", "'2025-04-31' is not a calendar date: 2025-04 has 30 days"),
+        ("2024-02-30", "'2024-02-30' is not a calendar date: 2024-02 has 29 days"),
+        ("2025-00-10", "'2025-00-10' is not a calendar date: there is no month 0"),
+        ("2025-6-30", "'2025-6-30' is not a date in the form YYYY-MM-DD"),
+    ],
+)
+def test_a_date_in_the_right_form_that_does_not_exist_says_why(text: str, problem: str) -> None:
+    # An officer who typed 2025-13-45 was told it was "not in the form YYYY-MM-DD", which it is.
+    with pytest.raises(InputError) as caught:
+        parse_date(text, "as_of")
+    assert caught.value.problem == problem

@@ -49,6 +49,17 @@ def test_a_filed_entry_is_judged_with_its_line_filled_in_and_cited(index: Record
     assert sections.tables(outcome, index) == ()  # an origin report has no kind-specific table
 
 
+def test_each_finding_on_a_filed_entry_cites_the_filed_line_it_compares(index: RecordIndex) -> None:
+    # The officer selects a FAIL row to see the records behind it; the entry line whose tariff number or
+    # claim date the finding quotes is one of them (E-3002: HS_MISMATCH quotes the line's HTSUS number).
+    for entry, reason in (("E-3002", Reason.HS_MISMATCH), ("E-1031", Reason.REVOKED_AFTER_CLAIM)):
+        judgement, _ = judged(index, OriginByEntry(entry))
+        (finding,) = [f for f in judgement.verdict.findings if f.reason is reason]
+        assert finding.evidence[0] == judgement.verdict.evidence[0]
+        assert finding.evidence[0].record_type == "EntrySummaryLine"
+        assert len(set(finding.evidence)) == len(finding.evidence)
+
+
 def test_a_date_left_out_is_today_except_for_a_product_judged_on_its_examination_day(index: RecordIndex) -> None:
     assert judged(index, OriginByEntry("E-1031"), None)[0].as_of == TODAY
     product = ProductQuery("LS-STR-01", "SS25", date(2025, 5, 7), colourway="SLV")
@@ -63,6 +74,19 @@ def test_a_licence_chain_is_drawn_from_the_owner_down_and_tabled_for_the_report(
     assert context.owner and context.chain and context.chain[-1].licensee.startswith("Hilos del Valle")
     (table,) = sections.tables(outcome, index)
     assert table.title == "License chain" and table.columns[0] == "Record" and table.rows
+
+
+def test_the_report_lists_a_licence_chain_from_the_recordation_down(index: RecordIndex) -> None:
+    # The rule walks up from the shipper's licence; the report used to print that order (L-201 above L-200).
+    for shipper, facility, country, hs, chain in (
+        ("Hilos del Valle", "F-SV-013", "SV", "6110.30", ["L-100", "L-101", "L-102"]),
+        ("Pasos Finos", "F-GT-044", "GT", "6404.11", ["L-200", "L-201"]),
+    ):
+        query = LicenceQuery("LARKSPUR", shipper, hs, country, date(2025, 3, 1), facility=facility)
+        _, outcome = judged(index, query)
+        (table,) = sections.tables(outcome, index)
+        records = [row[0] for row in table.rows]
+        assert records[0] == "TMK 21-90017" and records[1:] == chain
 
 
 def test_a_product_report_sets_expected_beside_observed(index: RecordIndex) -> None:
