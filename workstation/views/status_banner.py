@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from workstation import messages
 from workstation.models.audit_model import format_time
 from workstation.services.ledger_state import Connectivity, LedgerStatus
+from workstation.views import theme
 
 
 def format_age(seconds: int) -> str:
@@ -26,10 +27,7 @@ def format_age(seconds: int) -> str:
     return f"{days} day" if days == 1 else f"{days} days"
 
 
-_FACT_STYLE = "QLabel {{ padding: 3px 8px; border-radius: 3px; {} }}"
-_OK = "background: #e3f1e6; color: #1b4d2a;"
-_CAUTION = "background: #fff1c9; color: #5c4300;"
-_NEUTRAL = "background: #e9ecef; color: #212529;"
+_OK, _CAUTION, _NEUTRAL = "ok", "caution", "neutral"  # chip tones, coloured by the theme (views/theme.py)
 
 
 class StatusBanner(QFrame):
@@ -59,10 +57,6 @@ class StatusBanner(QFrame):
 
         self.alert = QFrame(self)
         self.alert.setObjectName("fork_alert")
-        self.alert.setStyleSheet(
-            "#fork_alert { background: #b00020; border: 3px solid #6d0014; border-radius: 4px; }"
-            "#fork_alert QLabel { color: white; font-weight: bold; }"
-        )
         self.alert_label = QLabel(self.alert)
         self.alert_label.setTextFormat(Qt.TextFormat.PlainText)
         self.alert_label.setWordWrap(True)
@@ -87,13 +81,13 @@ class StatusBanner(QFrame):
     def _fact(self) -> QLabel:
         label = QLabel(self)
         label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setStyleSheet(_FACT_STYLE.format(_NEUTRAL))
+        theme.set_tone(label, "chip", _NEUTRAL)
         return label
 
     @staticmethod
-    def _paint(label: QLabel, text: str, colours: str) -> None:
+    def _paint(label: QLabel, text: str, tone: str) -> None:
         label.setText(text)
-        label.setStyleSheet(_FACT_STYLE.format(colours))
+        theme.set_tone(label, "chip", tone)
 
     def show_status(self, status: LedgerStatus) -> None:
         facts = status.facts
@@ -135,7 +129,7 @@ class StatusBanner(QFrame):
 
     def _show_connection(self, status: LedgerStatus) -> None:
         if status.syncing:
-            self._paint(self.connection_label, "⟳ Synchronising…", _NEUTRAL)
+            self._paint(self.connection_label, "⟳ Synchronizing…", _NEUTRAL)
         elif status.connectivity is Connectivity.ONLINE:
             self._paint(self.connection_label, "● Online", _OK)
         elif status.connectivity is Connectivity.OFFLINE:
