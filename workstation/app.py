@@ -21,6 +21,7 @@ from workstation import crash, messages, profiles
 from workstation.demo_ledger import DEMO_PASSPHRASE, DemoLedger, default_data_dir
 from workstation.lookups.kind import LookupKind
 from workstation.models.history_model import HistoryTableModel
+from workstation.quit_signals import QuitOnSignals
 from workstation.services import worker
 from workstation.services.auto_sync import AutoSync
 from workstation.services.history_service import HistoryService
@@ -32,6 +33,7 @@ from workstation.services.report_service import ReportService
 from workstation.services.sync_service import SyncService
 from workstation.session import Session
 from workstation.shell import Shell
+from workstation.views import theme
 from workstation.views.crash_dialog import CrashDialog
 from workstation.views.demo_progress_dialog import DemoProgressDialog
 from workstation.views.first_run_dialog import FirstRunDialog
@@ -208,8 +210,12 @@ class Launcher(QObject):
         self.shell_ready.emit(shell)
 
 
-def run_gui(argv: Sequence[str] | None = None) -> int:
-    """Run the desktop application; returns the process exit code."""
+def run_gui(argv: Sequence[str] | None = None, *, clock: Clock = _now) -> int:
+    """Run the desktop application; returns the process exit code.
+
+    Args:
+        clock: POSIX seconds now, for every part of the application (a test runs a shift on a faster clock).
+    """
     args_in = list(sys.argv if argv is None else argv)
     parser = argparse.ArgumentParser(prog="workstation", add_help=False)
     parser.add_argument("--profile", default="default")
@@ -221,6 +227,7 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Customs verification workstation")
     app.setQuitOnLastWindowClosed(False)
+    theme.apply(app, theme.load_choice(theme.choice_path()))
     qpool = QThreadPool()
     qpool.setMaxThreadCount(1)  # one SQLCipher connection: its readers and writers take turns
     pool = worker.WorkerPool(qpool)
@@ -232,7 +239,7 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
         CrashDialog(path, parent).open()
 
     crash.install(profiles.data_root() / "crash.log", show_crash)
-    launcher = Launcher(profile, pool, notifier, demo=demo_ledger.settings_for if demo_ledger else None)
+    launcher = Launcher(profile, pool, notifier, demo=demo_ledger.settings_for if demo_ledger else None, clock=clock)
 
     def on_ready(shell: Shell) -> None:
         shells.append(shell)
@@ -241,13 +248,17 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
 
     launcher.shell_ready.connect(on_ready)
     launcher.cancelled.connect(app.quit)
-    launcher.start()
+    quit_signals = QuitOnSignals(app.quit)  # SIGTERM, SIGINT, SIGHUP: the same clean end as File > Quit
     try:
+        launcher.start()
         code = app.exec()
         for shell in shells:
             shell.close()
+        if demo_ledger is not None:  # before waiting: a demo start still running then ends at once
+            demo_ledger.stop()
         pool.wait_for_done()
     finally:
+        quit_signals.uninstall()
         if demo_ledger is not None:
             demo_ledger.stop()
-    return int(code)
+    return quit_signals.exit_code(int(code))

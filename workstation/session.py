@@ -10,11 +10,12 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import ledger_client
 from ledger_client import cache
-from workstation import freshness
+from workstation import demo_ledger, freshness
 from workstation.lookups.runner import LookupRunner
 from workstation.profiles import Profile, ProfileSettings
 from workstation.store.audit import AuditLog
@@ -79,6 +80,12 @@ class Session:
         if self._trade_view is None:
             self._trade_view = TradeView(self.mirror, self.trust.issuer_keys[0], self.clock)
         return self._trade_view
+
+    def today(self) -> date:
+        """The date forms start at: the demo ledger's own "today" on the DEMO ledger, else the clock's date."""
+        if demo_ledger.pins_demo_issuer(tuple(self.trust.issuer_keys)):
+            return demo_ledger.DEMO_TODAY
+        return datetime.fromtimestamp(self.clock(), tz=UTC).date()
 
     def lookups(self) -> LookupRunner:
         return LookupRunner(

@@ -40,6 +40,7 @@ from workstation.services.sync_service import SyncService
 from workstation.services.trust_summary import TrustSummary
 from workstation.session import Session
 from workstation.store.audit import AuditRecord
+from workstation.views import theme
 from workstation.views.about_dialog import AboutDialog
 from workstation.views.approve_report_dialog import ApproveReportDialog
 from workstation.views.batch_dialog import BatchDialog
@@ -185,9 +186,20 @@ class Shell(QObject):
     @Slot()
     def _on_window_settings_requested(self) -> None:
         summary = TrustSummary.from_config(self.session.trust, self.session.settings.trust)
-        self._show_dialog(
-            SettingsDialog(self.profile_service, self.session.profile, self.session.settings, summary, self.window)
-        )
+        dialog = SettingsDialog(self.profile_service, self.session.profile, self.session.settings, summary, self.window)
+        dialog.theme_chosen.connect(self._on_settings_theme_chosen)
+        self._show_dialog(dialog)
+
+    @Slot(str)
+    def _on_settings_theme_chosen(self, value: str) -> None:
+        chosen = theme.Theme(value)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app, chosen)
+        try:
+            theme.save_choice(theme.choice_path(), chosen)
+        except OSError as exc:
+            self.window.statusBar().showMessage(f"The display choice could not be kept: {exc}", 8000)
 
     @Slot(profiles.ProfileSettings)
     def _on_profile_service_settings_saved(self, settings: profiles.ProfileSettings) -> None:

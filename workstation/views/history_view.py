@@ -55,8 +55,15 @@ class _AuditTable(QTableView):
         super().keyPressEvent(event)
 
 
+class _DateEdit(QDateEdit):
+    """A date field that Tab leaves (QDateEdit's own Tab walks its sections, and "any" has none to walk)."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 (Qt names it)
+        return QWidget.focusNextPrevChild(self, next)
+
+
 def _date_edit(parent: QWidget, accessible: str) -> QDateEdit:
-    edit = QDateEdit(parent)
+    edit = _DateEdit(parent)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setMinimumDate(_NO_DATE)
@@ -104,6 +111,7 @@ class HistoryView(QWidget):
         self.table.setAccessibleName("Checks recorded in the audit log")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setTabKeyNavigation(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -114,6 +122,8 @@ class HistoryView(QWidget):
         self.table_actions = TableActions(self.table, "Audit log: checks run on this workstation")
         self._build_filters()
         self.detail = QPlainTextEdit(self)
+        self.detail.setAccessibleName("Input and result of the selected check")
+        self.detail.setTabChangesFocus(True)
         self.detail.setReadOnly(True)
         self.detail.setAccessibleName("The selected check: what was asked and what the ledger answered")
         self.detail.setPlaceholderText("Select a check to see what was asked and what the ledger answered.")

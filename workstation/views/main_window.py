@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
@@ -23,7 +23,7 @@ class MainWindow(QMainWindow):
     """Banner on top, the four lookups and the History as tabs, sync progress in the status bar.
 
     Signals:
-        sync_requested(): File > Synchronise now (F5).
+        sync_requested(): File > Synchronize now (F5).
         settings_requested(): File > Settings (Ctrl+,).
         about_requested(): Help > About.
         help_requested(): Help > User guide (F1).
@@ -62,8 +62,9 @@ class MainWindow(QMainWindow):
         self.history = history
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        for page in pages:
-            self.tabs.addTab(page, LOOKUPS[page.kind].label)
+        for number, page in enumerate(pages, start=1):  # Alt+1 to Alt+4, as Ctrl+1 to Ctrl+4
+            self.tabs.addTab(page, f"&{number} {LOOKUPS[page.kind].title}")
+            page.notice.connect(self._show_page_notice)
         self.tabs.addTab(history, "Histor&y")
         self.reports: QWidget | None = None
         central = QWidget(self)
@@ -89,7 +90,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
-        self.sync_action = self._action("&Synchronise now", "F5")
+        self.sync_action = self._action("&Synchronize now", "F5")
         self.sync_action.triggered.connect(self.sync_requested)
         self.settings_action = self._action("Se&ttings…", "Ctrl+,")
         self.settings_action.triggered.connect(self.settings_requested)
@@ -172,6 +173,10 @@ class MainWindow(QMainWindow):
     def set_verdicts_blocked(self, blocked: bool) -> None:
         for page in self.pages.values():
             page.set_verdicts_blocked(blocked)
+
+    @Slot(str)
+    def _show_page_notice(self, text: str) -> None:
+        self.statusBar().showMessage(text, _NOTICE_MS)
 
     def show_notice(self, notice: Notice) -> None:
         self.statusBar().showMessage(notice.text, _NOTICE_MS)

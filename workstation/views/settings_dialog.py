@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,6 +20,7 @@ from workstation import profiles
 from workstation.models.pinned_keys_model import PinnedKeysModel
 from workstation.services.profile_service import ProfileService
 from workstation.services.trust_summary import TrustSummary
+from workstation.views import theme
 from workstation.views.pinned_keys_table import PinnedKeysTable
 from workstation.views.trust_file_picker import TrustFilePicker
 
@@ -29,7 +30,13 @@ class SettingsDialog(QDialog):
 
     The auto-sync interval applies at once; a new ledger URL or trust file applies the
     next time the profile is opened. A trust file for another ledger is refused here.
+    The display theme applies at once (the shell applies and keeps it).
+
+    Signals:
+        theme_chosen(str): a ``theme.Theme`` value was picked.
     """
+
+    theme_chosen = Signal(str)
 
     def __init__(
         self,
@@ -70,10 +77,8 @@ class SettingsDialog(QDialog):
         )
         note.setTextFormat(Qt.TextFormat.PlainText)
         note.setWordWrap(True)
-        self.error = QLabel(self)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        self.error = theme.message_label(self, "error")
+        self.theme = theme.chooser(self)  # applies at once, for every profile of this desktop user
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -87,6 +92,7 @@ class SettingsDialog(QDialog):
         form.addRow("Pinned keys:", self.keys_table)
         form.addRow("&Auto-sync every:", self.interval)
         form.addRow("&Warn when the checkpoint is older than:", self._stale_after_box(settings.stale_after_hours))
+        form.addRow("&Display:", self.theme)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
@@ -104,8 +110,12 @@ class SettingsDialog(QDialog):
         box.setValue(hours)
         box.setAccessibleName("Warn when the checkpoint is older than, in hours")
         return box
+    @Slot(int)
+    def _on_theme_current_index_changed(self, _index: int) -> None:
+        self.theme_chosen.emit(str(self.theme.currentData()))
 
     def _connect(self, service: ProfileService) -> None:
+        self.theme.currentIndexChanged.connect(self._on_theme_current_index_changed)
         self.trust_picker.chosen.connect(self._on_trust_picker_chosen)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from workstation import freshness, messages
 from workstation.models.audit_model import format_time
 from workstation.services.ledger_state import Connectivity, LedgerStatus
+from workstation.views import theme
 
 
 def format_age(seconds: int) -> str:
@@ -26,11 +27,8 @@ def format_age(seconds: int) -> str:
     return f"{days} day" if days == 1 else f"{days} days"
 
 
-_FACT_STYLE = "QLabel {{ padding: 3px 8px; border-radius: 3px; {} }}"
-_OK = "background: #e3f1e6; color: #1b4d2a;"
-_CAUTION = "background: #fff1c9; color: #5c4300;"
-_NEUTRAL = "background: #e9ecef; color: #212529;"
-_ALERT = "background: #b00020; color: white; font-weight: bold;"
+# Chip tones, colored by the theme (views/theme.py).
+_OK, _CAUTION, _NEUTRAL, _ALERT = "ok", "caution", "neutral", "alert"
 
 
 class StatusBanner(QFrame):
@@ -60,10 +58,6 @@ class StatusBanner(QFrame):
 
         self.alert = QFrame(self)
         self.alert.setObjectName("fork_alert")
-        self.alert.setStyleSheet(
-            "#fork_alert { background: #b00020; border: 3px solid #6d0014; border-radius: 4px; }"
-            "#fork_alert QLabel { color: white; font-weight: bold; }"
-        )
         self.alert_label = QLabel(self.alert)
         self.alert_label.setTextFormat(Qt.TextFormat.PlainText)
         self.alert_label.setWordWrap(True)
@@ -88,13 +82,13 @@ class StatusBanner(QFrame):
     def _fact(self) -> QLabel:
         label = QLabel(self)
         label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setStyleSheet(_FACT_STYLE.format(_NEUTRAL))
+        theme.set_tone(label, "chip", _NEUTRAL)
         return label
 
     @staticmethod
-    def _paint(label: QLabel, text: str, colours: str) -> None:
+    def _paint(label: QLabel, text: str, tone: str) -> None:
         label.setText(text)
-        label.setStyleSheet(_FACT_STYLE.format(colours))
+        theme.set_tone(label, "chip", tone)
 
     def show_status(self, status: LedgerStatus) -> None:
         facts = status.facts
@@ -143,7 +137,7 @@ class StatusBanner(QFrame):
 
     def _show_connection(self, status: LedgerStatus) -> None:
         if status.syncing:
-            self._paint(self.connection_label, "⟳ Synchronising…", _NEUTRAL)
+            self._paint(self.connection_label, "⟳ Synchronizing…", _NEUTRAL)
         elif status.connectivity is Connectivity.ONLINE:
             self._paint(self.connection_label, "● Online", _OK)
         elif status.connectivity is Connectivity.OFFLINE:
