@@ -75,7 +75,7 @@ def check_licence(question: LicenceQuestion, index: RecordIndex, *, as_of: date)
     ]
     if not candidates:
         roster = recordation is not None and recordation.roster_published
-        fact = f"no licence of {mark} names {index.party_name(question.shipper)} as licensee"
+        fact = f"no license of {mark} names {index.party_name(question.shipper)} as licensee"
         if roster:
             fact += "; the owner publishes its licensee roster"
         status = Status.FAIL if roster else Status.REVIEW
@@ -89,7 +89,7 @@ def check_licence(question: LicenceQuestion, index: RecordIndex, *, as_of: date)
     if not others:
         return best
     extra = tuple(
-        Note(NoteKind.INFORMATION, f"another licence was judged {v.status.value}: {v.summary}", v.evidence)
+        Note(NoteKind.INFORMATION, f"another license was judged {v.status.value}: {v.summary}", v.evidence)
         for v in others
     )
     return Verdict(best.status, best.findings, best.notes + extra, best.evidence, best.summary)
@@ -156,7 +156,7 @@ def _judge_candidate(
     top = chain[-1]
     if recordation is not None and top.parent is None and top.licensor != recordation.owner:
         fact = (
-            f"the top licence {top.licence_id} is granted by {top.licensor}, not by the recorded owner "
+            f"the top license {top.licence_id} is granted by {top.licensor}, not by the recorded owner "
             f"{recordation.owner}"
         )
         findings.append(Finding(Reason.CHAIN_BROKEN, fact, (top.provenance.evidence,)))
@@ -164,7 +164,7 @@ def _judge_candidate(
     for levels_below, link in enumerate(chain):
         if link.depth < levels_below:
             fact = (
-                f"{link.licence_id} allows {link.depth} level(s) of sub-licensing below it, but "
+                f"{link.licence_id} allows {link.depth} level(s) of sublicensing below it, but "
                 f"{licence.licence_id} is {levels_below} level(s) below"
             )
             findings.append(Finding(Reason.SUBLICENSING_NOT_ALLOWED, fact, (link.provenance.evidence,)))
@@ -228,7 +228,7 @@ def _link_findings(
 ) -> list[Finding]:
     ev = (link.provenance.evidence,)
     day = question.ship_date
-    name = link.licence_id if child is None else f"parent licence {link.licence_id}"
+    name = link.licence_id if child is None else f"parent license {link.licence_id}"
     findings: list[Finding] = []
     if day < link.period.start:
         findings.append(Finding(Reason.LICENCE_NOT_YET_VALID, f"{name} starts {link.period.start}; shipped {day}", ev))

@@ -86,8 +86,8 @@ def check_product(item: ItemInHand, index: RecordIndex, *, as_of: date) -> Verdi
     evidence: list[Evidence] = [profile.provenance.evidence]
     if item.colourway is not None and item.colourway.strip().upper() not in profile.colourways:
         fact = (
-            f"colourway {item.colourway.upper()} was not produced in {profile.season} "
-            f"({label} colourways: {', '.join(sorted(profile.colourways))})"
+            f"colorway {item.colourway.upper()} was not produced in {profile.season} "
+            f"({label} colorways: {', '.join(sorted(profile.colourways))})"
         )
         findings.append(Finding(Reason.COLORWAY_NOT_PRODUCED, fact, ev))
     for feature in profile.features:

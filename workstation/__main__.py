@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import ledger_client
 from ledger_client import version
@@ -26,7 +27,7 @@ from workstation.lookups import inputs
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise exits.UsageError(message)
 
 

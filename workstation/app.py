@@ -12,6 +12,7 @@ import contextlib
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication, QDialog
@@ -21,7 +22,8 @@ from ledger_client import version
 from workstation import agency, crash, messages, profiles
 from workstation.demo_ledger import DEMO_PASSPHRASE, DemoLedger, default_data_dir
 from workstation.lookups.kind import LookupKind
-from workstation.models.audit_model import AuditTableModel
+from workstation.models.history_model import HistoryTableModel
+from workstation.quit_signals import QuitOnSignals
 from workstation.services import worker
 from workstation.services.auto_sync import AutoSync
 from workstation.services.history_service import HistoryService
@@ -33,6 +35,7 @@ from workstation.services.report_service import ReportService
 from workstation.services.sync_service import SyncService
 from workstation.session import Session
 from workstation.shell import Shell
+from workstation.views import theme
 from workstation.views.crash_dialog import CrashDialog
 from workstation.views.demo_progress_dialog import DemoProgressDialog
 from workstation.views.first_run_dialog import FirstRunDialog
@@ -93,10 +96,12 @@ def build_shell(
     sync = SyncService(client_factory or opened.client, pool, notifier)
     state = LedgerStateService(opened, sync, pool, notifier, clock=clock)
     auto_sync = AutoSync(sync, opened.settings.auto_sync_minutes)
-    history_service = HistoryService(opened.audit, pool)
+    history_service = HistoryService(opened.audit, pool, opened.lookups)
     banner = StatusBanner()
     progress = SyncProgressWidget()
-    history = HistoryView(history_service, AuditTableModel())
+    history = HistoryView(
+        history_service, HistoryTableModel(), today=lambda: datetime.fromtimestamp(clock(), tz=UTC).date()
+    )
     factory = pages_builder(opened, pool, notifier, state)
     pages = [factory(kind) for kind in LookupKind]
     window = MainWindow(banner, pages, history, progress, profile_name=opened.profile.name)
@@ -224,8 +229,12 @@ def apply_agency_theme(app: QApplication, defaults: agency.AgencyDefaults) -> No
         app.styleHints().setColorScheme(_COLOR_SCHEMES[defaults.theme])
 
 
-def run_gui(argv: Sequence[str] | None = None) -> int:
-    """Run the desktop application; returns the process exit code."""
+def run_gui(argv: Sequence[str] | None = None, *, clock: Clock = _now) -> int:
+    """Run the desktop application; returns the process exit code.
+
+    Args:
+        clock: POSIX seconds now, for every part of the application (a test runs a shift on a faster clock).
+    """
     args_in = list(sys.argv if argv is None else argv)
     parser = argparse.ArgumentParser(prog="workstation", add_help=False)
     parser.add_argument("--profile", default="default")
@@ -240,6 +249,7 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
     with contextlib.suppress(agency.AgencyDefaultsError):  # opening the profile reports it, in the dialog
         apply_agency_theme(app, agency.load())
     app.setQuitOnLastWindowClosed(False)
+    theme.apply(app, theme.load_choice(theme.choice_path()))
     qpool = QThreadPool()
     qpool.setMaxThreadCount(1)  # one SQLCipher connection: its readers and writers take turns
     pool = worker.WorkerPool(qpool)
@@ -251,7 +261,7 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
         CrashDialog(path, parent).open()
 
     crash.install(profiles.data_root() / "crash.log", show_crash)
-    launcher = Launcher(profile, pool, notifier, demo=demo_ledger.settings_for if demo_ledger else None)
+    launcher = Launcher(profile, pool, notifier, demo=demo_ledger.settings_for if demo_ledger else None, clock=clock)
 
     def on_ready(shell: Shell) -> None:
         shells.append(shell)
@@ -260,13 +270,17 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
 
     launcher.shell_ready.connect(on_ready)
     launcher.cancelled.connect(app.quit)
-    launcher.start()
+    quit_signals = QuitOnSignals(app.quit)  # SIGTERM, SIGINT, SIGHUP: the same clean end as File > Quit
     try:
+        launcher.start()
         code = app.exec()
         for shell in shells:
             shell.close()
+        if demo_ledger is not None:  # before waiting: a demo start still running then ends at once
+            demo_ledger.stop()
         pool.wait_for_done()
     finally:
+        quit_signals.uninstall()
         if demo_ledger is not None:
             demo_ledger.stop()
-    return int(code)
+    return quit_signals.exit_code(int(code))

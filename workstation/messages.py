@@ -15,8 +15,8 @@ CACHE_NEWER = "This profile was last used by a newer version of the workstation.
 SETTINGS_UNUSABLE = "The profile's settings or trust file cannot be used:"
 TRUST_UNREADABLE = "The trust file cannot be read."
 OFFLINE = "Offline: the ledger node cannot be reached. Showing the last verified checkpoint."
-SYNC_CANCELLED = "Synchronisation cancelled. The last verified checkpoint is unchanged."
-SYNC_PAUSED = "Synchronisation is paused until the security alert is acknowledged."
+SYNC_CANCELLED = "Synchronization canceled. The last verified checkpoint is unchanged."
+SYNC_PAUSED = "Synchronization is paused until the security alert is acknowledged."
 FORK_ALERT = (
     "SECURITY ALERT: the ledger presented a history that contradicts what it signed before. "
     "No new verdicts until the evidence is acknowledged."

@@ -52,6 +52,7 @@ class ProfileSettings:
     auto_sync_minutes: int = 0
     proxy: str = SYSTEM_PROXY
     ca_bundle: str = ""
+    stale_after_hours: int = 24  # the banner and sync warn past this checkpoint age
 
     def to_json(self) -> str:
         return json.dumps(
@@ -61,6 +62,7 @@ class ProfileSettings:
                 "auto_sync_minutes": self.auto_sync_minutes,
                 "proxy": self.proxy,
                 "ca_bundle": self.ca_bundle,
+                "stale_after_hours": self.stale_after_hours,
             },
             indent=2,
         )
@@ -99,12 +101,16 @@ class Profile:
     def load_settings(self) -> ProfileSettings:
         try:
             raw = json.loads(self.settings_path.read_text(encoding="utf-8"))
+            stale_after = raw.get("stale_after_hours", 24)
+            if not isinstance(stale_after, int) or isinstance(stale_after, bool) or stale_after <= 0:
+                raise ValueError("stale_after_hours must be a positive whole number")
             return ProfileSettings(
                 str(raw["ledger_url"]),
                 dict(raw["trust"]),
                 int(raw.get("auto_sync_minutes", 0)),
                 str(raw.get("proxy", SYSTEM_PROXY)),
                 str(raw.get("ca_bundle", "")),
+                stale_after,
             )
         except FileNotFoundError as exc:
             raise ProfileError(

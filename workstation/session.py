@@ -10,12 +10,14 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import ledger_client
 from ledger_client import cache
 from ledger_client.network import NetworkSettings
 from workstation import agency as agency_module
+from workstation import demo_ledger, freshness
 from workstation.lookups.runner import LookupRunner
 from workstation.profiles import Profile, ProfileSettings
 from workstation.store.audit import AuditLog
@@ -68,14 +70,40 @@ class Session:
         note = self.mirror.trusted_note()
         return ledger_client.verify_checkpoint(note, self.trust.log_trust()) if note else None
 
+    @property
+    def freshness_policy(self) -> freshness.FreshnessPolicy:
+        """The profile's warning limit and the trust file's refusal limit (checked when the session opened)."""
+        return freshness.FreshnessPolicy(
+            self.settings.stale_after_hours * 3600, freshness.refuse_after_from_trust(self.settings.trust)
+        )
+
+    def checkpoint_freshness(self) -> freshness.Freshness:
+        """How old the mirror's last verified checkpoint is now, against the two limits."""
+        history = self.mirror.checkpoint_history()
+        anchor = freshness.anchor_of(self.trusted_checkpoint(), history[-1][2] if history else None)
+        return freshness.assess(anchor, self.clock(), self.freshness_policy)
+
     def trade_view(self) -> TradeView:
         """The rules' view of the mirror (built once per session, refreshed when the mirror grows)."""
         if self._trade_view is None:
             self._trade_view = TradeView(self.mirror, self.trust.issuer_keys[0], self.clock)
         return self._trade_view
 
+    def today(self) -> date:
+        """The date forms start at: the demo ledger's own "today" on the DEMO ledger, else the clock's date."""
+        if demo_ledger.pins_demo_issuer(tuple(self.trust.issuer_keys)):
+            return demo_ledger.DEMO_TODAY
+        return datetime.fromtimestamp(self.clock(), tz=UTC).date()
+
     def lookups(self) -> LookupRunner:
-        return LookupRunner(self.mirror, self.trade_view(), self.audit, officer=self.profile.name, clock=self.clock)
+        return LookupRunner(
+            self.mirror,
+            self.trade_view(),
+            self.audit,
+            officer=self.profile.name,
+            clock=self.clock,
+            freshness=self.checkpoint_freshness,
+        )
 
     def close(self) -> None:
         self.connection.close()
@@ -138,6 +166,7 @@ def open_session(
         settings = overridden
     network = settings.network()
     trust = parse_trust(dict(settings.trust))
+    freshness.refuse_after_from_trust(settings.trust)  # a malformed limit is refused before anything opens
     path: Path = profile.cache_path
     profile.make_folder()
     if profile.exists():

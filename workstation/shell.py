@@ -21,6 +21,7 @@ from workstation.models.findings_model import FindingsModel
 from workstation.models.reports_model import ReportsTableModel
 from workstation.services import versions, worker
 from workstation.services.auto_sync import AutoSync
+from workstation.services.batch_service import BatchService
 from workstation.services.connection_service import ConnectionService
 from workstation.services.history_service import HistoryService
 from workstation.services.ledger_state import LedgerStateService
@@ -40,8 +41,10 @@ from workstation.services.sync_service import SyncService
 from workstation.services.trust_summary import TrustSummary
 from workstation.session import Session
 from workstation.store.audit import AuditRecord
+from workstation.views import theme
 from workstation.views.about_dialog import AboutDialog
 from workstation.views.approve_report_dialog import ApproveReportDialog
+from workstation.views.batch_dialog import BatchDialog
 from workstation.views.draft_report_dialog import DraftReportDialog
 from workstation.views.evidence_dialog import EvidenceDialog
 from workstation.views.help_dialog import HelpDialog
@@ -110,6 +113,8 @@ class Shell(QObject):
         self.submit = SubmitService(opened, pool, notifier, parent=self)
         self.submit.submitted.connect(self._on_submit_submitted)
         window.submit_credential_requested.connect(self._on_window_submit_credential_requested)
+        self.batch = BatchService(opened, pool, parent=self)
+        window.batch_requested.connect(self._on_window_batch_requested)
         self.reports: ReportService | None = None
         self.reports_view: ReportsView | None = None
         self.last_outcome: LookupOutcome | None = None
@@ -182,17 +187,28 @@ class Shell(QObject):
     @Slot()
     def _on_window_settings_requested(self) -> None:
         summary = TrustSummary.from_config(self.session.trust, self.session.settings.trust)
-        self._show_dialog(
-            SettingsDialog(
-                self.profile_service,
-                self.session.profile,
-                self.session.settings,
-                summary,
-                self.window,
-                connection=ConnectionService(self.pool, self.window),
-                defaults=self.session.agency,
-            )
+        dialog = SettingsDialog(
+            self.profile_service,
+            self.session.profile,
+            self.session.settings,
+            summary,
+            self.window,
+            connection=ConnectionService(self.pool, self.window),
+            defaults=self.session.agency,
         )
+        dialog.theme_chosen.connect(self._on_settings_theme_chosen)
+        self._show_dialog(dialog)
+
+    @Slot(str)
+    def _on_settings_theme_chosen(self, value: str) -> None:
+        chosen = theme.Theme(value)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app, chosen)
+        try:
+            theme.save_choice(theme.choice_path(), chosen)
+        except OSError as exc:
+            self.window.statusBar().showMessage(f"The display choice could not be kept: {exc}", 8000)
 
     @Slot(profiles.ProfileSettings)
     def _on_profile_service_settings_saved(self, settings: profiles.ProfileSettings) -> None:
@@ -204,6 +220,24 @@ class Shell(QObject):
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(self._on_submit_file_selected)
         self._show_dialog(dialog)
+
+    @Slot()
+    def _on_window_batch_requested(self) -> None:
+        dialog = QFileDialog(self.window, "Check a batch of entry lines", "", "Entry lines (*.csv)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self._on_batch_file_selected)
+        self._show_dialog(dialog)
+
+    @Slot(str)
+    def _on_batch_file_selected(self, path: str) -> None:
+        QTimer.singleShot(0, lambda: self.open_batch(Path(path)))  # after the file dialog has finished
+
+    def open_batch(self, path: Path) -> BatchDialog:
+        """Check every line of ``path`` and show the results as they arrive."""
+        dialog = BatchDialog(self.batch, path, self.window)
+        self._show_dialog(dialog)
+        dialog.start()
+        return dialog
 
     @Slot(str)
     def _on_submit_file_selected(self, path: str) -> None:

@@ -103,4 +103,4 @@ class CacheSchemaError(CacheError):
 class StateConflictError(LedgerError):
     """The stored verified checkpoint changed under us (compare-and-swap lost): another sync ran."""
 
-    USER_MESSAGE = "Another synchronisation changed the ledger state at the same time; try again."
+    USER_MESSAGE = "Another synchronization changed the ledger state at the same time; try again."

@@ -79,14 +79,15 @@ def test_history_lists_audit_records_and_reopens_one(qtbot: QtBot, make_shell: S
     window.history_action.trigger()
     view = window.history
     qtbot.wait_until(lambda: view.model.rowCount() == 2)
-    assert view.model.index(0, 2).data() == "licence_chain" and view.model.index(0, 3).data() == "FAIL"
+    assert view.model.index(0, 2).data() == "licence_chain" and view.model.index(0, 5).data() == "FAIL"
+    assert view.model.index(0, 3).data() == "mark <b>NOPAL</b>"  # the key input in words, as plain text
     view.table.selectRow(0)
     assert "<b>NOPAL</b>" in view.detail.toPlainText() and "REVOKED" in view.detail.toPlainText()
     with qtbot.wait_signal(view.reopen_requested, timeout=2_000) as reopened:
         qtbot.keyClick(view.table, Qt.Key.Key_Return)
     record = reopened.args[0]
     assert isinstance(record, AuditRecord) and record.action == "licence_chain"
-    assert view.model.index(0, 0).data(RECORD_ROLE) == record
+    assert view.model.index(0, 0).data(RECORD_ROLE).record == record
     qtbot.wait_until(lambda: "cannot be re-opened yet" in window.statusBar().currentMessage())
 
 

@@ -191,7 +191,7 @@ def test_escape_clears_the_form_and_the_answer(qtbot: QtBot, service: LookupServ
     run(qtbot, page, form.fields["entry"])
     assert page.result.model.rowCount() > 0
     qtbot.keyClick(form.fields["entry"], Qt.Key.Key_Escape)
-    assert form.fields["entry"].text() == "" and form.fields["as_of"].text() != AS_OF  # back to today
+    assert form.fields["entry"].text() == "" and form.fields["as_of"].text() == "2025-06-30"  # the demo ledger's today
     assert page.result.model.rowCount() == 0 and page.result.banner.summary.text() == "No check run yet."
 
 
@@ -300,13 +300,13 @@ def test_product_colourway_not_produced_shows_expected_beside_observed(qtbot: Qt
         page.expected.item(r, 0).text(): (page.expected.item(r, 1).text(), page.expected.item(r, 2).text())
         for r in range(page.expected.rowCount())
     }
-    assert rows["Colourway"] == ("BNV, SLV", "BKE")
+    assert rows["Colorway"] == ("BNV, SLV", "BKE")
     assert rows["quarter panel spi"] == ("8–10 stitches per inch", "9")
     assert rows["Factory"] == ("F-MX-017", "F-MX-017")
     findings = {
         page.expected.item(r, 0).text(): page.expected.item(r, 3).text() for r in range(page.expected.rowCount())
     }
-    assert findings["Colourway"] == "COLORWAY_NOT_PRODUCED" and findings["Factory"] == "no finding"
+    assert findings["Colorway"] == "COLORWAY_NOT_PRODUCED" and findings["Factory"] == "no finding"
 
 
 def test_product_feature_left_empty_is_not_observed(qtbot: QtBot, service: LookupService) -> None:

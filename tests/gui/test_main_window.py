@@ -165,7 +165,7 @@ def test_cancel_stops_the_sync_before_anything_new_is_trusted(qtbot: QtBot, make
         transports[0].gate.set()
     assert shell.session.mirror.trusted_note() is None
     qtbot.wait_until(lambda: not progress.isVisible())
-    assert "cancelled" in shell.window.statusBar().currentMessage()
+    assert "canceled" in shell.window.statusBar().currentMessage()
 
 
 def test_the_age_timer_moves_the_banner_age_with_the_clock(qtbot: QtBot, make_shell: ShellMaker) -> None:

@@ -155,7 +155,7 @@ def test_each_kind_round_trips_and_its_attachments_match_the_content(world, issu
 def test_verdicts_and_kind_sections_are_the_lookups(world, issued) -> None:  # type: ignore[no-untyped-def]
     by_kind = {k: verify_report(d, _trust(world)).content for k, (d, _id) in issued.items()}
     assert (by_kind["origin"].verdict, by_kind["origin"].reasons) == ("FAIL", ("REVOKED_AFTER_CLAIM",))
-    assert by_kind["licence"].tables[0].title == "Licence chain"
+    assert by_kind["licence"].tables[0].title == "License chain"
     # read down from the recordation, as the window draws the chain (owner → licensee → sub-licensee)
     assert [r[0] for r in by_kind["licence"].tables[0].rows] == ["TMK 21-90017", "L-100", "L-101", "L-102"]
     product_rows = {r[0]: r for r in by_kind["product"].tables[0].rows}

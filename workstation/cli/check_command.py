@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ledger_client.credentials import JsonObject
 from workstation import session
-from workstation.cli import exits
+from workstation.cli import batch_command, exits
 from workstation.cli.opening import open_profile
 from workstation.lookups import sighting
 from workstation.lookups.inputs import parse_date
@@ -31,6 +31,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--entry-line", type=Path, help="LINE.json: an entry line as typed (see docs/cli.md)")
     source.add_argument("--entry", help="an entry number filed on the ledger (E-NNNN)")
+    batch_command.add_arguments(p, source)
     p.add_argument("--as-of", help="the date to judge at (default: today)")
     p = parsers[LookupKind.LICENCE]
     p.add_argument("--shipment", type=Path, required=True, help="SHIPMENT.json (see docs/cli.md)")
@@ -91,6 +92,10 @@ def _as_of(args: argparse.Namespace) -> date | None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if getattr(args, "batch", None):
+        return batch_command.run(args)
+    if getattr(args, "out", None):
+        raise exits.UsageError("--out goes with --batch")
     query, as_of = query_of(args), _as_of(args)
     opened = open_profile(args)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import dataclasses
 import json
 import os
 import sys
@@ -23,6 +24,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--officer-key", type=Path, help="the officer's registered key file (stored, encrypted, in the profile)"
     )
+    p.add_argument(
+        "--stale-after-hours",
+        type=int,
+        help="warn when the verified checkpoint is older than this many hours (stored in the profile; default 24)",
+    )
     p.set_defaults(run=run)
 
 
@@ -31,6 +37,22 @@ def _progress(done: int, total: int) -> None:
     if done >= total:
         sys.stderr.write("\n")
     sys.stderr.flush()
+
+
+def _stored_settings(profile: profiles.Profile) -> profiles.ProfileSettings:
+    try:
+        return profile.load_settings()
+    except profiles.ProfileError as exc:
+        raise exits.UsageError(str(exc)) from exc
+
+
+def _warn_if_stale(opened: session.Session) -> None:
+    try:
+        fresh = opened.checkpoint_freshness()
+    except ledger_client.LedgerError:
+        return  # the stored checkpoint cannot be read either: the sync's own error says enough
+    if fresh.warns:
+        sys.stderr.write(f"sync: warning: {fresh.reason}\n")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,6 +71,11 @@ def run(args: argparse.Namespace) -> int:
         override = opening.network_override(args)
         if override is not None:  # stored with the ledger URL and trust file
             new_settings = override(new_settings)
+    if args.stale_after_hours is not None:
+        if args.stale_after_hours <= 0:
+            raise exits.UsageError("--stale-after-hours must be a positive whole number")
+        base = new_settings or _stored_settings(profile)
+        new_settings = dataclasses.replace(base, stale_after_hours=args.stale_after_hours)
     passphrase = profiles.read_passphrase(
         passphrase_file=args.passphrase_file, environ=os.environ, confirm_new=not profile.exists()
     )
@@ -68,9 +95,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         if officer_key is not None:
             OfficerKeyStore(opened.connection, profile.cache_path).save(officer_key.key, name=officer_key.name)
-        result = opened.client().sync(_progress if sys.stderr.isatty() else None)
+        try:
+            result = opened.client().sync(_progress if sys.stderr.isatty() else None)
+        except ledger_client.TransportError:
+            _warn_if_stale(opened)  # offline: the mirror's checkpoint is all there is; say how old it is
+            raise
         if new_settings is not None:  # only a node that passed a verified sync is remembered
             profile.save_settings(opened.settings)  # as used: with the agency's locks and --proxy/--ca-bundle
+        fresh = opened.checkpoint_freshness()
+        if fresh.warns:
+            sys.stderr.write(f"sync: warning: {fresh.reason}\n")
         exits.emit(
             {
                 "profile": profile.name,
@@ -83,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
                 "previous_size": result.previous_size,
                 "new_entries": result.new_entries,
                 "not_believed": result.rejected,
+                "freshness": fresh.to_json(),
             }
         )
     finally:

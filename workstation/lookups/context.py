@@ -137,7 +137,7 @@ def _scope(lic: TrademarkLicence) -> str:
         f"made in {stated('making countries', ', '.join(sorted(lic.making_countries)))}\n"
         f"sold in {stated('markets', ', '.join(sorted(lic.markets)))}\n"
         f"facilities {stated('facilities', ', '.join(sorted(lic.facilities)) or 'none named')}\n"
-        f"sub-licensing: {lic.depth} level(s) below"
+        f"sublicensing: {lic.depth} level(s) below"
     )
 
 

@@ -99,8 +99,8 @@ _SPECS: tuple[LookupSpec[Any], ...] = (
     ),
     LookupSpec(
         kind=LookupKind.LICENCE,
-        label="&Licence chain",
-        report_title="Trademark licence chain",
+        label="&License chain",
+        report_title="Trademark license chain",
         summary="is this shipper a licensed source of these branded goods?",
         parse=LicenceQuery.from_json,
         rule=rules.judge_licence,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import ledger_client
+from workstation import freshness as freshness_module
 from workstation.lookups.kind import LookupKind
 from workstation.lookups.outcome import CheckpointFacts, LookupOutcome
 from workstation.lookups.queries import LookupQuery
@@ -40,6 +41,7 @@ class LookupRunner:
         mirror, view, audit: the profile's stores.
         officer: who is asking (for the audit log).
         clock: POSIX seconds now.
+        freshness: how old the trust root is now; a checkpoint past the trust file's limit refuses verdicts.
     """
 
     def __init__(
@@ -50,7 +52,9 @@ class LookupRunner:
         *,
         officer: str,
         clock: Callable[[], int],
+        freshness: Callable[[], freshness_module.Freshness] | None = None,
     ) -> None:
+        self._freshness = freshness
         self._mirror = mirror
         self._view = view
         self._audit = audit
@@ -64,6 +68,10 @@ class LookupRunner:
         if not history:
             raise LookupBlockedError("the mirror has never been synced with a verified checkpoint")
         size, _note, verified_at = history[-1]
+        if self._freshness is not None:
+            judged = self._freshness()
+            if judged.refuses_verdicts:
+                raise freshness_module.CheckpointTooOldError(judged)
         return CheckpointFacts(size=size, age_seconds=max(self._clock() - verified_at, 0))
 
     def today(self) -> date:

@@ -20,6 +20,8 @@ _STYLES: dict[str, tuple[str, str, str]] = {
     "ELEVATED": ("!", "ELEVATED", "#8a5300"),
     "HIGH": ("✗", "HIGH", "#b3261e"),
 }
+#: Every status and rating shown.
+KEYS = tuple(_STYLES)
 _SQUARE = ("FAIL", "HIGH", "UNVERIFIABLE")
 _TRIANGLE = ("REVIEW", "ELEVATED")
 

@@ -22,6 +22,7 @@ from reportlab.platypus import SimpleDocTemplate  # type: ignore[import-untyped]
 
 from ledger_client import version
 from ledger_client.credentials import SigningKey
+from workstation.reports import demonstration
 from workstation.reports import pdf_story as story
 from workstation.reports.content import ReportContent
 from workstation.reports.qr import QrPayload
@@ -87,6 +88,12 @@ def _decorate(c: canvas.Canvas, doc: SimpleDocTemplate, content: ReportContent, 
     c.setFillColor(colors.HexColor("#4a5568"))
     c.setFont("Helvetica", 7)
     c.drawString(MARGIN, 9 * mm, f"{story.printable(content.report_id)} - states ledger facts and reason codes")
+    if demonstration.is_demonstration(content):  # on every page, under the header band
+        c.setFillColor(colors.HexColor("#ffe14d"))
+        c.rect(0, height - 22 * mm, width, 5 * mm, stroke=0, fill=1)
+        c.setFillColor(colors.black)
+        c.setFont("Helvetica-Bold", 8)
+        c.drawCentredString(width / 2, height - 20.3 * mm, demonstration.MARK)
     if draft:
         c.setFillColor(colors.Color(0.7, 0.1, 0.1, alpha=0.12))
         c.setFont("Helvetica-Bold", 90)

@@ -182,8 +182,8 @@ def checks(c: model.ReportContent, width: float) -> list[Flowable]:
 
 def _no_checks(c: model.ReportContent) -> str:
     if c.supplier is not None:
-        return (
-            "No reason code fired: a supplier rating informs the officer and is not a finding against goods "
+        return (  # no reason code, but the rating has its triggers: never "No reason code fired" beside them
+            "A supplier rating informs the officer and is not a finding against goods "
             f'(its triggers are under "Supplier rating: {c.supplier.rating}" below).'
         )
     return f"No reason code fired: {c.summary}."
@@ -241,7 +241,7 @@ def month_chart(s: model.SupplierFacts, width: float) -> Drawing:
 def remarks(c: model.ReportContent) -> list[Flowable]:
     if not c.remarks.strip():
         return []
-    return [p("Officer's remarks", H2), p(c.remarks)]
+    return [KeepTogether([p("Officer's remarks", H2), p(c.remarks)])]  # the heading never ends a page alone
 
 
 def evidence(c: model.ReportContent, width: float) -> list[Flowable]:

@@ -60,7 +60,7 @@ def _licence_chain(outcome: LookupOutcome, index: RecordIndex) -> tuple[Table, .
                     f"{index.party_name(item.licensor)} to {index.party_name(item.licensee)}",
                     ", ".join(sorted(item.facilities)) or "any",
                     item.parent or "(top)",
-                    f"{item.period.start.isoformat()} to {end}; sub-licensing levels {item.depth}",
+                    f"{item.period.start.isoformat()} to {end}; sublicensing levels {item.depth}",
                 )
             )
     if not rows:
@@ -77,7 +77,7 @@ def _licence_chain(outcome: LookupOutcome, index: RecordIndex) -> tuple[Table, .
 
     recordations = [row for row in rows if row[3] == ""]
     licences = sorted((row for row in rows if row[3] != ""), key=lambda row: level(row[0]))
-    return (Table("Licence chain", ("Record", "Grant", "Facilities", "Parent", "Terms"), (*recordations, *licences)),)
+    return (Table("License chain", ("Record", "Grant", "Facilities", "Parent", "Terms"), (*recordations, *licences)),)
 
 
 def _text(value: object) -> str:

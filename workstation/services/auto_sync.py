@@ -6,6 +6,9 @@ from PySide6.QtCore import QObject, QTimer, Slot
 
 from workstation.services.sync_service import SyncService
 
+#: One minute of the timer (a module value, so a test can run the clock faster; see tests/gui/shift_officer.py).
+MINUTE_MS = 60_000
+
 
 class AutoSync(QObject):
     """A timer that asks the sync service for a sync; a running or paused sync service declines quietly.
@@ -23,13 +26,13 @@ class AutoSync(QObject):
 
     @property
     def interval_minutes(self) -> int:
-        return self._timer.interval() // 60_000 if self._timer.isActive() else 0
+        return self._timer.interval() // MINUTE_MS if self._timer.isActive() else 0
 
     def set_interval_minutes(self, minutes: int) -> None:
         if minutes <= 0:
             self._timer.stop()
         else:
-            self._timer.start(minutes * 60_000)
+            self._timer.start(minutes * MINUTE_MS)
 
     @Slot()
     def _on_timer_timeout(self) -> None:

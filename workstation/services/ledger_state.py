@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QObject, Signal, Slot
 
 import ledger_client
+from workstation import freshness as freshness_module
 from workstation import session as session_module
 from workstation.services import worker
 from workstation.services.notifier import Notifier
@@ -78,6 +79,7 @@ class LedgerStatus:
         syncing: a sync is running.
         last_attempt_at: when a sync last ended (successfully or not).
         now: the clock when this status was made (ages are relative to it).
+        policy: the checkpoint-age limits (the profile's warning limit, the trust file's refusal limit).
     """
 
     origin: str
@@ -88,6 +90,7 @@ class LedgerStatus:
     syncing: bool
     last_attempt_at: int | None
     now: int
+    policy: freshness_module.FreshnessPolicy
 
     @property
     def verdicts_blocked(self) -> bool:
@@ -101,6 +104,13 @@ class LedgerStatus:
             return None
         start = self.facts.cosigned_at or self.facts.verified_at
         return None if start is None else max(self.now - start, 0)
+
+    @property
+    def freshness(self) -> freshness_module.Freshness:
+        """The checkpoint's age against the limits (the same rule the lookups apply)."""
+        has_checkpoint = self.facts is not None and self.facts.checkpoint_size is not None
+        anchor = (self.facts.cosigned_at or self.facts.verified_at) if self.facts and has_checkpoint else None
+        return freshness_module.assess(anchor, self.now, self.policy)
 
 
 class LedgerStateService(QObject):
@@ -138,7 +148,15 @@ class LedgerStateService(QObject):
         self._clock = clock
         trust = opened.trust
         self._status = LedgerStatus(
-            trust.origin, len(trust.witnesses), trust.quorum, None, Connectivity.UNKNOWN, False, None, clock()
+            trust.origin,
+            len(trust.witnesses),
+            trust.quorum,
+            None,
+            Connectivity.UNKNOWN,
+            False,
+            None,
+            clock(),
+            opened.freshness_policy,
         )
         sync_service.running_changed.connect(self._on_sync_service_running_changed)
         sync_service.finished.connect(self._on_sync_service_finished)

@@ -89,6 +89,10 @@ class LookupService(QObject):
         self._pool = pool
         self._running = 0
 
+    def today(self) -> date:
+        """The date a form's "as of" starts at (the profile's today; see ``Session.today``)."""
+        return self._session.today()
+
     def _runner(self) -> LookupRunner:
         return self._session.lookups()
 

@@ -127,7 +127,7 @@ class SyncService(QObject):
         self._end()
         self.finished.emit(result)
         self._notifier.info.emit(
-            Notice(f"Synchronised: {result.new_entries} new entries, checkpoint size {result.checkpoint.size}.")
+            Notice(f"Synchronized: {result.new_entries} new entries, checkpoint size {result.checkpoint.size}.")
         )
 
     @Slot(Exception)

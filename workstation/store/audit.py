@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,24 @@ class AuditLog:
     def __init__(self, conn: cache.Connection, path: Path) -> None:
         self._conn = conn
         self._path = path
+        self._grouped = False
         schema.migrate(conn, path)
+
+    @contextlib.contextmanager
+    def group(self) -> Iterator[None]:
+        """Write the records made inside in one transaction (one disk sync for a batch of checks).
+
+        Nothing inside is kept if the block fails; a group inside a group is part of the outer one.
+        """
+        if self._grouped:
+            yield
+            return
+        with cache.transaction(self._conn, self._path):
+            self._grouped = True
+            try:
+                yield
+            finally:
+                self._grouped = False
 
     def record(
         self,
@@ -48,7 +66,7 @@ class AuditLog:
         checkpoint_size: int | None,
         result: Mapping[str, object] | None = None,
     ) -> int:
-        with cache.transaction(self._conn, self._path):
+        with contextlib.nullcontext() if self._grouped else cache.transaction(self._conn, self._path):
             cursor = self._conn.execute(
                 "INSERT INTO audit_log (at, officer, action, input, verdict, checkpoint_size, result) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",

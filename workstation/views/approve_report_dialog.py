@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from workstation import messages
 from workstation.reports.errors import ReportKeyError, WrongKeyPassphraseError
 from workstation.services.report_service import KeyFileInfo, ReportService, StoredReport, user_message
+from workstation.views import theme
 
 PAGE_SIZES = (("A4", "a4"), ("US Letter", "letter"))
 
@@ -98,7 +99,7 @@ class ApproveReportDialog(QDialog):
         self.demo_warning = QLabel(messages.REPORT_DEMO_KEY, self)
         self.demo_warning.setTextFormat(Qt.TextFormat.PlainText)
         self.demo_warning.setWordWrap(True)
-        self.demo_warning.setStyleSheet("color: #8a5a00;")
+        theme.set_tone(self.demo_warning, "tone", "warning")
         self.demo_warning.hide()
         form = QFormLayout()
         form.addRow("Supervisor key:", self.key_path)
@@ -215,7 +216,7 @@ class ApproveReportDialog(QDialog):
             self.passphrase.setFocus()
 
     def _show_status(self, text: str, *, error: bool) -> None:
-        self.status.setStyleSheet("color: #b00020;" if error else "color: palette(text);")
+        theme.set_tone(self.status, "tone", "error" if error else "")
         self.status.setText(text)
         self.status.show()
         self.adjustSize()

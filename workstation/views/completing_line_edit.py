@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from workstation.services.lookup_service import Completions, LookupService
@@ -21,6 +22,9 @@ def key_text(key: str, _label: str) -> str:
 class CompletingLineEdit(QLineEdit):
     """Asks ``service`` for keys of ``kind`` a moment after each edit and offers them in a popup.
 
+    Return (or Enter) with the popup open takes the highlighted suggestion and then asks for the
+    form to run: one Return, as when no popup is open.
+
     Args:
         service: answers :meth:`LookupService.complete` with ``completions(Completions)``.
         kind: the key kind (``party``, ``mark``, ``certificate``, ``hs``, ``entry``, ``profile``...).
@@ -28,6 +32,9 @@ class CompletingLineEdit(QLineEdit):
         to_text: the text a (key, label) pair completes to (parties complete to their names).
         prefix_of: the prefix asked for, from the typed text (a season asks for "<profile> <typed>").
     """
+
+    #: Return was pressed in the open popup (after the suggestion, if any, was taken).
+    submit_requested = Signal()
 
     def __init__(
         self,
@@ -51,12 +58,25 @@ class CompletingLineEdit(QLineEdit):
         self._completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setCompleter(self._completer)
+        popup = self._completer.popup()  # made here: the completer's filter is on it, ours runs first
+        assert popup is not None
+        popup.installEventFilter(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(_DEBOUNCE_MS)
         self._timer.timeout.connect(self.request_completions)
         self.textEdited.connect(self._on_self_text_edited)
         service.completions.connect(self._on_service_completions)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (
+            watched is self._completer.popup()
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            QTimer.singleShot(0, self.submit_requested.emit)  # once the completer has filled in its choice
+        return super().eventFilter(watched, event)
 
     @Slot(str)
     def _on_self_text_edited(self, _text: str) -> None:

@@ -18,6 +18,7 @@ class DemoProgressDialog(QDialog):
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
         bar = QProgressBar()
+        bar.setAccessibleName("Starting the demo ledger")
         bar.setRange(0, 0)
         layout = QVBoxLayout(self)
         layout.addWidget(label)

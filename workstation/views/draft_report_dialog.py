@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit,
 
 from workstation.lookups.outcome import LookupOutcome
 from workstation.services.report_service import ReportService, StoredReport, user_message
+from workstation.views import theme
 
 
 def outcome_summary(outcome: LookupOutcome) -> str:
@@ -59,17 +60,21 @@ class DraftReportDialog(QDialog):
         intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setWordWrap(True)
         self.summary = QPlainTextEdit(self)
+        self.summary.setAccessibleName("The result the report is drafted from")
+        self.summary.setTabChangesFocus(True)
         self.summary.setReadOnly(True)
         self.summary.setPlainText(outcome_summary(outcome))
         remarks_label = QLabel("Officer's &remarks (printed in the report and signed):", self)
         self.remarks = QPlainTextEdit(self)
+        self.remarks.setAccessibleName("Officer's remarks")
+        self.remarks.setTabChangesFocus(True)
         self.remarks.setTabChangesFocus(True)
         self.remarks.setPlaceholderText("What you saw, what you decided to do next…")
         remarks_label.setBuddy(self.remarks)
         self.error = QLabel(self)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        theme.set_tone(self.error, "tone", "error")
         self.error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

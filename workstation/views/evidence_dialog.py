@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 import ledger_client
 from workstation import messages
 from workstation.models.audit_model import format_time
+from workstation.views import theme
 
 
 def describe(evidence: Sequence[ledger_client.ForkEvidence]) -> str:
@@ -55,8 +56,11 @@ class EvidenceDialog(QDialog):
         intro = QLabel(messages.FORK_ALERT, self)
         intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setWordWrap(True)
-        intro.setStyleSheet("color: #b00020; font-weight: bold;")
+        theme.set_tone(intro, "tone", "error")
+        theme.emphasize(intro, 1.0)
         self.text = QPlainTextEdit(self)
+        self.text.setAccessibleName("Security evidence")
+        self.text.setTabChangesFocus(True)
         self.text.setReadOnly(True)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)

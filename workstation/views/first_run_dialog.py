@@ -22,6 +22,7 @@ from workstation.services import passphrase_strength
 from workstation.services.profile_service import OpenFailure, ProfileService
 from workstation.services.trust_summary import TrustSummary
 from workstation.session import Session
+from workstation.views import theme
 from workstation.views.pinned_keys_table import PinnedKeysTable
 from workstation.views.trust_file_picker import TrustFilePicker
 
@@ -64,7 +65,7 @@ class FirstRunDialog(QDialog):
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
         self.strength = self._note()
         self.error = self._note()
-        self.error.setStyleSheet("color: #b00020;")
+        theme.set_tone(self.error, "tone", "error")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

@@ -34,7 +34,7 @@ def today_text() -> str:
 
 
 def as_of_field(label: str = "&As of", name: str = AS_OF) -> FieldSpec:
-    return FieldSpec(name, label, field_checks.iso_date, placeholder="YYYY-MM-DD", default=today_text)
+    return FieldSpec(name, label, field_checks.iso_date, placeholder="YYYY-MM-DD", today=True)
 
 
 def texts(values: dict[str, str], optional: tuple[str, ...]) -> JsonObject:
@@ -131,6 +131,8 @@ class FormPage(LookupPage):
     @Slot()
     def _on_form_cleared(self) -> None:
         self.clear_answer()
+        if any(form.can_undo_clear for form in self.findChildren(LookupForm)):
+            self.notice.emit("Form cleared. Ctrl+Z brings the values back.")
 
     @Slot(bool)
     def _on_service_running_changed(self, running: bool) -> None:

@@ -29,9 +29,9 @@ from workstation.views.result_panel import ResultPanel
 _FIELDS = [
     FieldSpec("mark", "&Mark", placeholder="LARKSPUR", completion="mark"),
     FieldSpec("shipper", "Shipp&er", placeholder="party id or name", completion="party", to_text=lambda _k, n: n),
-    FieldSpec("facility", "&Facility", field_checks.no_spaces, required=False, placeholder="F-SV-013"),
+    FieldSpec("facility", "Facili&ty", field_checks.no_spaces, required=False, placeholder="F-SV-013"),
     FieldSpec("goods", "&Goods", required=False, placeholder="hoodies"),
-    FieldSpec("hs", "&HS code", field_checks.hs_code, placeholder="6110.30", completion="hs"),
+    FieldSpec("hs", "H&S code", field_checks.hs_code, placeholder="6110.30", completion="hs"),
     FieldSpec("making_country", "Made &in", field_checks.country, placeholder="SV"),
     FieldSpec("market", "Mar&ket", field_checks.country, placeholder="US", default=lambda: "US"),
     FieldSpec("ship_date", "Ship &date", field_checks.iso_date, placeholder="YYYY-MM-DD"),
@@ -39,7 +39,7 @@ _FIELDS = [
     as_of_field(),
 ]
 _OPTIONAL = ("facility", "goods", "quantity")
-_COLUMNS = ("Licence and licensee", "Scope", "Period", "Status on the ship date")
+_COLUMNS = ("License and licensee", "Scope", "Period", "Status on the ship date")
 
 
 class LicencePage(FormPage):
@@ -53,6 +53,7 @@ class LicencePage(FormPage):
         self.result = ResultPanel(FindingsModel(self), self)
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(list(_COLUMNS))
+        self.tree.setAccessibleName("License chain")
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         header = self.tree.header()
@@ -62,7 +63,7 @@ class LicencePage(FormPage):
         header.setSectionResizeMode(_COLUMNS.index("Scope"), QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         self.tree.setIndentation(14)
-        chain_box = QGroupBox("Licence chain (recorded owner → licensee → sub-licensee)", self)
+        chain_box = QGroupBox("License chain (recorded owner → licensee → sublicensee)", self)
         QVBoxLayout(chain_box).addWidget(self.tree)
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.addWidget(chain_box)
@@ -96,7 +97,7 @@ class LicencePage(FormPage):
     def _draw_chain(self, owner: str, chain: tuple[LicenceLink, ...]) -> None:
         self.tree.clear()
         if not chain:
-            QTreeWidgetItem(self.tree, ["No licence of this mark names the shipper as licensee.", "", "", ""])
+            QTreeWidgetItem(self.tree, ["No license of this mark names the shipper as licensee.", "", "", ""])
             return
         parent = QTreeWidgetItem(self.tree, [f"{owner}\nlicensor at the top of the chain", "", "", ""])
         for link in chain:

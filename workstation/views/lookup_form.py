@@ -11,17 +11,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from workstation.lookups.inputs import InputError
 from workstation.plain_text import tooltip
 from workstation.services.lookup_service import LookupService
-from workstation.views import field_checks
+from workstation.views import field_checks, mnemonics, theme
 from workstation.views.completing_line_edit import CompletingLineEdit, ToText, key_text
 
-_ERROR_STYLE = "color: #b3261e;"
+_RUN_TEXT = "&Check"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,7 @@ class FieldSpec:
         required: an empty value is refused when the form runs.
         placeholder: the hint shown while empty.
         default: the value after Esc (called each time: "today" moves on).
+        today: the value after Esc is the profile's today (``LookupService.today``), not ``default``.
         completion: the key kind it completes on, if any.
         to_text: what a completion fills in.
         aliases: other field names an ``InputError`` may use for it.
@@ -51,6 +52,11 @@ class FieldSpec:
     to_text: ToText = key_text
     aliases: tuple[str, ...] = ()
     prefix_from: str | None = None
+    today: bool = False
+
+
+_HINT = "Enter: check · Esc: clear · Ctrl+1…4: lookups"
+_CLEARED_HINT = "Form cleared. Ctrl+Z brings the values back."
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +68,9 @@ class FormValues:
 
 class LookupForm(QWidget):
     """Fields in a form layout, a *Check* button and a *Clear* button.
+
+    Esc (or *Clear*) resets the fields to their defaults; Ctrl+Z right after brings back what
+    was there (the hint line under the buttons says so until the officer types again).
 
     Signals:
         submitted(FormValues): every field is usable.
@@ -84,11 +93,11 @@ class LookupForm(QWidget):
         self.message = QLabel(self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(_ERROR_STYLE)
+        theme.set_tone(self.message, "tone", "error")
         self.message.hide()
-        self.run_button = QPushButton("&Check", self)
+        self.run_button = QPushButton(_RUN_TEXT, self)
         self.run_button.setToolTip("Run the check (Enter)")
-        self.clear_button = QPushButton("Clear", self)
+        self.clear_button = QPushButton("C&lear", self)
         self.clear_button.setToolTip("Clear the form (Esc)")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -99,10 +108,11 @@ class LookupForm(QWidget):
         outer.addLayout(self._layout)
         outer.addWidget(self.message)
         outer.addLayout(buttons)
-        hint = QLabel("Enter: check · Esc: clear · Ctrl+1…4: lookups", self)
+        self.hint = hint = QLabel(_HINT, self)
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #505050;")
+        theme.set_tone(hint, "tone", "muted")
         outer.addWidget(hint)
+        self._before_clear: dict[str, str] | None = None
         outer.addStretch(1)
         for spec in specs:
             self.add_field(spec)
@@ -124,19 +134,28 @@ class LookupForm(QWidget):
             )
         else:
             edit = QLineEdit(self)
+        if isinstance(edit, CompletingLineEdit):
+            edit.submit_requested.connect(self.submit)
+        edit.installEventFilter(self)  # Ctrl+Z right after a clear
+        edit.textEdited.connect(self._forget_clear)
         edit.setObjectName(spec.name)
         edit.setPlaceholderText(spec.placeholder)
-        edit.setText(spec.default())
+        margins = 2 * edit.fontMetrics().averageCharWidth() + 12  # frame and text margins: a placeholder is never cut
+        edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(spec.placeholder) + margins)
+        edit.setText(self._default(spec))
         error = QLabel(self)
         error.setTextFormat(Qt.TextFormat.PlainText)
         error.setWordWrap(True)
-        error.setStyleSheet(_ERROR_STYLE)
+        theme.set_tone(error, "tone", "error")
         error.hide()
         box = QVBoxLayout()
         box.setSpacing(1)
         box.addWidget(edit)
         box.addWidget(error)
-        label = QLabel(spec.label, self)
+        text = spec.label
+        if mnemonics.letter_of(text) is None:  # a label made at run time (a product feature) takes a free letter
+            text = mnemonics.with_free_mnemonic(text, self._letters())
+        label = QLabel(text, self)
         label.setBuddy(edit)
         self._layout.addRow(label, box)
         self.specs[spec.name] = spec
@@ -146,6 +165,14 @@ class LookupForm(QWidget):
         edit.textChanged.connect(lambda _text, name=spec.name: self._check(name, strict=False))
         self._retab()
         return edit
+
+    def _default(self, spec: FieldSpec) -> str:
+        return self._service.today().isoformat() if spec.today else spec.default()
+
+    def _letters(self) -> set[str]:
+        """The mnemonic letters this form's labels and buttons use (a field added later takes another)."""
+        texts = [w.text() for w in self.findChildren(QLabel)] + [_RUN_TEXT, self.clear_button.text()]
+        return {letter for text in texts if (letter := mnemonics.letter_of(text)) is not None}
 
     def remove_field(self, name: str) -> None:
         """Remove a field (and its label and error line)."""
@@ -214,13 +241,53 @@ class LookupForm(QWidget):
 
     @Slot()
     def clear(self) -> None:
+        before = self.values()
         self._stop_completion()
         for name, edit in self.fields.items():
-            edit.setText(self.specs[name].default())
+            edit.setText(self._default(self.specs[name]))
             self.show_field_error(name, None)
         self.show_message("")
         self.focus_first_field()
+        if before != self.values():
+            self._before_clear = before
+            self.hint.setText(_CLEARED_HINT)
         self.cleared.emit()
+
+    @property
+    def can_undo_clear(self) -> bool:
+        """Ctrl+Z would bring back what the last clear removed."""
+        return self._before_clear is not None
+
+    @Slot()
+    def undo_clear(self) -> bool:
+        """Put back the values the last clear removed; False when there is nothing to put back."""
+        before, self._before_clear = self._before_clear, None
+        self.hint.setText(_HINT)
+        if before is None:
+            return False
+        self.set_values(before)
+        return True
+
+    @Slot()
+    def _forget_clear(self) -> None:
+        if self._before_clear is not None:
+            self._before_clear = None
+            self.hint.setText(_HINT)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """In a field, Ctrl+Z right after a clear undoes the clear (the field's own undo is empty then)."""
+        undo = (
+            self._before_clear is not None
+            and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
+        )
+        if undo:
+            if event.type() == QEvent.Type.KeyPress:
+                self.undo_clear()
+            event.accept()
+            return True
+        return super().eventFilter(watched, event)
 
     def _stop_completion(self) -> None:
         for edit in self.fields.values():
@@ -235,7 +302,7 @@ class LookupForm(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         self.run_button.setEnabled(not busy)
-        self.run_button.setText("Checking…" if busy else "&Check")
+        self.run_button.setText("Checking…" if busy else _RUN_TEXT)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

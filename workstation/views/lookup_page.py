@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import ClassVar
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from workstation.lookups.kind import LookupKind
@@ -23,7 +24,12 @@ class LookupPage(QWidget):
 
     Subclasses set :attr:`kind` and override :meth:`set_verdicts_blocked` (keep showing data,
     refuse new verdicts), :meth:`reopen` (show a past check) and :meth:`focus_first_field`.
+
+    Signals:
+        notice(str): a short message for the window's status bar ("Form cleared ...").
     """
+
+    notice = Signal(str)
 
     #: The lookup this page shows.
     kind: ClassVar[LookupKind]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
@@ -23,7 +23,7 @@ class MainWindow(QMainWindow):
     """Banner on top, the four lookups and the History as tabs, sync progress in the status bar.
 
     Signals:
-        sync_requested(): File > Synchronise now (F5).
+        sync_requested(): File > Synchronize now (F5).
         settings_requested(): File > Settings (Ctrl+,).
         about_requested(): Help > About.
         help_requested(): Help > User guide (F1).
@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
     draft_report_requested = Signal()
     verify_report_requested = Signal()
     submit_credential_requested = Signal()
+    batch_requested = Signal()
 
     def __init__(
         self,
@@ -61,8 +62,9 @@ class MainWindow(QMainWindow):
         self.history = history
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        for page in pages:
-            self.tabs.addTab(page, LOOKUPS[page.kind].label)
+        for number, page in enumerate(pages, start=1):  # Alt+1 to Alt+4, as Ctrl+1 to Ctrl+4
+            self.tabs.addTab(page, f"&{number} {LOOKUPS[page.kind].title}")
+            page.notice.connect(self._show_page_notice)
         self.tabs.addTab(history, "Histor&y")
         self.reports: QWidget | None = None
         central = QWidget(self)
@@ -88,14 +90,17 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
-        self.sync_action = self._action("&Synchronise now", "F5")
+        self.sync_action = self._action("&Synchronize now", "F5")
         self.sync_action.triggered.connect(self.sync_requested)
         self.settings_action = self._action("Se&ttings…", "Ctrl+,")
         self.settings_action.triggered.connect(self.settings_requested)
         self.quit_action = self._action("&Quit", "Ctrl+Q")
         self.quit_action.triggered.connect(self.close)
+        self.batch_action = self._action("Check a &batch of entry lines…", "Ctrl+B")
+        self.batch_action.triggered.connect(self.batch_requested)
         file_menu.addActions([self.sync_action, self.settings_action])
         file_menu.addSeparator()
+        file_menu.addAction(self.batch_action)
         # Signed reports
         self.draft_report_action = self._action("&Draft report from the last result…", "Ctrl+R")
         self.draft_report_action.setEnabled(False)
@@ -168,6 +173,10 @@ class MainWindow(QMainWindow):
     def set_verdicts_blocked(self, blocked: bool) -> None:
         for page in self.pages.values():
             page.set_verdicts_blocked(blocked)
+
+    @Slot(str)
+    def _show_page_notice(self, text: str) -> None:
+        self.statusBar().showMessage(text, _NOTICE_MS)
 
     def show_notice(self, notice: Notice) -> None:
         self.statusBar().showMessage(notice.text, _NOTICE_MS)

@@ -32,17 +32,17 @@ _FILED = [
 ]
 _TYPED = [
     FieldSpec("entry", "&Entry", field_checks.no_spaces, placeholder="E-9001", aliases=("line",)),
-    FieldSpec("line", "Line", field_checks.positive_number, required=False, placeholder="1", default=lambda: "1"),
+    FieldSpec("line", "Li&ne", field_checks.positive_number, required=False, placeholder="1", default=lambda: "1"),
     FieldSpec("importer", "I&mporter", placeholder="party id or name", completion="party", to_text=_party_name),
     FieldSpec(
         "exporter", "E&xporter", required=False, placeholder="party id or name", completion="party", to_text=_party_name
     ),
     FieldSpec("origin", "Ori&gin country", field_checks.country, placeholder="MX"),
-    FieldSpec("hts", "&HTSUS number", field_checks.htsus, placeholder="7323.93.0045", completion="hs"),
-    FieldSpec("spi", "SPI", field_checks.spi, required=False, placeholder="from the certification's agreement"),
+    FieldSpec("hts", "HTS&US number", field_checks.htsus, placeholder="7323.93.0045", completion="hs"),
+    FieldSpec("spi", "&SPI", field_checks.spi, required=False, placeholder="from the certification's agreement"),
     FieldSpec("import_date", "Import da&te", field_checks.iso_date, placeholder="YYYY-MM-DD"),
     FieldSpec("claim_date", "Cla&im date", field_checks.iso_date, placeholder="YYYY-MM-DD"),
-    FieldSpec("certification", "Certi&fication", required=False, placeholder="C-U-001", completion="certificate"),
+    FieldSpec("certification", "Certificati&on", required=False, placeholder="C-U-001", completion="certificate"),
     as_of_field(),
 ]
 _OPTIONAL = ("exporter", "spi", "certification")
@@ -56,7 +56,7 @@ class OriginPage(FormPage):
     def __init__(self, service: LookupService, parent: QWidget | None = None) -> None:
         super().__init__(service, parent)
         self.filed_button = QRadioButton("Filed on the le&dger", self)
-        self.typed_button = QRadioButton("Typed entry li&ne", self)
+        self.typed_button = QRadioButton("Ty&ped entry line", self)
         self.filed_button.setChecked(True)
         self.filed_form = LookupForm(service, _FILED, f"{self.kind.value}-filed", self)
         self.typed_form = LookupForm(service, _TYPED, f"{self.kind.value}-typed", self)

@@ -13,6 +13,8 @@ class PinnedKeysTable(QTableView):
     def __init__(self, model: PinnedKeysModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
+        self.setAccessibleName("Pinned keys")
+        self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.verticalHeader().hide()

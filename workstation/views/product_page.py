@@ -28,7 +28,7 @@ from workstation.models.findings_model import FindingsModel
 from workstation.plain_text import tooltip
 from workstation.services.lookup_service import LookupService, ProfileAnswer
 from workstation.views import field_checks
-from workstation.views.form_page import FormPage, query_texts, texts, today_text
+from workstation.views.form_page import FormPage, query_texts, texts
 from workstation.views.lookup_form import FieldSpec, LookupForm
 from workstation.views.result_panel import ResultPanel
 
@@ -36,7 +36,7 @@ _FEATURE = "features."
 _FIELDS = [
     FieldSpec(
         "profile",
-        "P&rofile",
+        "&Profile",
         field_checks.no_spaces,
         placeholder="LS-STR-01",
         completion="profile",
@@ -51,11 +51,11 @@ _FIELDS = [
         to_text=lambda key, _l: key.split(" ", 1)[-1],
         prefix_from="profile",
     ),
-    FieldSpec("colourway", "Colour&way", required=False, placeholder="code on the label, e.g. SLV"),
+    FieldSpec("colourway", "Color&way", required=False, placeholder="code on the label, e.g. SLV"),
     FieldSpec(
         "serial", "Ser&ial", field_checks.no_spaces, required=False, placeholder="not observed", completion="serial"
     ),
-    FieldSpec("factory", "&Factory", field_checks.no_spaces, required=False, placeholder="F-MX-017"),
+    FieldSpec("factory", "Fact&ory", field_checks.no_spaces, required=False, placeholder="F-MX-017"),
     FieldSpec("entry", "En&try", field_checks.no_spaces, required=False, placeholder="E-2201", completion="entry"),
     FieldSpec(
         "importer",
@@ -65,7 +65,7 @@ _FIELDS = [
         completion="party",
         to_text=lambda _k, name: name,
     ),
-    FieldSpec("date", "E&xamined on", field_checks.iso_date, placeholder="YYYY-MM-DD", default=today_text),
+    FieldSpec("date", "E&xamined on", field_checks.iso_date, placeholder="YYYY-MM-DD", today=True),
 ]
 _OPTIONAL = ("colourway", "serial", "factory", "entry", "importer")
 
@@ -108,6 +108,8 @@ class ProductPage(FormPage):
         self.findings: tuple[Finding, ...] | None = None
         self.expected = QTableWidget(0, 4, self)
         self.expected.setHorizontalHeaderLabels(["", "Expected (profile)", "Observed", "Finding"])
+        self.expected.setAccessibleName("Expected and observed")
+        self.expected.setTabKeyNavigation(False)
         self.expected.verticalHeader().hide()
         self.expected.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.expected.setWordWrap(True)
@@ -181,7 +183,7 @@ class ProductPage(FormPage):
         facts = self.profile
         rows: list[tuple[str, str, str, str]] = []
         if facts is not None:
-            rows.append(("Colourway", ", ".join(facts.colourways), values["colourway"], "colourway"))
+            rows.append(("Colorway", ", ".join(facts.colourways), values["colourway"], "colourway"))
             rows += [
                 (name.replace("_", " "), expected, values.get(_FEATURE + name, ""), name)
                 for name, expected in facts.features

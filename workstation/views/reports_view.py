@@ -24,6 +24,7 @@ from workstation import messages
 from workstation.models.reports_model import ReportsTableModel, report_text
 from workstation.reports.workflow import ReportState
 from workstation.services.report_service import ReportList, ReportService, StoredReport, user_message
+from workstation.views import theme
 
 _NO_REPORTS = "No reports yet: run a lookup, then File ▸ Draft report from the last result… (Ctrl+R)."
 
@@ -52,6 +53,8 @@ class ReportsView(QWidget):
         self.model = model
         self._select_after_refresh: str | None = None
         self.table = QTableView(self)
+        self.table.setAccessibleName("Reports")
+        self.table.setTabKeyNavigation(False)
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -61,6 +64,8 @@ class ReportsView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.detail = QPlainTextEdit(self)
+        self.detail.setAccessibleName("The selected report")
+        self.detail.setTabChangesFocus(True)
         self.detail.setReadOnly(True)
         self.detail.setPlaceholderText("Select a report to review it.")
         self.state_hint = QLabel(self)
@@ -68,10 +73,10 @@ class ReportsView(QWidget):
         self.state_hint.setWordWrap(True)
         self.approve_button = QPushButton("&Approve…", self)
         self.return_button = QPushButton("Re&turn with comment…", self)
-        self.revise_button = QPushButton("Re&vise remarks…", self)
+        self.revise_button = QPushButton("Rev&ise remarks…", self)
         self.export_button = QPushButton("&Export PDF…", self)
         self.supersede_button = QPushButton("S&upersede…", self)
-        self.refresh_button = QPushButton("Re&fresh", self)
+        self.refresh_button = QPushButton("Refre&sh", self)
         self._lay_out()
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.refresh_button.clicked.connect(self.refresh)
@@ -98,7 +103,7 @@ class ReportsView(QWidget):
         self.error = QLabel(self)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        theme.set_tone(self.error, "tone", "error")
         self.error.hide()
         right = QWidget(self)
         right_layout = QVBoxLayout(right)

@@ -24,6 +24,8 @@ from workstation.lookups.context import LookupContext
 from workstation.lookups.outcome import LookupOutcome
 from workstation.models import status_style
 from workstation.models.findings_model import FindingsModel
+from workstation.views import theme
+from workstation.views.table_export import TableActions
 
 
 def describe_age(seconds: int | None) -> str:
@@ -78,9 +80,10 @@ class VerdictBanner(QFrame):
 
     def show_status(self, key: str, summary: str, checkpoint: str) -> None:
         self.icon.setPixmap(status_style.icon(key, 28).pixmap(28, 28))
+        self.icon.setAccessibleName(f"Verdict symbol: {status_style.words(key)}")
         self.icon.show()
         self.status.setText(status_style.words(key))
-        self.status.setStyleSheet(f"color: white; background: {status_style.colour(key).name()}; padding: 4px 10px;")
+        theme.set_tone(self.status, "verdict", key)
         self.status.show()
         self.summary.setText(summary[:1].upper() + summary[1:])
         self.checkpoint.setText(checkpoint)
@@ -104,17 +107,22 @@ class ResultPanel(QWidget):
         self.banner = VerdictBanner(self)
         self.table = QTableView(self)
         self.table.setModel(model)
+        self.table.setAccessibleName("Findings")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
+        self.table_actions = TableActions(self.table, self._table_title)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.evidence = QPlainTextEdit(self)
         self.evidence.setReadOnly(True)
+        self.evidence.setAccessibleName("Evidence of the selected finding")
+        self.evidence.setTabChangesFocus(True)
         self.evidence.setPlaceholderText("Select a row to see the records it rests on.")
         self.evidence.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -127,6 +135,12 @@ class ResultPanel(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+
+    def _table_title(self) -> str:
+        if self.outcome is None:
+            return "Lookup result"
+        o = self.outcome
+        return f"{o.kind.value.capitalize()} check as of {o.as_of.isoformat()}: {o.verdict.status.value}"
 
     def show_outcome(self, outcome: LookupOutcome, context: LookupContext) -> None:
         self.outcome, self.context = outcome, context

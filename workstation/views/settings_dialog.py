@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,6 +32,7 @@ from workstation.plain_text import tooltip
 from workstation.services.connection_service import ConnectionService
 from workstation.services.profile_service import ProfileService
 from workstation.services.trust_summary import TrustSummary
+from workstation.views import theme
 from workstation.views.pinned_keys_table import PinnedKeysTable
 from workstation.views.trust_file_picker import TrustFilePicker
 
@@ -53,7 +54,13 @@ class SettingsDialog(QDialog):
     The auto-sync interval applies at once; a new ledger URL, trust file, proxy or CA
     bundle applies the next time the profile is opened. A trust file for another ledger
     is refused here. Settings the agency locked cannot be edited.
+    The display theme applies at once (the shell applies and keeps it).
+
+    Signals:
+        theme_chosen(str): a ``theme.Theme`` value was picked.
     """
+
+    theme_chosen = Signal(str)
 
     def __init__(
         self,
@@ -100,18 +107,20 @@ class SettingsDialog(QDialog):
         self.interval.setSuffix(" min")
         self.interval.setSpecialValueText("off")
         self.interval.setValue(settings.auto_sync_minutes)
+        self._settings_stale_after = settings.stale_after_hours
         note = _plain_label(
             self,
             "The auto-sync interval applies now. A new ledger URL, trust file, proxy or CA bundle applies "
             "the next time this profile is opened.",
         )
-        self.error = _plain_label(self)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = theme.message_label(self, "error")
+        self.theme = theme.chooser(self)  # applies at once, for every profile of this desktop user
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.locked_labels: dict[str, QLabel] = {}
+        self._name_fields()
         layout = QVBoxLayout(self)
         layout.addLayout(self._form())
         layout.addWidget(note)
@@ -145,7 +154,16 @@ class SettingsDialog(QDialog):
         form.addRow("CAs in use:", self.ca_in_use)
         form.addRow("", self._row_widget(test_row))
         form.addRow("&Auto-sync every:", self.interval)
+        form.addRow("&Warn when the checkpoint is older than:", self._stale_after_box(self._settings_stale_after))
+        form.addRow("&Display:", self.theme)
         return form
+
+    def _name_fields(self) -> None:
+        """Names for the fields a form row wraps with a lock note (the row, not the field, is the label's buddy)."""
+        self.url.setAccessibleName("Ledger URL")
+        self.trust_picker.path.setAccessibleName("Trust file")
+        self.proxy.setAccessibleName("Proxy")
+        self.ca_bundle.setAccessibleName("CA bundle")
 
     def _row_widget(self, row: QHBoxLayout) -> QWidget:
         widget = QWidget(self)
@@ -162,7 +180,9 @@ class SettingsDialog(QDialog):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(field, 1)
         row.addWidget(label)
-        return self._row_widget(row)
+        widget = self._row_widget(row)
+        widget.setFocusProxy(field)  # the form label's mnemonic reaches the field itself
+        return widget
 
     def _lock(self, locked: frozenset[str]) -> None:
         fields: dict[str, tuple[QWidget, ...]] = {
@@ -179,7 +199,21 @@ class SettingsDialog(QDialog):
             self.locked_labels[name].setVisible(True)
             self.locked_labels[name].setToolTip(tooltip(source))
 
+    def _stale_after_box(self, hours: int) -> QSpinBox:
+        self.stale_after = box = QSpinBox(self)
+        box.setObjectName("stale_after_hours")
+        box.setRange(1, 24 * 30)
+        box.setSuffix(" h")
+        box.setValue(hours)
+        box.setAccessibleName("Warn when the checkpoint is older than, in hours")
+        return box
+
+    @Slot(int)
+    def _on_theme_current_index_changed(self, _index: int) -> None:
+        self.theme_chosen.emit(str(self.theme.currentData()))
+
     def _connect(self, service: ProfileService) -> None:
+        self.theme.currentIndexChanged.connect(self._on_theme_current_index_changed)
         self.trust_picker.chosen.connect(self._on_trust_picker_chosen)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
@@ -286,6 +320,7 @@ class SettingsDialog(QDialog):
             self.interval.value(),
             network.proxy,
             str(network.ca_bundle) if network.ca_bundle else "",
+            self.stale_after.value(),
         )
         self.save_button.setEnabled(False)
         self._service.save_settings(self._profile, self._defaults.apply(chosen))

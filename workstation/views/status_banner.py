@@ -9,9 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from workstation import messages
+from workstation import freshness, messages
 from workstation.models.audit_model import format_time
 from workstation.services.ledger_state import Connectivity, LedgerStatus
+from workstation.views import theme
 
 
 def format_age(seconds: int) -> str:
@@ -26,10 +27,8 @@ def format_age(seconds: int) -> str:
     return f"{days} day" if days == 1 else f"{days} days"
 
 
-_FACT_STYLE = "QLabel {{ padding: 3px 8px; border-radius: 3px; {} }}"
-_OK = "background: #e3f1e6; color: #1b4d2a;"
-_CAUTION = "background: #fff1c9; color: #5c4300;"
-_NEUTRAL = "background: #e9ecef; color: #212529;"
+# Chip tones, colored by the theme (views/theme.py).
+_OK, _CAUTION, _NEUTRAL, _ALERT = "ok", "caution", "neutral", "alert"
 
 
 class StatusBanner(QFrame):
@@ -59,10 +58,6 @@ class StatusBanner(QFrame):
 
         self.alert = QFrame(self)
         self.alert.setObjectName("fork_alert")
-        self.alert.setStyleSheet(
-            "#fork_alert { background: #b00020; border: 3px solid #6d0014; border-radius: 4px; }"
-            "#fork_alert QLabel { color: white; font-weight: bold; }"
-        )
         self.alert_label = QLabel(self.alert)
         self.alert_label.setTextFormat(Qt.TextFormat.PlainText)
         self.alert_label.setWordWrap(True)
@@ -87,13 +82,13 @@ class StatusBanner(QFrame):
     def _fact(self) -> QLabel:
         label = QLabel(self)
         label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setStyleSheet(_FACT_STYLE.format(_NEUTRAL))
+        theme.set_tone(label, "chip", _NEUTRAL)
         return label
 
     @staticmethod
-    def _paint(label: QLabel, text: str, colours: str) -> None:
+    def _paint(label: QLabel, text: str, tone: str) -> None:
         label.setText(text)
-        label.setStyleSheet(_FACT_STYLE.format(colours))
+        theme.set_tone(label, "chip", tone)
 
     def show_status(self, status: LedgerStatus) -> None:
         facts = status.facts
@@ -105,15 +100,7 @@ class StatusBanner(QFrame):
             )
         else:
             self._paint(self.checkpoint_label, f"✓ Verified checkpoint: {facts.checkpoint_size:,} entries", _OK)
-            age = status.checkpoint_age
-            self.age_label.setVisible(age is not None)
-            if age is not None:
-                stale = age > 24 * 3600
-                self._paint(
-                    self.age_label,
-                    f"{'Stale: ' if stale else ''}age {format_age(age)}",
-                    _CAUTION if stale else _NEUTRAL,
-                )
+            self._show_age(status.freshness)
             met = facts.witnesses_met >= status.quorum
             self._paint(
                 self.witness_label,
@@ -133,9 +120,24 @@ class StatusBanner(QFrame):
             plural = "s" if len(forks) > 1 else ""
             self.alert_label.setText(f"{messages.FORK_ALERT} ({len(forks)} alert{plural})")
 
+    def _show_age(self, judged: freshness.Freshness) -> None:
+        age = judged.age_seconds
+        self.age_label.setVisible(age is not None)
+        if age is None:
+            return
+        if judged.level is freshness.Level.TOO_OLD:
+            text, colours = f"✗ Too old for verdicts: age {format_age(age)}, sync first", _ALERT
+        elif judged.level is freshness.Level.STALE:
+            text, colours = f"Stale: age {format_age(age)}", _CAUTION
+        else:
+            text, colours = f"age {format_age(age)}", _NEUTRAL
+        self._paint(self.age_label, text, colours)
+        self.age_label.setToolTip(judged.reason[:1].upper() + judged.reason[1:] + ".")
+        self.age_label.setAccessibleDescription(judged.reason)
+
     def _show_connection(self, status: LedgerStatus) -> None:
         if status.syncing:
-            self._paint(self.connection_label, "⟳ Synchronising…", _NEUTRAL)
+            self._paint(self.connection_label, "⟳ Synchronizing…", _NEUTRAL)
         elif status.connectivity is Connectivity.ONLINE:
             self._paint(self.connection_label, "● Online", _OK)
         elif status.connectivity is Connectivity.OFFLINE:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -31,7 +33,7 @@ from workstation.views.result_panel import VerdictBanner, describe_basis
 from workstation.views.supplier_chart import SupplierChart
 
 _FIELDS = [
-    FieldSpec("party", "Pa&rty", placeholder="party id or name", completion="party", to_text=lambda _k, name: name),
+    FieldSpec("party", "&Party", placeholder="party id or name", completion="party", to_text=lambda _k, name: name),
     FieldSpec("from", "&Window from", field_checks.iso_date, required=False, placeholder="24 months before as of"),
     as_of_field(),
 ]
@@ -40,6 +42,8 @@ _FIELDS = [
 def _table(parent: QWidget) -> QTableWidget:
     table = QTableWidget(0, 3, parent)
     table.setHorizontalHeaderLabels(["Trigger", "Level", "Facts and numbers"])
+    table.setAccessibleName("Triggers")
+    table.setTabKeyNavigation(False)
     table.verticalHeader().hide()
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setWordWrap(True)
@@ -64,6 +68,8 @@ class SupplierPage(FormPage):
         self.records = RecordsModel(self)
         self.records_view = QTableView(self)
         self.records_view.setModel(self.records)
+        self.records_view.setAccessibleName("Records of the supplier")
+        self.records_view.setTabKeyNavigation(False)
         self.records_view.verticalHeader().hide()
         self.records_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.records_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -72,12 +78,13 @@ class SupplierPage(FormPage):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.chart = SupplierChart(self)
+        self.chart.setAccessibleName("Certifications issued and revoked per month")
         records_box = QGroupBox("Certifications, revocations, verifications and withholdings", self)
         QVBoxLayout(records_box).addWidget(self.records_view)
         lower = QSplitter(Qt.Orientation.Vertical, self)
         lower.addWidget(self.chart)
         lower.addWidget(records_box)
-        lower.setSizes([300, 260])
+        lower.setSizes([240, 320])  # the chart keeps its minimum; the records get the rest
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -85,8 +92,12 @@ class SupplierPage(FormPage):
         right_layout.addWidget(self.triggers)
         right_layout.addWidget(lower, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        scroll = QScrollArea(self)  # large text scrolls the answer instead of growing the window past the screen
+        scroll.setWidget(right)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         splitter.addWidget(self.form)
-        splitter.addWidget(right)
+        splitter.addWidget(scroll)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([340, 740])
         QHBoxLayout(self).addWidget(splitter)

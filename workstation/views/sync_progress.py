@@ -19,14 +19,15 @@ class SyncProgressWidget(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.label = QLabel("Synchronising…", self)
+        self.label = QLabel("Synchronizing…", self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.bar = QProgressBar(self)
+        self.bar.setAccessibleName("Synchronization progress")
         self.bar.setMaximumWidth(220)
         self.bar.setRange(0, 0)
         self.cancel_button = QToolButton(self)
         self.cancel_button.setText("Cancel")
-        self.cancel_button.setToolTip("Cancel the synchronisation (what was verified so far is kept)")
+        self.cancel_button.setToolTip("Cancel the synchronization (what was verified so far is kept)")
         self.cancel_button.clicked.connect(self.cancel_requested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -37,7 +38,7 @@ class SyncProgressWidget(QWidget):
 
     def set_running(self, running: bool) -> None:
         if running:
-            self.label.setText("Synchronising…")
+            self.label.setText("Synchronizing…")
             self.bar.setRange(0, 0)
         self.setVisible(running)
 

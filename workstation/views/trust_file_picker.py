@@ -20,6 +20,7 @@ class TrustFilePicker(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.path = QLineEdit(self)
+        self.path.setAccessibleName("Trust file")
         self.path.setPlaceholderText("TRUST.json installed by your agency")
         self.browse = QPushButton("&Browse…", self)
         layout = QHBoxLayout(self)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from workstation import messages, profiles
 from workstation.services.profile_service import OpenFailure, OpenFailureKind, ProfileService
 from workstation.session import Session
+from workstation.views import theme
 
 
 class UnlockDialog(QDialog):
@@ -30,7 +31,7 @@ class UnlockDialog(QDialog):
         self.error = QLabel(self)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        theme.set_tone(self.error, "tone", "error")
         self.error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -57,7 +58,7 @@ class UnlockDialog(QDialog):
         self.unlock_button.setEnabled(not busy)
         if busy:
             self.error.setText("Opening the encrypted cache…")
-            self.error.setStyleSheet("color: palette(text);")
+            theme.set_tone(self.error, "tone", "")
             self.error.show()
 
     @Slot()
@@ -85,6 +86,6 @@ class UnlockDialog(QDialog):
         self.passphrase.setFocus()
 
     def _show_error(self, text: str) -> None:
-        self.error.setStyleSheet("color: #b00020;")
+        theme.set_tone(self.error, "tone", "error")
         self.error.setText(text)
         self.error.show()

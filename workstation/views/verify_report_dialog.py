@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from workstation import messages
+from workstation.reports import demonstration
 from workstation.reports.errors import ReportVerificationError
 from workstation.reports.verify import QrCheck, ReportVerification, SupervisorChange, failure_json
 from workstation.services.report_service import ReportService, user_message
+from workstation.views import theme
 
 #: Each failure reason in plain words, for the headline (the details below show the evidence).
 REASON_WORDS = {
@@ -112,6 +114,7 @@ class VerifyReportDialog(QDialog):
         self.choose_button = QPushButton("&Choose file…", drop)
         self._lay_out_drop_area(drop)
         self.qr_text = QLineEdit(self)
+        self.qr_text.setAccessibleName("Text of the QR code")
         self.qr_button = QPushButton("Check &QR", self)
         qr_row = self._qr_row()
         self.file_label = QLabel(self)
@@ -121,11 +124,14 @@ class VerifyReportDialog(QDialog):
         self.headline.setTextFormat(Qt.TextFormat.PlainText)
         self.headline.setWordWrap(True)
         self.headline.setObjectName("verify_headline")
+        theme.emphasize(self.headline, 1.3)
         self.facts = QLabel(self)
         self.facts.setTextFormat(Qt.TextFormat.PlainText)
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = QPlainTextEdit(self)
+        self.details.setAccessibleName("Verification details")
+        self.details.setTabChangesFocus(True)
         self.details.setReadOnly(True)
         self.details.setPlaceholderText("The details of the check appear here.")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -224,8 +230,7 @@ class VerifyReportDialog(QDialog):
     # ---------------------------------------------------------------- the answer
 
     def _show_headline(self, text: str, valid: bool | None) -> None:
-        colour = {True: "#1b5e20", False: "#b00020", None: "palette(text)"}[valid]
-        self.headline.setStyleSheet(f"color: {colour}; font-weight: bold; font-size: 13pt;")
+        theme.set_tone(self.headline, "tone", {True: "ok", False: "error", None: ""}[valid])
         self.headline.setText(text)
 
     @Slot(ReportVerification)
@@ -233,8 +238,12 @@ class VerifyReportDialog(QDialog):
         if self._checking is None:
             return
         self._checking = None
-        self._show_headline(f"✓ {messages.REPORT_VALID}", True)
-        self.facts.setText(valid_facts(result))
+        if demonstration.is_demonstration(result.content):  # valid, and a demonstration: say both
+            self._show_headline(f"✓ {messages.REPORT_VALID}: a DEMONSTRATION, not an agency report", True)
+            self.facts.setText(f"{demonstration.MARK}\n{valid_facts(result)}")
+        else:
+            self._show_headline(f"✓ {messages.REPORT_VALID}", True)
+            self.facts.setText(valid_facts(result))
         self.details.setPlainText(json.dumps(result.to_json(), indent=2, ensure_ascii=False, default=str))
 
     @Slot(QrCheck)

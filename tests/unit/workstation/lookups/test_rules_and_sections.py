@@ -73,7 +73,7 @@ def test_a_licence_chain_is_drawn_from_the_owner_down_and_tabled_for_the_report(
     context = LOOKUPS[LookupKind.LICENCE].context(query, outcome, index)
     assert context.owner and context.chain and context.chain[-1].licensee.startswith("Hilos del Valle")
     (table,) = sections.tables(outcome, index)
-    assert table.title == "Licence chain" and table.columns[0] == "Record" and table.rows
+    assert table.title == "License chain" and table.columns[0] == "Record" and table.rows
 
 
 def test_the_report_lists_a_licence_chain_from_the_recordation_down(index: RecordIndex) -> None:
