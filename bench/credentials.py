@@ -1,4 +1,4 @@
-"""Benchmark of credential verification and signing (issue 4), each figure beside its in-run baseline.
+"""Benchmark of credential verification and signing, each figure beside its in-run baseline.
 
 1. Verifying a ~2 KB CertificationOfOrigin credential (proof, VC checks) vs the
    irreducible work measured in the same run: one raw pynacl Ed25519 verify plus

@@ -1,4 +1,4 @@
-"""Benchmark of the verified mirror (issue 7): sync N entries from a loopback node, then look things up.
+"""Benchmark of the verified mirror: sync N entries from a loopback node, then look things up.
 
 Prints, with baselines measured in the same run:
   * sync throughput (entries/s) and wall time (goal for 1M entries: < 3 min on 2 cores);

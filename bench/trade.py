@@ -1,4 +1,4 @@
-"""Benchmark of the trade rules (issue 6) over the demo ledger, each figure beside its in-run baseline.
+"""Benchmark of the trade rules over the demo ledger, each figure beside its in-run baseline.
 
 1. Judging one entry line (``origin.check_origin``) vs verifying the credential of that
    line once (``verify_credential``): the rules should cost far less than the

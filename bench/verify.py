@@ -1,4 +1,4 @@
-"""Benchmark of the verification core (issue 3), each figure beside its in-run baseline.
+"""Benchmark of the verification core, each figure beside its in-run baseline.
 
 1. Opening a checkpoint with a log signature and 3 cosignatures (parse, verify 4
    signatures, check origin and quorum) vs 4 raw pynacl verifies.   goal <= 1.3x

@@ -1,6 +1,6 @@
 """Accepting a checkpoint: signed note + log key + origin + witness policy.
 
-Steps (PROTOCOL §5.2 rule 6 and §6.4; c2sp.org/tlog-checkpoint, tlog-cosignature):
+Steps (docs/protocol.md §5.2 rule 6 and §6.4; c2sp.org/tlog-checkpoint, tlog-cosignature):
 
 1. parse the signed note strictly;
 2. open it with the log key and the witness keys (a failing trusted line rejects it);

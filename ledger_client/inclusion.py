@@ -1,6 +1,6 @@
 """Inclusion of an entry under a verified checkpoint, and consistency between two checkpoints.
 
-The size and root always come from the signed checkpoint (PROTOCOL §9): a value
+The size and root always come from the signed checkpoint (docs/protocol.md §9): a value
 from anywhere else is a cross-check whose disagreement is an error, never a
 substitute. Between two verified checkpoints, a smaller or inconsistent newer
 one is a fork or a rollback (:class:`LogForkError`), which is kept as evidence

@@ -1,4 +1,4 @@
-"""Is a logged entry a record we can believe? Conditions (1) and (2) of ARCHITECTURE §3.
+"""Is a logged entry a record we can believe? Conditions (1) and (2) of docs/architecture.md §3.
 
 A log entry is one secured credential (VC 2.0 + ``eddsa-jcs-2022``) as its
 JCS canonical bytes. Believing it takes:
@@ -40,7 +40,7 @@ PARTY_REGISTRATION = "PartyRegistration"
 
 
 class RecordFailure(enum.Enum):
-    """Why an entry is not believed (the reason codes of ARCHITECTURE §3)."""
+    """Why an entry is not believed (the reason codes of docs/architecture.md §3)."""
 
     BAD_SIGNATURE = "BAD_SIGNATURE"
     UNREGISTERED_SIGNER = "UNREGISTERED_SIGNER"

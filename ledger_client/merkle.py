@@ -6,7 +6,7 @@ the largest power of two below ``n``. Verification follows the algorithms of
 RFC 9162 §2.1.3.2 (inclusion) and §2.1.4.2 (consistency) step for step;
 generation follows RFC 6962 §2.1.1 ``PATH`` and §2.1.2 ``SUBPROOF``, asking a
 *subtree oracle* for each hash it needs, so the same code serves an in-memory
-tree, the node, and a client reading tiles (PROTOCOL §3.5).
+tree, the node, and a client reading tiles (docs/protocol.md §3.5).
 
 >>> root = HashTree([b"a", b"b", b"c"]).root()
 >>> proof = inclusion_proof(2, 3, HashTree([b"a", b"b", b"c"]).subtree_hash)
@@ -227,7 +227,7 @@ def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: 
     """Check that the tree (old_size, old_root) is a prefix of (new_size, new_root).
 
     RFC 9162 §2.1.4.2. An old size of 0 is refused here: the empty tree is a
-    prefix of every tree, and callers handle it (PROTOCOL §2.2).
+    prefix of every tree, and callers handle it (docs/protocol.md §2.2).
 
     Raises:
         ConsistencyProofError: the proof does not link the two trees.

@@ -1,6 +1,6 @@
 """The verified mirror of the log inside the encrypted cache, and the client's trusted state.
 
-What lives here (ARCHITECTURE §5, "Who owns what in the cache"): every entry
+What lives here (docs/architecture.md §5, "Who owns what in the cache"): every entry
 up to the last verified checkpoint with its verification outcome, the verified
 checkpoints (evidence), the checkpoint a sync is working toward, and fork
 evidence. Nothing here knows about trade; ``workstation.store`` keeps its own

@@ -1,6 +1,6 @@
 """Open and sign notes under trusted keys (c2sp.org/signed-note, "Verifying a note").
 
-Rules, numbered as in PROTOCOL §5.2:
+Rules, numbered as in docs/protocol.md §5.2:
 
 1. A line belongs to a trusted key only when both its name and its key ID match;
    any other line is unknown and ignored (kept in ``unverified``).

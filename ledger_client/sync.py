@@ -1,4 +1,4 @@
-"""Mirroring the log: fetch, verify everything, store, and only then trust (ARCHITECTURE §5).
+"""Mirroring the log: fetch, verify everything, store, and only then trust (docs/architecture.md §5).
 
 One sync, step by step:
 

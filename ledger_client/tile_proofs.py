@@ -1,7 +1,7 @@
 """Inclusion and consistency proofs built from tiles alone, tied to a signed root (c2sp.org/tlog-tiles, RFC 9162).
 
 Spec: C2SP ``tlog-tiles.md`` at commit 5ba5ee83 and RFC 9162 §2.1; the method is
-PROTOCOL §3.5. Every hash a proof for tree size ``n`` needs is ``MTH(D[a:b])``
+docs/protocol.md §3.5. Every hash a proof for tree size ``n`` needs is ``MTH(D[a:b])``
 for a node-aligned range inside ``[0, n)``; :meth:`TileTree.subtree_hash`
 computes it from tiles read at the widths ``n`` implies, and the generators of
 :mod:`ledger_client.merkle` (RFC 6962 ``PATH`` / ``SUBPROOF``) use it as oracle.

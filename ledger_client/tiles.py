@@ -1,6 +1,6 @@
 """Tile geometry and resource paths of a tiled log (c2sp.org/tlog-tiles, RFC 9162 trees).
 
-Spec: C2SP ``tlog-tiles.md`` at commit 5ba5ee83 (PROTOCOL §3.1-3.4). A tile is
+Spec: C2SP ``tlog-tiles.md`` at commit 5ba5ee83 (docs/protocol.md §3.1-3.4). A tile is
 height 8: a level-``L`` tile ``N`` holds up to 256 consecutive hashes of the tree
 row at height ``8L``. For a tree of ``size`` leaves the level-``L`` row has
 ``size >> 8L`` complete hashes, so a tile is *full* (256 hashes) or the one

@@ -1,4 +1,4 @@
-"""HTTP to a ledger node: the only module that imports ``requests`` (STYLE §1, §4 "Bound every request").
+"""HTTP to a ledger node: the only module that imports ``requests`` (CONTRIBUTING.md §1, §4 "Bound every request").
 
 Every request has a connect timeout, a read timeout and an overall deadline,
 and its body is streamed and cut off at a byte cap, so a node that sends too

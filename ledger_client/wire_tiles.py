@@ -1,6 +1,6 @@
 """Strict parsing of hash tiles and entry bundles received from a log (c2sp.org/tlog-tiles).
 
-Spec: C2SP ``tlog-tiles.md`` at commit 5ba5ee83 (PROTOCOL §3.1, §3.4). A hash
+Spec: C2SP ``tlog-tiles.md`` at commit 5ba5ee83 (docs/protocol.md §3.1, §3.4). A hash
 tile is its hashes concatenated, 32 bytes each (RFC 9162 SHA-256), with no
 header. An entry bundle is ``uint16 big-endian length || entry`` records
 concatenated, with no count and no trailer.

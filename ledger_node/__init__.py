@@ -1,4 +1,4 @@
-"""The reference ledger node and its witness (ARCHITECTURE §4; c2sp.org/tlog-tiles, tlog-witness).
+"""The reference ledger node and its witness (docs/architecture.md §4; c2sp.org/tlog-tiles, tlog-witness).
 
 Public pieces:
 

@@ -1,4 +1,4 @@
-"""``ledger-node``: make keys, serve a log, run a witness (ARCHITECTURE §4).
+"""``ledger-node``: make keys, serve a log, run a witness (docs/architecture.md §4).
 
 ::
 

@@ -1,4 +1,4 @@
-"""Admission of one submitted entry: size, text, I-JSON, proof, signer (ARCHITECTURE §3-4).
+"""Admission of one submitted entry: size, text, I-JSON, proof, signer (docs/architecture.md §3-4).
 
 Steps, each with its own refusal (``ledger_node.errors``):
 
@@ -10,7 +10,7 @@ Steps, each with its own refusal (``ledger_node.errors``):
    registration lists the did:web and the key, ``ledger_client.party_keys``);
    only CBP may register parties (403);
 5. the entry is the JCS canonical bytes (RFC 8785) of the credential, proof
-   included, and fits one bundle record (65 535 bytes, PROTOCOL §3.4) (413).
+   included, and fits one bundle record (65 535 bytes, docs/protocol.md §3.4) (413).
 
 Validity windows and status are the reader's business: the log records history.
 

@@ -1,4 +1,4 @@
-"""The demo ledger: a node and its witness holding the DEMO records of ``trade.demo`` (DOMAIN §6).
+"""The demo ledger: a node and its witness holding the DEMO records of ``trade.demo`` (docs/domain.md §6).
 
 ``ledger-node serve --demo --data DIR`` starts a witness process with the DEMO
 witness key, then a node with the DEMO log key that cosigns through it, and

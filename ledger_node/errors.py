@@ -1,9 +1,9 @@
 """The node's error taxonomy: each refusal carries the HTTP status and the code it is answered with.
 
 Admission refusals (c2sp.org/tlog-tiles leaves the write API to the log; ours is
-ARCHITECTURE §4) map one class to one status, so ``http.py`` only serialises
+docs/architecture.md §4) map one class to one status, so ``http.py`` only serialises
 ``{"error": code, "message": str(exc)}``. Messages are text we wrote: nothing a
-client sent is echoed into them (STYLE §3).
+client sent is echoed into them (CONTRIBUTING.md §3).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class AdmissionError(NodeError):
 
 
 class EntryTooLargeError(AdmissionError):
-    """The body is over the 64 KiB limit of one entry (PROTOCOL §3.4 caps records at 65 535 bytes)."""
+    """The body is over the 64 KiB limit of one entry (docs/protocol.md §3.4 caps records at 65 535 bytes)."""
 
     status = 413
     code = "too_large"
@@ -110,7 +110,7 @@ class WitnessRefusalError(NodeError):
     """The witness refuses an add-checkpoint request, with the status c2sp.org/tlog-witness assigns.
 
     Attributes:
-        status: 400, 403, 404, 409 or 422 (PROTOCOL §7).
+        status: 400, 403, 404, 409 or 422 (docs/protocol.md §7).
     """
 
     code = "witness_refusal"

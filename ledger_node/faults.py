@@ -1,4 +1,4 @@
-"""Test-only crash injection at the sequencer's persistence steps (STYLE §9, modelled on sunlight's tests).
+"""Test-only crash injection at the sequencer's persistence steps (CONTRIBUTING.md §9, modelled on sunlight's tests).
 
 ``LEDGER_NODE_CRASH_AT=<step>[:<n>]`` makes the node SIGKILL itself the
 ``n``-th time (default: first) it reaches ``<step>``. Only the fault-injection

@@ -1,6 +1,6 @@
 """The node's HTTP face: parse the request, call :class:`~ledger_node.node.Node`, serialise the answer.
 
-Read path as c2sp.org/tlog-tiles (PROTOCOL §3.2) serves it: ``GET /checkpoint``
+Read path as c2sp.org/tlog-tiles (docs/protocol.md §3.2) serves it: ``GET /checkpoint``
 (short cache), ``GET /tile/<L>/<N>[.p/<W>]`` and ``GET /tile/entries/<N>[.p/<W>]``
 (immutable; bundles gzip-encoded when the client accepts it). Paths are parsed
 by :func:`ledger_client.tiles.parse_path`, never joined onto a file path.

@@ -1,4 +1,4 @@
-"""One ledger node: storage, registry, sequencer and metrics wired together (ARCHITECTURE §4).
+"""One ledger node: storage, registry, sequencer and metrics wired together (docs/architecture.md §4).
 
 :class:`Node` is what ``http.py`` calls: :meth:`Node.add_entry` for the write
 path, :meth:`Node.checkpoint`, :meth:`Node.tile` and :meth:`Node.bundle` for

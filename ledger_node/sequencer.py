@@ -1,4 +1,4 @@
-"""The sequencer: batch, integrate, sign, cosign, publish (ARCHITECTURE §4; c2sp.org/tlog-tiles, tlog-checkpoint).
+"""The sequencer: batch, integrate, sign, cosign, publish (docs/architecture.md §4; C2SP tlog-tiles, tlog-checkpoint).
 
 One batch goes through these steps, in this order (the crash points of
 :mod:`ledger_node.faults` sit between them):

@@ -1,4 +1,4 @@
-"""Running the node and the witness under uvicorn, and reading their key files (ARCHITECTURE §4 "Serving").
+"""Running the node and the witness under uvicorn, and reading their key files (docs/architecture.md §4 "Serving").
 
 The listening socket is bound here, before uvicorn starts, so a busy port is a
 clear :class:`~ledger_node.errors.ConfigurationError` and ``--port 0`` works

@@ -1,9 +1,9 @@
-"""The storage contract of the node (ARCHITECTURE §4; c2sp.org/tlog-tiles for what is stored).
+"""The storage contract of the node (docs/architecture.md §4; c2sp.org/tlog-tiles for what is stored).
 
 The sequencer talks to storage only through :class:`Storage`; the default is
 :class:`ledger_node.sqlite_storage.SqliteStorage` (one SQLite file in WAL mode).
 The contract is written on the protocol, as sunlight writes it on its
-``Backend`` (STYLE §1): any implementation that keeps it keeps the node's
+``Backend`` (CONTRIBUTING.md §1): any implementation that keeps it keeps the node's
 crash guarantees, which the fault-injection tests check.
 """
 

@@ -1,6 +1,6 @@
 """The right edge of a tiled Merkle tree, extended batch by batch (c2sp.org/tlog-tiles, RFC 9162 §2.1).
 
-Spec: C2SP ``tlog-tiles.md`` at commit 5ba5ee83 (PROTOCOL §3.1, §3.4). For a
+Spec: C2SP ``tlog-tiles.md`` at commit 5ba5ee83 (docs/protocol.md §3.1, §3.4). For a
 tree of ``size`` leaves, level ``L`` has ``size >> 8L`` complete hashes; all but
 the last ``(size >> 8L) % 256`` of them sit in full tiles that never change, so
 the sequencer needs only the *edge*: the hashes of each level's partial tile
@@ -33,7 +33,7 @@ def perfect_root(hashes: Sequence[bytes]) -> bytes:
 
 
 def encode_bundle(entries: Sequence[bytes]) -> bytes:
-    """``uint16 big-endian length || entry`` records, concatenated (PROTOCOL §3.4)."""
+    """``uint16 big-endian length || entry`` records, concatenated (docs/protocol.md §3.4)."""
     return b"".join(len(e).to_bytes(2, "big") + e for e in entries)
 
 

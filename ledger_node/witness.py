@@ -1,6 +1,6 @@
 """A checkpoint witness: ``POST /add-checkpoint`` of c2sp.org/tlog-witness, and its monitoring read.
 
-Spec: C2SP ``tlog-witness.md`` at commit 5ba5ee83 (PROTOCOL §7); cosignatures
+Spec: C2SP ``tlog-witness.md`` at commit 5ba5ee83 (docs/protocol.md §7); cosignatures
 are cosignature/v1 (c2sp.org/tlog-cosignature). :func:`add_checkpoint` takes
 the steps in the spec's order, one status each:
 
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 SIZE_CONTENT_TYPE = "text/x.tlog.size"
 MAX_REQUEST_BYTES = 256 * 1024
-#: A tree of up to 2**64 leaves needs at most 63 consistency-proof hashes (PROTOCOL §7).
+#: A tree of up to 2**64 leaves needs at most 63 consistency-proof hashes (docs/protocol.md §7).
 MAX_PROOF_LINES = 63
 
 

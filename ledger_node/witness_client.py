@@ -1,4 +1,4 @@
-"""The node's side of c2sp.org/tlog-witness: ask witnesses to cosign, k of n (PROTOCOL §7).
+"""The node's side of c2sp.org/tlog-witness: ask witnesses to cosign, k of n (docs/protocol.md §7).
 
 Spec: C2SP ``tlog-witness.md`` at commit 5ba5ee83. The request body is
 ``old <size>`` LF, the consistency-proof hashes one per line, an empty line,

@@ -1,4 +1,4 @@
-"""trade: the pure trade rules over verified ledger records (ARCHITECTURE §6, DOMAIN.md).
+"""trade: the pure trade rules over verified ledger records (docs/architecture.md §6, docs/domain.md).
 
 No I/O, no clock, no Qt, no network: "today" is always the ``as_of`` argument.
 
@@ -12,5 +12,5 @@ No I/O, no clock, no Qt, no network: "today" is always the ``as_of`` argument.
 - ``origin`` (with ``agreements``, ``origin_elements``, ``periods``): certificates of origin.
 - ``licences``: trademark licence chains. ``products``: product profiles and serial sightings.
 - ``suppliers``: the 24-month supplier history and rating.
-- ``demo``: the deterministic demo ledger of DOMAIN §6 and its DEMO keys.
+- ``demo``: the deterministic demo ledger of docs/domain.md §6 and its DEMO keys.
 """

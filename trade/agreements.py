@@ -1,4 +1,4 @@
-"""Facts about the free-trade agreements (DOMAIN §1) and HS editions, as data the origin checks read.
+"""Facts about the free-trade agreements (docs/domain.md §1) and HS editions, as data the origin checks read.
 
 >>> in_force(Agreement.CAFTA_DR, "CR", date(2008, 12, 31))
 False
@@ -20,7 +20,7 @@ from trade.record_types import Agreement, CertifierRole
 
 @dataclass(frozen=True, slots=True)
 class AgreementRules:
-    """What one agreement allows (DOMAIN §1 table).
+    """What one agreement allows (docs/domain.md §1 table).
 
     Attributes:
         parties: ISO codes of the parties.
@@ -80,7 +80,7 @@ RULES: dict[Agreement, AgreementRules] = {
 #: Chapters on which criterion D is never available (NAFTA Art. 401(d), USMCA Art. 4.2(d)): textiles and apparel.
 NO_CRITERION_D_CHAPTERS = frozenset({61, 62, 63})
 
-#: USMCA imports into the US worth at most this need no full certification (DOMAIN §1).
+#: USMCA imports into the US worth at most this need no full certification (docs/domain.md §1).
 USMCA_LOW_VALUE_USD = 2500.0
 
 

@@ -1,4 +1,4 @@
-"""Trade identifiers: parse, validate, normalise; compare digits only (DOMAIN §5).
+"""Trade identifiers: parse, validate, normalise; compare digits only (docs/domain.md §5).
 
 Each identifier is a frozen value built by ``parse``; a bad value raises its own
 ``IdentifierError`` subclass naming the field, so a form can put the message

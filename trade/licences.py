@@ -1,4 +1,4 @@
-"""Is this shipper a licensed source of these branded goods? The licence-chain checks of DOMAIN §2.
+"""Is this shipper a licensed source of these branded goods? The licence-chain checks of docs/domain.md §2.
 
 ``check_licence(question, index, as_of=...)`` finds the recordation of the mark,
 the shipper's licences under it, builds each chain up to the recorded owner and

@@ -1,4 +1,4 @@
-"""Does this certification of origin support this entry line? The officer checks of DOMAIN §1.
+"""Does this certification of origin support this entry line? The officer checks of docs/domain.md §1.
 
 ``check_origin(line, index, as_of=...)`` runs every check and reports every code
 that fired. Integrity first: if the certification, a status naming it or its

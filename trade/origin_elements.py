@@ -1,4 +1,4 @@
-"""The data elements each agreement requires of a certification (DOMAIN §1), and which are missing.
+"""The data elements each agreement requires of a certification (docs/domain.md §1), and which are missing.
 
 NAFTA follows the fields of CBP Form 434, USMCA the 9 minimum data elements of
 Annex 5-A, CAFTA-DR 19 CFR 10.584. An element given as a placeholder the form

@@ -1,4 +1,4 @@
-"""Does this item match what the rights holder recorded for its season? The checks of DOMAIN §3.
+"""Does this item match what the rights holder recorded for its season? The checks of docs/domain.md §3.
 
 Profiles are versioned by season: the one labelled with the item's season is used
 (its latest version). All matching gives PASS, "consistent with profile". A serial

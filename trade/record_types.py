@@ -78,7 +78,7 @@ class VerificationOutcome(enum.StrEnum):
 
     @property
     def negative(self) -> bool:
-        """A closed denial; no reply and a refused visit count as negative (DOMAIN §4)."""
+        """A closed denial; no reply and a refused visit count as negative (docs/domain.md §4)."""
         return self.value.startswith("denied")
 
 
@@ -175,7 +175,7 @@ class Signature:
 
 @dataclass(frozen=True, slots=True)
 class CertificationOfOrigin:
-    """A certification of origin (DOMAIN §1): the agreement's data elements as signed."""
+    """A certification of origin (docs/domain.md §1): the agreement's data elements as signed."""
 
     provenance: Provenance
     certification_id: str
@@ -259,7 +259,7 @@ class LicensedGoods:
 
 @dataclass(frozen=True, slots=True)
 class TrademarkLicence:
-    """A licence link (DOMAIN §2), signed by its grantor."""
+    """A licence link (docs/domain.md §2), signed by its grantor."""
 
     provenance: Provenance
     licence_id: str
@@ -358,7 +358,7 @@ class EntryLine:
     """An entry summary line as filed (the officer's input to an origin check).
 
     ``import_date`` tests agreement in force and blanket coverage; ``claim_date`` (entry
-    summary filed) tests signature, revocation and the 4-year life (DOMAIN §0).
+    summary filed) tests signature, revocation and the 4-year life (docs/domain.md §0).
     """
 
     line_id: str

@@ -1,6 +1,6 @@
 """Trade records parsed from credentials that ``ledger_client.credentials`` verified (types: ``trade.record_types``).
 
-One record per credential type of ARCHITECTURE §3. Each carries its ``Provenance``
+One record per credential type of docs/architecture.md §3. Each carries its ``Provenance``
 (log index, leaf hash, credential id, signer) so every verdict can cite its
 evidence. A credential that failed verification is kept as a ``FailedRecord``,
 flagged with its reason and never believed.

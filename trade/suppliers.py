@@ -1,4 +1,4 @@
-"""How has this supplier behaved? The 24-month history and rating of DOMAIN §4 (project policy).
+"""How has this supplier behaved? The 24-month history and rating of docs/domain.md §4 (project policy).
 
 The rating is the highest level any trigger reaches; every trigger that fired is
 listed with its numbers:

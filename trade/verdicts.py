@@ -1,6 +1,6 @@
 """Verdicts: a status, every reason code that fired with the facts behind it, notes, and the records used.
 
-Precedence (DOMAIN §0): UNVERIFIABLE > FAIL > REVIEW > NOT_FOUND > PASS. NOT_FOUND
+Precedence (docs/domain.md §0): UNVERIFIABLE > FAIL > REVIEW > NOT_FOUND > PASS. NOT_FOUND
 ranks just above PASS: it only wins when nothing else fired. A verdict built from
 a record that failed verification carries only integrity codes
 (``Verdict.unverifiable``). The wording is the domain's: the tool reports, officers decide.
@@ -33,15 +33,15 @@ _RANK = {Status.PASS: 0, Status.NOT_FOUND: 1, Status.REVIEW: 2, Status.FAIL: 3, 
 
 
 class Reason(enum.StrEnum):
-    """Every reason code of DOMAIN.md (plus the integrity codes of ARCHITECTURE §3), one spelling each."""
+    """Every reason code of docs/domain.md (plus the integrity codes of docs/architecture.md §3), one spelling each."""
 
-    # integrity (DOMAIN §0, ARCHITECTURE §3)
+    # integrity (docs/domain.md §0, docs/architecture.md §3)
     BAD_SIGNATURE = "BAD_SIGNATURE"
     BAD_PROOF = "BAD_PROOF"
     CHECKPOINT_INCONSISTENT = "CHECKPOINT_INCONSISTENT"
     UNREGISTERED_SIGNER = "UNREGISTERED_SIGNER"
     MALFORMED_RECORD = "MALFORMED_RECORD"
-    # certifications of origin (DOMAIN §1)
+    # certifications of origin (docs/domain.md §1)
     AGREEMENT_MISMATCH = "AGREEMENT_MISMATCH"
     AGREEMENT_NOT_IN_FORCE = "AGREEMENT_NOT_IN_FORCE"
     MISSING_ELEMENT = "MISSING_ELEMENT"
@@ -61,7 +61,7 @@ class Reason(enum.StrEnum):
     VERIFICATION_NEGATIVE = "VERIFICATION_NEGATIVE"
     IMPORTER_KNOWLEDGE_CLAIM = "IMPORTER_KNOWLEDGE_CLAIM"
     NO_CERTIFICATION = "NO_CERTIFICATION"
-    # trademark licences (DOMAIN §2)
+    # trademark licences (docs/domain.md §2)
     NO_LICENCE = "NO_LICENCE"
     LICENCE_NOT_YET_VALID = "LICENCE_NOT_YET_VALID"
     LICENCE_EXPIRED = "LICENCE_EXPIRED"
@@ -77,7 +77,7 @@ class Reason(enum.StrEnum):
     QUANTITY_EXCEEDED = "QUANTITY_EXCEEDED"
     RECORDATION_EXPIRED = "RECORDATION_EXPIRED"
     NOT_RECORDED = "NOT_RECORDED"
-    # product authentication (DOMAIN §3)
+    # product authentication (docs/domain.md §3)
     PROFILE_NOT_FOUND = "PROFILE_NOT_FOUND"
     COLORWAY_NOT_PRODUCED = "COLORWAY_NOT_PRODUCED"
     FEATURE_MISMATCH = "FEATURE_MISMATCH"

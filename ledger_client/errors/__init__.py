@@ -1,4 +1,4 @@
-"""The one error taxonomy of ``ledger_client`` (ARCHITECTURE §9, STYLE §3).
+"""The one error taxonomy of ``ledger_client`` (docs/architecture.md §9, CONTRIBUTING.md §3).
 
 Three kinds of failure use three mechanisms: a caller's bad argument is a
 ``ValueError``; a node or document that lied or sent junk is a ``LedgerError``;

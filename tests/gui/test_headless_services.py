@@ -1,4 +1,4 @@
-"""Services and reports run headless: importing all of them loads no widget module (STYLE §1)."""
+"""Services and reports run headless: importing all of them loads no widget module (CONTRIBUTING.md §1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A real node on loopback: the read and write paths, every refusal, and hostile requests (ARCHITECTURE §4)."""
+"""A real node on loopback: the read and write paths, every refusal, and hostile requests (docs/architecture.md §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Signed reports on the demo ledger: build, approve, render, verify; and every tampering the issue lists.
+"""Signed reports on the demo ledger: build, approve, render, verify; and each tampering it must catch.
 
 The ledger is served over loopback HTTP with the test log keys (as in ``test_demo_lookups``);
 reports are approved with the published DEMO supervisor key.

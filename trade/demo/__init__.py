@@ -1,4 +1,4 @@
-"""The synthetic demo ledger of DOMAIN §6, generated deterministically from a seed and signed with DEMO keys.
+"""The synthetic demo ledger of docs/domain.md §6, generated deterministically from a seed and signed with DEMO keys.
 
 >>> from trade.demo import DEFAULT_SEED, AS_OF
 >>> AS_OF.isoformat()

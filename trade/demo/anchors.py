@@ -1,4 +1,4 @@
-"""The named anchors of DOMAIN §6, exactly as described, and the fixed records around them.
+"""The named anchors of docs/domain.md §6, exactly as described, and the fixed records around them.
 
 Everything here is fixed; only the filler certifications and entry lines depend on the seed.
 ``docs/demo-ledger.md`` explains what each anchor demonstrates.

@@ -1,5 +1,5 @@
 # ruff: noqa: S311 - data tables; the demo is deterministic on purpose, not secret
-"""Seeded filler certifications and entry lines, sized so the totals match DOMAIN §6 exactly.
+"""Seeded filler certifications and entry lines, sized so the totals match docs/domain.md §6 exactly.
 
 Certifications: 240 in all (NAFTA 40, USMCA 150, CAFTA-DR 50); by fate 132 active, 60
 expired, 19 superseded, 17 revoked, 12 amended (the 5 % DOMAIN leaves open). Filler

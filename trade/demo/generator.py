@@ -109,7 +109,7 @@ def _secure(draft: Draft, keys: DemoKeys, seed: int) -> JsonObject:
 
 
 def generate(seed: int = DEFAULT_SEED) -> DemoLedger:
-    """Build and sign the demo ledger of DOMAIN §6 (deterministic: same seed, same bytes)."""
+    """Build and sign the demo ledger of docs/domain.md §6 (deterministic: same seed, same bytes)."""
     keys = DemoKeys(seed)
     demo = plan(seed)
     registrations = [documents.registration(p, keys.party(p.party_id).did) for p in ALL_PARTIES]

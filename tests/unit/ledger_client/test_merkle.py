@@ -205,7 +205,7 @@ def test_subtree_hash_outside_the_tree_is_a_caller_error() -> None:
 
 
 def _rfc9162_one_loop(leaf: bytes, index: int, size: int, proof: list[bytes]) -> bytes | None:
-    """RFC 9162 §2.1.3.2 exactly as written (PROTOCOL §2.1): the reference the fast form must match."""
+    """RFC 9162 §2.1.3.2 exactly as written (docs/protocol.md §2.1): the reference the fast form must match."""
     if not 0 <= index < size:
         return None
     fn, sn, r = index, size - 1, leaf

@@ -1,4 +1,4 @@
-"""Tests of proofs built from tiles alone (PROTOCOL §3.5, c2sp.org/tlog-tiles, RFC 9162) and of lying tiles."""
+"""Tests of proofs built from tiles alone (docs/protocol.md §3.5, c2sp.org/tlog-tiles, RFC 9162) and of lying tiles."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Readable record fixtures for the rule tests: ``make_certification(blanket=("2024-01-01", "2024-12-31"))``.
 
 Records are built directly (the rules take typed records; parsing from signed credentials
-is tested in ``test_records.py``). Defaults follow DOMAIN §6: USMCA, Fábrica Nopal
+is tested in ``test_records.py``). Defaults follow docs/domain.md §6: USMCA, Fábrica Nopal
 producer-exporter, importer Bluegill, 7323.93, criterion B, blanket 2025, signed 2024-12-15.
 """
 

@@ -1,4 +1,4 @@
-"""The demo ledger: deterministic, verifiable (all but C-U-015), and every DOMAIN §6 anchor as described."""
+"""The demo ledger: deterministic, verifiable (all but C-U-015), and every docs/domain.md §6 anchor as described."""
 
 from __future__ import annotations
 

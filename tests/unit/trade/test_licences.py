@@ -1,4 +1,4 @@
-"""Every licence code of DOMAIN §2 fires in one test and stays silent in the nearest lawful case."""
+"""Every licence code of docs/domain.md §2 fires in one test and stays silent in the nearest lawful case."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every origin code of DOMAIN §1 fires in one test and stays silent in the nearest lawful case."""
+"""Every origin code of docs/domain.md §1 fires in one test and stays silent in the nearest lawful case."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every product code of DOMAIN §3 fires in one test and stays silent in the nearest lawful case."""
+"""Every product code of docs/domain.md §3 fires in one test and stays silent in the nearest lawful case."""
 
 from __future__ import annotations
 

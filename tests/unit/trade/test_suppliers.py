@@ -1,4 +1,4 @@
-"""The supplier rating of DOMAIN §4: every trigger at its threshold and just below it."""
+"""The supplier rating of docs/domain.md §4: every trigger at its threshold and just below it."""
 
 from __future__ import annotations
 
