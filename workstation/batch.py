@@ -24,22 +24,10 @@ from datetime import date
 from ledger_client.credentials import JsonValue
 from workstation.lookups.inputs import InputError
 from workstation.lookups.outcome import LookupOutcome
+from workstation.lookups.queries import OriginLine
 
 #: The entry-line members a batch file may name, in the template's order.
-COLUMNS = (
-    "entry",
-    "line",
-    "importer",
-    "exporter",
-    "origin",
-    "hts",
-    "spi",
-    "import_date",
-    "claim_date",
-    "certification",
-    "importer_knowledge",
-    "value_usd",
-)
+COLUMNS = OriginLine.FIELDS
 REQUIRED = ("entry", "importer", "origin", "hts", "import_date", "claim_date")
 MAX_BATCH_BYTES = 64 * 1024 * 1024
 _TRUE = {"true", "yes", "y", "1"}
