@@ -17,7 +17,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
 
 import platformdirs
@@ -50,6 +50,7 @@ class ProfileSettings:
     ledger_url: str
     trust: Mapping[str, object]
     auto_sync_minutes: int = 0
+    _: KW_ONLY  # the network and freshness settings are named where they are given
     proxy: str = SYSTEM_PROXY
     ca_bundle: str = ""
     stale_after_hours: int = 24  # the banner and sync warn past this checkpoint age
@@ -108,9 +109,9 @@ class Profile:
                 str(raw["ledger_url"]),
                 dict(raw["trust"]),
                 int(raw.get("auto_sync_minutes", 0)),
-                str(raw.get("proxy", SYSTEM_PROXY)),
-                str(raw.get("ca_bundle", "")),
-                stale_after,
+                proxy=str(raw.get("proxy", SYSTEM_PROXY)),
+                ca_bundle=str(raw.get("ca_bundle", "")),
+                stale_after_hours=stale_after,
             )
         except FileNotFoundError as exc:
             raise ProfileError(

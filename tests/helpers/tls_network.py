@@ -108,9 +108,13 @@ class _LoopServer:
     def close(self) -> None:
         async def stop() -> None:
             self._server.close()
-            for task in asyncio.all_tasks():
-                if task is not asyncio.current_task():
-                    task.cancel()
+            tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            # Let every cancelled connection finish (its transport aborted) before the loop stops and closes:
+            # a task still pending at loop.close() is reported as destroyed, which the suite treats as an error.
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.sleep(0)
 
         asyncio.run_coroutine_threadsafe(stop(), self._loop).result(timeout=10)
         self._loop.call_soon_threadsafe(self._loop.stop)

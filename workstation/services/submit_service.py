@@ -25,11 +25,11 @@ class SubmitService(QObject):
     """Submits one credential file at a time.
 
     Signals:
-        submitted(object): a ``submission.Submitted``: the mirror now proves the credential.
+        submitted(Submitted): the mirror now proves the credential.
         failed(Exception): it was refused here, refused by the node, not yet included, or unreadable.
     """
 
-    submitted = Signal(object)
+    submitted = Signal(submission.Submitted)
     failed = Signal(Exception)
 
     def __init__(

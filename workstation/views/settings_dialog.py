@@ -318,9 +318,9 @@ class SettingsDialog(QDialog):
             url,
             self._trust.raw,
             self.interval.value(),
-            network.proxy,
-            str(network.ca_bundle) if network.ca_bundle else "",
-            self.stale_after.value(),
+            proxy=network.proxy,
+            ca_bundle=str(network.ca_bundle) if network.ca_bundle else "",
+            stale_after_hours=self.stale_after.value(),
         )
         self.save_button.setEnabled(False)
         self._service.save_settings(self._profile, self._defaults.apply(chosen))

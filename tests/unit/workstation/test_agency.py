@@ -43,7 +43,7 @@ def test_every_member_is_read_and_the_network_ones_lock(tmp_path: Path, trust_fi
     loaded = agency.load(env)
     assert loaded.locked == {"ledger_url", "trust_file", "proxy", "ca_bundle"}
     assert loaded.theme == "dark" and loaded.trust_file == trust_file
-    user = profiles.ProfileSettings("http://127.0.0.1:9/", {"log_vkey": "mine"}, 5, "direct", "")
+    user = profiles.ProfileSettings("http://127.0.0.1:9/", {"log_vkey": "mine"}, 5, proxy="direct", ca_bundle="")
     applied = loaded.apply(user)
     assert applied.ledger_url == "https://ledger.customs.example/"
     assert dict(applied.trust) == json.loads(trust_file.read_text())

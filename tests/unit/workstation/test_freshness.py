@@ -79,7 +79,7 @@ def profile_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _synced(url: str, trust: dict[str, object], clock: list[int], stale_after_hours: int = 24) -> session.Session:
-    settings = profiles.ProfileSettings(url, trust, 0, stale_after_hours)
+    settings = profiles.ProfileSettings(url, trust, 0, stale_after_hours=stale_after_hours)
     opened = session.open_session(
         profiles.Profile.named("officer"), PASSPHRASE, new_settings=settings, clock=lambda: clock[0]
     )
