@@ -15,8 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from tests.helpers.log_server import ServedLog, serve
-from tests.helpers.signed_log import SignedLog
+from tests.helpers.synced_profile import synced_profile
 from trade import demo
 from workstation import app, messages, profiles, session
 from workstation.lookups.kind import LookupKind
@@ -48,17 +47,7 @@ WAIT_MS = 30_000
 def demo_profile(tmp_path_factory: pytest.TempPathFactory) -> profiles.Profile:
     """A real encrypted profile synced once with the whole demo ledger over loopback HTTP (the node then stops)."""
     ledger = demo.generate()
-    trust = {**SignedLog().trust_json(quorum=2), "cbp_issuer_key": ledger.cbp_issuer}
-    served = ServedLog(keys=SignedLog(), entries=list(ledger.entries))
-    served.publish()
-    profile = profiles.Profile.named("demo-reports", root=tmp_path_factory.mktemp("profiles"))
-    with serve(served) as url:
-        opened = session.open_session(profile, PASSPHRASE, new_settings=profiles.ProfileSettings(url, trust, 0))
-        try:
-            opened.client().sync()
-        finally:
-            opened.close()
-    return profile
+    return synced_profile(tmp_path_factory.mktemp("profiles"), "demo-reports", ledger.entries, ledger.cbp_issuer)
 
 
 @pytest.fixture

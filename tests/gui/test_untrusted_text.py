@@ -34,8 +34,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from tests.helpers.log_server import ServedLog, serve
-from tests.helpers.signed_log import SignedLog
+from tests.helpers.synced_profile import synced_profile
 from trade import demo
 from trade.demo import documents, generator
 from trade.demo.parties import BY_ID
@@ -70,17 +69,8 @@ def markup_profile(tmp_path_factory: pytest.TempPathFactory) -> profiles.Profile
     party = replace(BY_ID[SUPPLIER], legal_name=f"Talleres Ocotillo {MARKUP}")
     renamed = documents.registration(party, ledger.keys.party(SUPPLIER).did)
     entry = generator.rfc8785.dumps(generator._secure(renamed, ledger.keys, ledger.seed))
-    trust = {**SignedLog().trust_json(quorum=2), "cbp_issuer_key": ledger.cbp_issuer}
-    served = ServedLog(keys=SignedLog(), entries=[*ledger.entries, entry])
-    served.publish()
-    profile = profiles.Profile.named("demo-markup", root=tmp_path_factory.mktemp("profiles"))
-    with serve(served) as url:
-        opened = session.open_session(profile, PASSPHRASE, new_settings=profiles.ProfileSettings(url, trust, 0))
-        try:
-            opened.client().sync()
-        finally:
-            opened.close()
-    return profile
+    root = tmp_path_factory.mktemp("profiles")
+    return synced_profile(root, "demo-markup", [*ledger.entries, entry], ledger.cbp_issuer)
 
 
 @pytest.fixture

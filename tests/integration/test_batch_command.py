@@ -12,8 +12,7 @@ import json
 
 import pytest
 
-from tests.helpers.log_server import ServedLog, serve
-from tests.helpers.signed_log import SignedLog
+from tests.helpers.synced_profile import synced_cli_env
 from trade import demo
 from workstation import batch, demo_batch
 from workstation.__main__ import main
@@ -26,17 +25,8 @@ TEMPLATE = demo_batch.EXAMPLES / demo_batch.TEMPLATE_NAME
 @pytest.fixture(scope="module")
 def profile_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     ledger = demo.generate()
-    home = tmp_path_factory.mktemp("xdg")
-    trust = tmp_path_factory.mktemp("trust") / "trust.json"
-    trust.write_text(json.dumps({**SignedLog().trust_json(quorum=2), "cbp_issuer_key": ledger.cbp_issuer}))
-    served = ServedLog(keys=SignedLog(), entries=list(ledger.entries))
-    served.publish()
-    env = {"XDG_DATA_HOME": str(home), "WORKSTATION_PASSPHRASE": "demo officer passphrase"}
-    with serve(served) as url, pytest.MonkeyPatch.context() as mp:
-        for k, v in env.items():
-            mp.setenv(k, v)
-        assert main(["sync", "--ledger", url, "--trust", str(trust)]) == 0
-    return env
+    with synced_cli_env(tmp_path_factory, ledger.entries, ledger.cbp_issuer) as env:
+        return env
 
 
 def check(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, env: dict[str, str], *argv: str):  # type: ignore[no-untyped-def]

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.log_server import ServedLog, serve
 from tests.helpers.signed_log import SignedLog
+from tests.helpers.synced_profile import synced_cli_env
 from trade import demo
 from workstation.__main__ import main
 
@@ -28,16 +28,7 @@ def demo_ledger() -> demo.DemoLedger:
 @pytest.fixture(scope="module")
 def profile_env(tmp_path_factory: pytest.TempPathFactory, demo_ledger: demo.DemoLedger) -> Iterator[dict[str, str]]:
     """A profile synced once with the whole demo ledger; the node stays up for the module."""
-    home = tmp_path_factory.mktemp("xdg")
-    trust = tmp_path_factory.mktemp("trust") / "trust.json"
-    trust.write_text(json.dumps({**SignedLog().trust_json(quorum=2), "cbp_issuer_key": demo_ledger.cbp_issuer}))
-    served = ServedLog(keys=SignedLog(), entries=list(demo_ledger.entries))
-    served.publish()
-    env = {"XDG_DATA_HOME": str(home), "WORKSTATION_PASSPHRASE": "demo officer passphrase"}
-    with serve(served) as url, pytest.MonkeyPatch.context() as mp:
-        for k, v in env.items():
-            mp.setenv(k, v)
-        assert main(["sync", "--ledger", url, "--trust", str(trust)]) == 0
+    with synced_cli_env(tmp_path_factory, demo_ledger.entries, demo_ledger.cbp_issuer) as env:
         yield env
 
 
