@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ledger_client import assessment, audit, audit_source, trust, wire
-from ledger_client.cli import output
+from ledger_client.cli import arguments, output
 from ledger_client.errors import LedgerError, MalformedResponseError, TransportError
 from ledger_client.network import SYSTEM_PROXY, NetworkSettings, NetworkSettingsError
 from ledger_client.transport import HttpTransport
@@ -173,13 +173,6 @@ def _run_audit(args: argparse.Namespace) -> int:
     return output.EXIT_GOOD if result["verdict"] == assessment.Verdict.VALID.value else output.EXIT_BAD_VERDICT
 
 
-def _non_negative(text: str) -> int:
-    try:
-        return wire.parse_decimal_u64(text, what="number")
-    except MalformedResponseError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a non-negative decimal integer") from None
-
-
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``audit`` to the ``ledger-client`` parser."""
     p = sub.add_parser("audit", help="check that every tile (and entry) of a log reproduces its signed root")
@@ -188,7 +181,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--since", help="an earlier checkpoint of the log: prove the audited tree extends it")
     p.add_argument("--entries", action="store_true", help="also read every entry bundle and hash every entry")
     p.add_argument("--checkpoint", help="audit this checkpoint instead of the log's latest")
-    p.add_argument("--now", type=_non_negative, help="POSIX time to judge cosignature ages at")
+    p.add_argument("--now", type=arguments.non_negative, help="POSIX time to judge cosignature ages at")
     p.add_argument("--quiet", action="store_true", help="no progress lines on standard error")
     p.add_argument(
         "--proxy", help="for a URL: 'system' (the default: HTTPS_PROXY, NO_PROXY...), 'direct' or a proxy URL"

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 
 from ledger_client import assessment, keys, note, trust, wire
-from ledger_client.cli import output
+from ledger_client.cli import arguments, output
 from ledger_client.errors import MalformedResponseError, SignatureError, UnknownKeyError
 
 #: Entries are at most 64 KiB (tlog-tiles bundles use a 16-bit length).
@@ -155,36 +155,29 @@ def _run_verify_note(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------- parser
 
 
-def _non_negative(text: str) -> int:
-    try:
-        return wire.parse_decimal_u64(text, what="number")
-    except MalformedResponseError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a non-negative decimal integer") from None
-
-
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the log subcommands to the ``ledger-client`` parser."""
     p = sub.add_parser("verify-inclusion", help="check that an entry is in the log under a checkpoint")
     p.add_argument("--trust", required=True, help="TRUST.json: log key, origin, witnesses and quorum")
     p.add_argument("--entry", required=True, help="the raw entry bytes")
-    p.add_argument("--index", required=True, type=_non_negative, help="the entry's leaf index")
+    p.add_argument("--index", required=True, type=arguments.non_negative, help="the entry's leaf index")
     p.add_argument("--proof", required=True, help="one base64 hash per line, leaf sibling first")
     p.add_argument("--checkpoint", help="the signed checkpoint note")
-    p.add_argument("--unsigned-size", type=_non_negative, help="a tree size from outside the checkpoint")
+    p.add_argument("--unsigned-size", type=arguments.non_negative, help="a tree size from outside the checkpoint")
     p.add_argument("--unsigned-root", help="a base64 root from outside the checkpoint")
-    p.add_argument("--now", type=_non_negative, help="POSIX time to judge cosignature ages at")
+    p.add_argument("--now", type=arguments.non_negative, help="POSIX time to judge cosignature ages at")
     p.set_defaults(run=_run_verify_inclusion)
 
     p = sub.add_parser("verify-proof-file", help="check a c2sp.org/tlog-proof@v1 file for an entry")
     p.add_argument("--trust", required=True)
     p.add_argument("--entry", required=True)
-    p.add_argument("--now", type=_non_negative)
+    p.add_argument("--now", type=arguments.non_negative)
     p.add_argument("proof_file", metavar="PROOF_FILE")
     p.set_defaults(run=_run_verify_proof_file)
 
     p = sub.add_parser("verify-checkpoint", help="check a signed checkpoint under the trust policy")
     p.add_argument("--trust", required=True)
-    p.add_argument("--now", type=_non_negative)
+    p.add_argument("--now", type=arguments.non_negative)
     p.add_argument("checkpoint", metavar="CHECKPOINT")
     p.set_defaults(run=_run_verify_checkpoint)
 
