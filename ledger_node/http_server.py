@@ -44,7 +44,7 @@ log = logging.getLogger("ledger_node")
 
 MAX_HEADER_BYTES = 16 * 1024
 MAX_CONNECTIONS = 1024
-KEEP_ALIVE_SECONDS = 5.0
+KEEP_ALIVE_SECONDS = 5
 SHUTDOWN_SECONDS = 5.0
 #: Parsed requests a connection may have waiting for their turn before it stops reading.
 _MAX_QUEUED = 64
