@@ -77,9 +77,8 @@ def main() -> None:
         verify_key.verify(hash_data, signature)
 
     base = timing.per_call(baseline, number=300)
-    parsed = timing.per_call(
-        lambda: verify_credential(signed, at=AT, expected_type="CertificationOfOrigin"), number=300
-    )
+    parsed = timing.per_call(lambda: verify_credential(signed, at=AT, expected_type="CertificationOfOrigin"),
+                             number=300)
     from_text = timing.per_call(lambda: check_credential_text(received, at=AT), number=300)
     print("1. verify one ~2 KB CertificationOfOrigin (baseline: raw Ed25519 verify + 2 JCS calls)")
     timing.row("verify_credential (parsed document)", parsed, base, goal=2.0)

@@ -232,7 +232,8 @@ _ORIGIN: Mapping[Reason, tuple[str, str]] = {
         "Read the revocation's effective date and reason; check whether the importer has corrected the claim.",
     ),
     Reason.PREFERENCE_WITHHELD: (
-        "CBP withholds preference from this supplier for these goods after a pattern of false or unsupported claims.",
+        "CBP withholds preference from this supplier for these goods after a pattern of false or unsupported "
+        "claims.",
         "The evidence shows the withholding record: the goods and the dates it covers.",
     ),
     Reason.VERIFICATION_NEGATIVE: (

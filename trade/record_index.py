@@ -283,7 +283,9 @@ def read_logged(
     try:
         at = _valid_from(document)
         proof = recorded_proof(document, at=at, keys=party_keys.WEB_KEYS)
-        verified = check_verified_proof(proof, at=_model_time(document, at), allowed_contexts=record_types.CONTEXTS[1:])
+        verified = check_verified_proof(
+            proof, at=_model_time(document, at), allowed_contexts=record_types.CONTEXTS[1:]
+        )
     except (LedgerError, ValueError):
         return (_bad_signature(document, log_index, leaf_hash),)
     return _parsed(verified, log_index, leaf_hash, signers)

@@ -99,6 +99,7 @@ def test_agency_settings_are_locked_and_win_over_the_profiles(
     assert (saved.proxy, saved.ca_bundle, saved.auto_sync_minutes) == ("direct", str(ca), 9)
 
 
+
 def test_first_run_takes_the_agency_ledger_and_trust_file(
     qtbot: QtBot,
     profile: profiles.Profile,

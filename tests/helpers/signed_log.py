@@ -65,9 +65,7 @@ class SignedLog:
 
     def trust(self, quorum: int = 2, **options: object) -> checkpoint.LogTrust:
         policy = witness.QuorumPolicy(
-            tuple(k.verifier() for k in self.witness_keys),
-            quorum,
-            **options,  # type: ignore[arg-type]
+            tuple(k.verifier() for k in self.witness_keys), quorum, **options  # type: ignore[arg-type]
         )
         return checkpoint.LogTrust(self.origin, self.log_key.verifier(), policy)
 

@@ -111,16 +111,8 @@ def test_the_index_after_any_syncs_equals_one_rebuilt_from_the_mirror(
             grown = view.index()
             rebuilt = _rebuilt(cache, cbp)
             assert grown == rebuilt
-            assert (
-                len(
-                    {
-                        r.log_index if isinstance(r, records.FailedRecord) else r.provenance.log_index
-                        for r in grown.records
-                    }
-                )
-                == len(log.entries)
-                == view.size
-            )
+            assert len({r.log_index if isinstance(r, records.FailedRecord) else r.provenance.log_index
+                        for r in grown.records}) == len(log.entries) == view.size
             assert _stored_keys(cache) == _expected_keys(rebuilt)
         finally:
             conn.close()

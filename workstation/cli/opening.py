@@ -30,3 +30,4 @@ def network_override(args: argparse.Namespace) -> Callable[[profiles.ProfileSett
     if not changes:
         return None
     return lambda settings: dataclasses.replace(settings, **changes)  # type: ignore[arg-type] # str fields only
+

@@ -136,7 +136,9 @@ def resolve_party(text: str, index: record_index.RecordIndex, field: str) -> str
     if text in index.parties:
         return text
     wanted = fold(text)
-    matches = sorted({p.party_id: p.legal_name for p in index.parties_named(wanted)}.items())
+    matches = sorted(
+        {p.party_id: p.legal_name for p in index.parties_named(wanted)}.items()
+    )
     if len(matches) == 1:
         return matches[0][0]
     if not matches:

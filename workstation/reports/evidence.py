@@ -116,7 +116,11 @@ class LedgerEvidence:
             NotASupervisorError: no CBP registration binds ``did`` to a party with the supervisor role.
         """
         for party in self._index.parties.values():
-            if did in party.keys and PartyRole.SUPERVISOR in party.roles and party.provenance.signer_party == CBP_PARTY:
+            if (
+                did in party.keys
+                and PartyRole.SUPERVISOR in party.roles
+                and party.provenance.signer_party == CBP_PARTY
+            ):
                 person = Person(party.legal_name, party.party_id, party.keys)
                 return person, self.record(party.provenance.log_index, party.provenance.evidence)
         raise NotASupervisorError("the key is not registered to a supervisor", did=did)

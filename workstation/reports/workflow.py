@@ -93,7 +93,9 @@ class ReportWorkflow:
         clock: POSIX seconds now.
     """
 
-    def __init__(self, conn: cache.Connection, path: Path, audit: AuditLog, clock: Callable[[], int]) -> None:
+    def __init__(
+        self, conn: cache.Connection, path: Path, audit: AuditLog, clock: Callable[[], int]
+    ) -> None:
         self._conn = conn
         self._path = path
         self._audit = audit
@@ -190,7 +192,9 @@ class ReportWorkflow:
                 (signed.canonical, signed.signature.to_bytes(), data, self._clock(), report_id),
             )
             if draft.supersedes:
-                self._conn.execute("UPDATE reports SET superseded_by = ? WHERE id = ?", (report_id, draft.supersedes))
+                self._conn.execute(
+                    "UPDATE reports SET superseded_by = ? WHERE id = ?", (report_id, draft.supersedes)
+                )
         self._log(supervisor.name, "approve", signed.content, signer=key.did, demo_key=key.demo,
                   content_sha256=signed.signature.content_sha256.hex())  # fmt: skip
         return self.get(report_id)
@@ -210,8 +214,7 @@ class ReportWorkflow:
     def list(self, state: ReportState | None = None, limit: int = 200) -> list[StoredReport]:
         if state is None:
             rows = self._conn.execute(
-                f"SELECT {_COLUMNS} FROM reports ORDER BY updated_at DESC, id LIMIT ?",
-                (limit,),  # noqa: S608
+                f"SELECT {_COLUMNS} FROM reports ORDER BY updated_at DESC, id LIMIT ?", (limit,)  # noqa: S608
             ).fetchall()
         else:
             rows = self._conn.execute(

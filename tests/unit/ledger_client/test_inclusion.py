@@ -106,7 +106,9 @@ def test_growth_from_the_empty_tree_needs_an_empty_proof(log: SignedLog) -> None
 
 def _vector_trust() -> checkpoint.LogTrust:
     policy = witness.QuorumPolicy((keys.VerifierKey.from_vkey(TLOG_PROOF["witness_vkey"]),), 1)
-    return checkpoint.LogTrust("example.com/log/testdata", keys.VerifierKey.from_vkey(TLOG_PROOF["log_vkey"]), policy)
+    return checkpoint.LogTrust(
+        "example.com/log/testdata", keys.VerifierKey.from_vkey(TLOG_PROOF["log_vkey"]), policy
+    )
 
 
 @pytest.mark.parametrize("case", TLOG_PROOF["cases"], ids=assets.case_id)

@@ -19,13 +19,7 @@ def no_proxy_variables(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize(
     ("text", "parsed"),
-    [
-        ("", "system"),
-        (" System ", "system"),
-        ("direct", "direct"),
-        ("none", "direct"),
-        ("http://p:3128", "http://p:3128"),
-    ],
+    [("", "system"), (" System ", "system"), ("direct", "direct"), ("none", "direct"), ("http://p:3128", "http://p:3128")],
 )
 def test_proxy_settings(text: str, parsed: str) -> None:
     assert parse_proxy(text) == parsed

@@ -58,9 +58,8 @@ def test_verify_rejects_revoked(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_verify_without_the_status_list_rejects_status_unknown(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(
-        capsys, "verify-credential", put(tmp_path, "vc.json", factory.ORIGIN["signedCredential"]), "--at", AT
-    )
+    code, out, _ = run(capsys, "verify-credential", put(tmp_path, "vc.json", factory.ORIGIN["signedCredential"]),
+                       "--at", AT)
     assert (code, out["proof"], out["credential"], out["verdict"]) == (1, "valid", "status_error", "reject")
 
 
@@ -74,21 +73,14 @@ def test_verify_reads_stdin_as_text(monkeypatch: pytest.MonkeyPatch, capsys: pyt
 
 def test_verify_with_key_lookup_and_purpose(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url = "https://chamber.example/keys/1"
-    entry = {
-        "publicKeyMultibase": TEST_KEY.public_key_multibase,
-        "controller": "https://chamber.example",
-        "relationship": "authentication",
-    }
+    entry = {"publicKeyMultibase": TEST_KEY.public_key_multibase, "controller": "https://chamber.example",
+             "relationship": "authentication"}
     keys = put(tmp_path, "keys.json", {url: entry})
-    document = factory.signed(
-        dict(factory.origin_unsigned(), issuer="https://chamber.example"),
-        verification_method=url,
-        proof_purpose="authentication",
-    )
+    document = factory.signed(dict(factory.origin_unsigned(), issuer="https://chamber.example"),
+                              verification_method=url, proof_purpose="authentication")
     credential = put(tmp_path, "vc.json", document)
-    code, out, _ = run(
-        capsys, "verify-credential", credential, "--at", AT, "--key-lookup", keys, "--purpose", "authentication"
-    )
+    code, out, _ = run(capsys, "verify-credential", credential, "--at", AT, "--key-lookup", keys, "--purpose",
+                       "authentication")
     assert (code, out["verdict"]) == (0, "accept")
     code, out, _ = run(capsys, "verify-credential", credential, "--at", AT, "--key-lookup", keys)
     assert (code, out["proof"]) == (1, "wrong_proof_purpose")
@@ -97,18 +89,16 @@ def test_verify_with_key_lookup_and_purpose(tmp_path: Path, capsys: pytest.Captu
 
 
 def test_verify_at_defaults_to_now(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    document = factory.signed(
-        dict(factory.origin_unsigned(), validUntil="2000-01-01T00:00:00Z", validFrom="1999-01-01T00:00:00Z")
-    )
+    document = factory.signed(dict(factory.origin_unsigned(), validUntil="2000-01-01T00:00:00Z",
+                                   validFrom="1999-01-01T00:00:00Z"))
     code, out, _ = run(capsys, "verify-credential", put(tmp_path, "vc.json", document))
     assert (code, out["credential"]) == (1, "expired")
 
 
 def test_sign_then_verify_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     unsigned = put(tmp_path, "u.json", factory.origin_unsigned())
-    code, signed, err = run(
-        capsys, "sign-credential", "--key", key_file(tmp_path), "--created", "2024-05-01T12:00:00Z", unsigned
-    )
+    code, signed, err = run(capsys, "sign-credential", "--key", key_file(tmp_path), "--created",
+                            "2024-05-01T12:00:00Z", unsigned)
     assert (code, err) == (0, "")
     assert signed["proof"]["created"] == "2024-05-01T12:00:00Z"
     assert signed == factory.origin_signed()
@@ -118,15 +108,8 @@ def test_sign_then_verify_round_trip(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_sign_reproduces_the_constructed_vector(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     unsigned = put(tmp_path, "u.json", factory.ORIGIN["unsignedCredential"])
-    code, signed, _ = run(
-        capsys,
-        "sign-credential",
-        "--key",
-        key_file(tmp_path),
-        "--created",
-        factory.ORIGIN["proofOptions"]["created"],
-        unsigned,
-    )
+    code, signed, _ = run(capsys, "sign-credential", "--key", key_file(tmp_path), "--created",
+                          factory.ORIGIN["proofOptions"]["created"], unsigned)
     assert code == 0
     assert json.dumps(signed) == json.dumps(factory.ORIGIN["signedCredential"])
 

@@ -41,24 +41,11 @@ def test_every_failure_outcome_has_an_error_class() -> None:
 
 def test_issue_outcome_lists_are_all_present() -> None:
     assert {o.value for o in ProofOutcome} >= {
-        "valid",
-        "invalid_signature",
-        "malformed",
-        "unsupported_cryptosuite",
-        "unresolvable_verification_method",
-        "context_mismatch",
-        "invalid_created",
-        "wrong_proof_purpose",
-        "proof_expired",
+        "valid", "invalid_signature", "malformed", "unsupported_cryptosuite", "unresolvable_verification_method",
+        "context_mismatch", "invalid_created", "wrong_proof_purpose", "proof_expired",
     }
     assert {o.value for o in CredentialOutcome} == {
-        "valid",
-        "not_a_credential",
-        "issuer_mismatch",
-        "not_yet_valid",
-        "expired",
-        "revoked",
-        "suspended",
+        "valid", "not_a_credential", "issuer_mismatch", "not_yet_valid", "expired", "revoked", "suspended",
         "status_error",
     }
 
@@ -68,9 +55,8 @@ def test_details_carry_evidence_and_user_message_is_fixed() -> None:
     assert exc.details()["issuer"] == "did:web:<script>"
     assert "<script>" not in str(exc)
     assert "<script>" not in exc.user_message()
-    status = errors.StatusListError(
-        "unknown", code="RANGE_ERROR", status_list="https://s", purpose="revocation", index=9
-    )
+    status = errors.StatusListError("unknown", code="RANGE_ERROR", status_list="https://s", purpose="revocation",
+                                    index=9)
     assert status.details()["code"] == "RANGE_ERROR"
     assert status.details()["index"] == 9
 

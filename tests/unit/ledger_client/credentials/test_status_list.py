@@ -32,7 +32,11 @@ def _b64(data: bytes) -> str:
 
 def _set_indices(bits: bytes) -> list[int]:
     return [
-        byte_index * 8 + bit for byte_index, byte in enumerate(bits) if byte for bit in range(8) if byte & (0x80 >> bit)
+        byte_index * 8 + bit
+        for byte_index, byte in enumerate(bits)
+        if byte
+        for bit in range(8)
+        if byte & (0x80 >> bit)
     ]
 
 
@@ -134,23 +138,13 @@ def _with_status(*entries: dict[str, Any]) -> JsonObject:
 
 
 def _entry(index: int = 4000, purpose: str = "revocation", url: str = LIST_URL, **extra: Any) -> dict[str, Any]:
-    return {
-        "id": f"{url}#{index}-{purpose}",
-        "type": "BitstringStatusListEntry",
-        "statusPurpose": purpose,
-        "statusListIndex": str(index),
-        "statusListCredential": url,
-        **extra,
-    }
+    return {"id": f"{url}#{index}-{purpose}", "type": "BitstringStatusListEntry", "statusPurpose": purpose,
+            "statusListIndex": str(index), "statusListCredential": url, **extra}
 
 
 def assert_status(
-    document: JsonObject,
-    lists: dict[str, JsonObject],
-    error: type[Exception],
-    match: str,
-    outcome: CredentialOutcome,
-    **options: Any,
+    document: JsonObject, lists: dict[str, JsonObject], error: type[Exception], match: str,
+    outcome: CredentialOutcome, **options: Any,
 ) -> None:
     with pytest.raises(error, match=match):
         verify_credential(document, at=AT, status_lists=lists, **options)
@@ -161,9 +155,8 @@ def assert_status(
 def test_revoked_credential_vector_with_the_dhs_bits() -> None:
     dhs_bits = status_list.decode_bitstring(LISTS["dhs_svip_uscis_status_3"]["encodedList"])
     lists = {LIST_URL: factory.status_list_credential(dhs_bits)}
-    assert_status(
-        factory.ORIGIN["signedCredential"], lists, CredentialRevokedError, "revoked", CredentialOutcome.REVOKED
-    )
+    assert_status(factory.ORIGIN["signedCredential"], lists, CredentialRevokedError, "revoked",
+                  CredentialOutcome.REVOKED)
 
 
 def test_lsb_first_misreading_would_revoke_the_wrong_credential() -> None:
@@ -175,13 +168,8 @@ def test_lsb_first_misreading_would_revoke_the_wrong_credential() -> None:
 
 def test_suspended_credential() -> None:
     lists = {LIST_URL: factory.status_list_credential(factory.bits_with(12), purpose="suspension")}
-    assert_status(
-        _with_status(_entry(12, "suspension")),
-        lists,
-        CredentialSuspendedError,
-        "suspended",
-        CredentialOutcome.SUSPENDED,
-    )
+    assert_status(_with_status(_entry(12, "suspension")), lists, CredentialSuspendedError, "suspended",
+                  CredentialOutcome.SUSPENDED)
 
 
 def test_one_list_with_two_purposes_serves_revocation_and_suspension() -> None:
@@ -216,9 +204,7 @@ def _unknown(document: JsonObject, lists: dict[str, JsonObject], code: str, matc
     assert info.value.code == code
     check = check_credential_text(text(document), at=AT, status_lists=lists, **options)
     assert (check.proof, check.credential, check.verdict) == (
-        ProofOutcome.VALID,
-        CredentialOutcome.STATUS_ERROR,
-        Verdict.REJECT,
+        ProofOutcome.VALID, CredentialOutcome.STATUS_ERROR, Verdict.REJECT,
     )
 
 
@@ -236,12 +222,8 @@ def test_status_list_too_short(case: str) -> None:
 def test_list_of_minimum_length_with_two_bit_entries_is_too_short() -> None:
     lists = {LIST_URL: factory.status_list_credential(factory.bits_with(), purpose="message")}
     messages = [{"status": f"0x{v}", "message": "m"} for v in range(4)]
-    _unknown(
-        _with_status(_entry(1, "message", statusSize=2, statusMessage=messages)),
-        lists,
-        "STATUS_LIST_LENGTH_ERROR",
-        "fewer than 131,072",
-    )
+    _unknown(_with_status(_entry(1, "message", statusSize=2, statusMessage=messages)), lists,
+             "STATUS_LIST_LENGTH_ERROR", "fewer than 131,072")
 
 
 def test_status_list_whose_signature_fails() -> None:
@@ -321,11 +303,8 @@ def test_malformed_status_list_subject(lie: str, subject: dict[str, Any], match:
         ("status_size_true", {"statusSize": True}, "statusSize"),
         ("status_size_without_messages", {"statusSize": 2}, "statusMessage is required"),
         ("too_few_messages", {"statusSize": 2, "statusMessage": [{"status": "0x0", "message": "ok"}]}, "one message"),
-        (
-            "message_without_hex",
-            {"statusMessage": [{"status": "0", "message": "a"}, {"status": "1", "message": "b"}]},
-            "hex status",
-        ),
+        ("message_without_hex", {"statusMessage": [{"status": "0", "message": "a"}, {"status": "1", "message": "b"}]},
+         "hex status"),
     ],
 )
 def test_malformed_status_entry(lie: str, entry: dict[str, Any], match: str) -> None:
