@@ -12,7 +12,7 @@ sequencing), its other threads (the sequencer's storage steps), its admission
 workers and the client processes, from ``/proc``.
 
 With ``--reads``, the node also writes its read path to a ``--tiles-dir``, and the
-same tile requests are timed against the node itself (uvicorn) and against nginx
+same tile requests are timed against the node itself and against nginx
 serving that directory (started on loopback as in ``tests/helpers/nginx.py``).
 
 Everything runs on this machine: one ``ledger-node serve`` process (and a
@@ -330,7 +330,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=128, help="concurrent connections in all")
     parser.add_argument("--procs", type=int, default=2, help="client processes")
     parser.add_argument("--witness", action="store_true", help="with one witness (quorum 1)")
-    parser.add_argument("--reads", action="store_true", help="tile reads/s from nginx (--tiles-dir) beside uvicorn")
+    parser.add_argument("--reads", action="store_true", help="tile reads/s from nginx (--tiles-dir) beside the node")
     parser.add_argument("--compare", action="store_true", help="appends/s: earlier node vs this one, alternated")
     parser.add_argument("--rounds", type=int, default=3, help="alternations with --compare")
     args = parser.parse_args()
@@ -383,7 +383,7 @@ def main() -> None:
         print(f"tile reads (full level-0 tiles, 8 KiB) from the node: {reads:8.0f} requests/s, {mbps:6.1f} MB/s")
         if args.reads:
             with serve_directory(tmp / "nginx", tmp / "tiles") as static:
-                for server, url in (("nginx", static), ("the node (uvicorn)", node.url), ("nginx", static)):
+                for server, url in (("nginx", static), ("the node", node.url), ("nginx", static)):
                     reads, mbps = tile_reads(url, args.entries + PARTY_COUNT, 20000, args.procs)
                     print(f"  same tiles from {server:18s}: {reads:8.0f} requests/s, {mbps:6.1f} MB/s")
         metrics = http.client.HTTPConnection(*_address(node.url))
