@@ -43,7 +43,7 @@ from ledger_client.credentials import parse_json_object
 from ledger_client.errors import CredentialFormatError
 from trade.record_index import RecordIndex
 from trade.record_types import CBP_PARTY, PartyRole
-from workstation.reports import pdf
+from workstation.reports import pdf, pdf_batch
 from workstation.reports.content import Person, RecordProof, ReportContent
 from workstation.reports.errors import (
     CheckpointNotTrustedError,
@@ -281,16 +281,20 @@ def visible_text(reader: PdfReader, pages: int | None = None) -> str:
 
 def stated_lines(content: ReportContent) -> tuple[str, ...]:
     """The lines the pages must state (as ``pdf_story.statement`` prints them)."""
-    lines = (
+    lines: tuple[str, ...] = (
         f"Report id: {content.report_id}",
         f"Verdict: {content.verdict}",
         f"Reason codes: {', '.join(content.reasons) if content.reasons else 'none'}",
     )
+    if content.batch is not None:  # and each section's statement (``pdf_batch.section_lines``)
+        lines = (*lines, *(line for s in content.batch.sections for line in pdf_batch.section_lines(s)))
     return lines if content.supplier is None else (*lines, f"Supplier rating: {content.supplier.rating}")
 
 
 def _check_text(reader: PdfReader, content: ReportContent) -> None:
+    sections = () if content.batch is None else content.batch.sections
     wanted = [*stated_lines(content), *(c.reason for c in content.checks)]
+    wanted.extend(dict.fromkeys(c.reason for s in sections for c in s.checks))
     text = visible_text(reader, 1)  # the statement and the checks open the report: usually one page suffices
     if any(line not in text for line in wanted):
         text = visible_text(reader)
