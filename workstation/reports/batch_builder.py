@@ -10,6 +10,7 @@ fired on any line.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from datetime import datetime
 
@@ -92,7 +93,7 @@ def build_batch(
     content = BatchContent(
         file_name=file_name,
         checkpoint_size=trusted.size,
-        checkpoint_root=trusted.root.hex(),
+        checkpoint_root=base64.b64encode(trusted.root).decode("ascii"),
         lines=tuple(_line(r) for r in result.results),
         sections=tuple(built),
     )

@@ -351,7 +351,8 @@ class BatchContent:
 
     Attributes:
         file_name: the batch file's name (no folder).
-        checkpoint_size, checkpoint_root: the verified checkpoint every line was checked against (root in hex).
+        checkpoint_size, checkpoint_root: the verified checkpoint every line was checked against (its root hash in
+            base64, as the checkpoint note writes it).
         lines: every row of the file, in file order.
         sections: one per checked line whose verdict is not PASS, in file order.
     """

@@ -16,6 +16,7 @@ from trade.record_index import RecordIndex
 from trade.record_types import CBP_PARTY, PartyRole
 from workstation.reports.content import EvidenceBundle, Person, RecordProof
 from workstation.reports.errors import NotASupervisorError, ReportBuildError
+from workstation.store.officer_key import OfficerKeyStore
 
 if TYPE_CHECKING:
     from workstation.session import Session
@@ -106,6 +107,11 @@ class LedgerEvidence:
             for r in bundle.records
         )
         return self.bundle_of(records)
+
+    def officer(self, session: Session) -> Person:
+        """The officer at the workstation: the profile's name, and the party its stored officer key names."""
+        stored = OfficerKeyStore(session.connection, session.profile.cache_path).load()
+        return self.person(session.profile.name, stored[0].did if stored else None)
 
     def person(self, name: str, did: str | None) -> Person:
         """A person named ``name``, with the party and keys the ledger registers for ``did`` (if any)."""

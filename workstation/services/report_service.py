@@ -18,7 +18,6 @@ from workstation.demo_ledger import demo_trust
 from workstation.lookups.outcome import LookupOutcome
 from workstation.lookups.runner import LookupRunner, NotACheckError
 from workstation.reports import keystore
-from workstation.reports.content import Person
 from workstation.reports.errors import (
     ReportBuildError,
     ReportError,
@@ -39,7 +38,6 @@ from workstation.reports.workflow import ReportState, ReportWorkflow, StoredRepo
 from workstation.services import worker
 from workstation.session import Session
 from workstation.store.audit import AuditRecord
-from workstation.store.officer_key import OfficerKeyStore
 
 __all__ = ["ExportedReport", "KeyFileInfo", "ReplacementDraft", "ReportList", "ReportService", "StoredReport"]
 
@@ -156,11 +154,6 @@ class ReportService(QObject):
             self._workflow = ReportWorkflow.from_session(self._session)
         return self._workflow
 
-    def _officer(self, evidence: LedgerEvidence) -> Person:
-        opened = self._session
-        stored = OfficerKeyStore(opened.connection, opened.profile.cache_path).load()
-        return evidence.person(opened.profile.name, stored[0].did if stored else None)
-
     def _submit(self, name: str, work: worker.Work, done: SignalInstance) -> worker.Job:
         job = self._pool.submit(name, work, expected=EXPECTED)
         job.finished.connect(done)
@@ -181,7 +174,7 @@ class ReportService(QObject):
 
         def work(_p: worker.Progress) -> StoredReport:
             evidence = LedgerEvidence.from_session(self._session)
-            officer = self._officer(evidence)
+            officer = evidence.officer(self._session)
             return self._flow().draft(outcome, evidence, officer=officer, remarks=remarks, supersedes=supersedes)
 
         return self._step("draft report", work, self.drafted)
