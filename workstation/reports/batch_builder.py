@@ -18,7 +18,7 @@ from trade import verdicts
 from workstation import batch
 from workstation.reports import builder, sections
 from workstation.reports.content import BatchContent, BatchLine, LineSection, Person, RecordProof, ReportContent
-from workstation.reports.errors import ReportBuildError
+from workstation.reports.errors import CheckpointMovedError, ReportBuildError
 from workstation.reports.evidence import LedgerEvidence
 
 #: What the summary calls a row that could not be checked.
@@ -71,16 +71,16 @@ def build_batch(
         progress: called with (sections built, sections in all).
 
     Raises:
-        ReportBuildError: no line was checked, the mirror's checkpoint moved since the batch ran
-            (``problem="checkpoint_moved"``: check the batch again), or a cited record is not under it.
+        CheckpointMovedError: the mirror's checkpoint moved since the batch ran (check the batch again).
+        ReportBuildError: no line was checked, or a cited record is not under the checkpoint.
     """
     checked = [r for r in result.results if r.outcome is not None and r.verdict is not None]
     if not checked:
         raise ReportBuildError("no line of the batch was checked", problem="nothing_checked")
     trusted = evidence.checkpoint
     if any(r.outcome is not None and r.outcome.checkpoint.size != trusted.size for r in checked):
-        raise ReportBuildError("the mirror's checkpoint moved since the batch was checked", problem="checkpoint_moved",
-                               trusted_size=trusted.size)  # fmt: skip
+        raise CheckpointMovedError("the mirror's checkpoint moved since the batch was checked",
+                                   trusted_size=trusted.size)  # fmt: skip
     flagged = [r for r in checked if r.verdict != verdicts.Status.PASS.value]
     seen: dict[int, RecordProof] = {}
     built: list[LineSection] = []
