@@ -18,8 +18,8 @@ from tests.helpers.synced_profile import PASSPHRASE, synced_profile
 from trade import demo
 from workstation import app, demo_batch, profiles, session
 from workstation.lookups.outcome import CheckpointFacts
-from workstation.reports.workflow import ReportState, StoredReport
 from workstation.reports.verify import ReportVerification
+from workstation.reports.workflow import ReportState, StoredReport
 from workstation.services.notifier import Notifier
 from workstation.services.profile_service import ProfileService
 from workstation.services.report_service import ReportService, demo_key_path
