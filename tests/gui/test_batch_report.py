@@ -94,6 +94,12 @@ def test_the_batch_is_drafted_into_one_report_approved_exported_and_verified(
     assert status.startswith(f"Report {drafted.report_id} drafted from this batch") and "Reports tab" in status
     assert button.isEnabled() and dialog.rerun_button.isEnabled()
     dialog.close()
+    view = shell.reports_view
+    assert view is not None and shell.window.tabs.currentWidget() is view  # the draft awaits review there
+    qtbot.wait_until(lambda: view.select(drafted.report_id), timeout=WAIT_MS)
+    detail = view.detail.toPlainText()
+    assert f"Batch: {EXAMPLE.name}, 1,000 lines checked" in detail
+    assert f"Sections (one per line not PASS): {len(flagged):,}" in detail
 
     with qtbot.assert_not_emitted(service.failed), qtbot.wait_signal(service.approved, timeout=WAIT_MS) as blocker:
         service.approve(drafted.report_id, demo_key_path(), None)
