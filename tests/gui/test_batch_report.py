@@ -116,6 +116,8 @@ def test_the_batch_is_drafted_into_one_report_approved_exported_and_verified(
     verified = blocker.args[0]
     assert isinstance(verified, ReportVerification)
     assert verified.content.batch is not None and verified.content.batch.lines == b.lines
+    qtbot.wait_until(lambda: view.select(approved.report_id) and view.export_button.isEnabled(), timeout=WAIT_MS)
+    assert not view.supersede_button.isEnabled()  # a batch is checked and drafted again, not re-run as one check
 
 
 def test_a_batch_checked_before_a_sync_is_not_drafted_and_the_dialog_says_why(qtbot: QtBot, shell: Shell) -> None:
