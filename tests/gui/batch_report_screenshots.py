@@ -17,23 +17,18 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from pypdf import PdfReader
-from PySide6.QtCore import QDate, QThreadPool
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.screenshots import settle, shoot, wait
-from tests.helpers.log_server import ServedLog, serve
-from tests.helpers.signed_log import SignedLog
-from trade import demo
-from workstation import app, demo_batch, profiles, session
+from tests.gui.screenshots import settle, shoot, single_thread_pool, synced_demo_profile, wait
+from workstation import app, demo_batch, session
 from workstation.reports.workflow import StoredReport
 from workstation.services.notifier import Notifier
 from workstation.services.profile_service import ProfileService
 from workstation.services.report_service import demo_key_path
-from workstation.services.worker import WorkerPool
 
 PASSPHRASE = "screenshot passphrase"
 
@@ -57,18 +52,8 @@ def main(out: Path) -> int:
     home = Path(tempfile.mkdtemp(prefix="ws-batch-report-shots-"))
     os.environ["XDG_DATA_HOME"] = str(home)
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
-    ledger = demo.generate()
-    trust = {**SignedLog().trust_json(quorum=2), "cbp_issuer_key": ledger.cbp_issuer}
-    served = ServedLog(keys=SignedLog(), entries=list(ledger.entries))
-    served.publish(timestamp=int(time.time()) - 60)  # cosigned a minute ago, as a live witness would
-    qpool = QThreadPool()
-    qpool.setMaxThreadCount(1)
-    pool = WorkerPool(qpool)
-    profile = profiles.Profile.named("officer")
-    with serve(served) as url:
-        opened = session.open_session(profile, PASSPHRASE, new_settings=profiles.ProfileSettings(url, trust, 0))
-        opened.client().sync()
-        opened.close()
+    profile = synced_demo_profile("officer", PASSPHRASE)
+    pool = single_thread_pool()
     opened = session.open_session(profile, PASSPHRASE)
     shell = app.build_shell(opened, pool=pool, notifier=Notifier(), profile_service=ProfileService(pool))
     reports = shell.reports

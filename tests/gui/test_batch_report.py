@@ -4,26 +4,20 @@ key, exported and verified, all off the GUI thread."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.gui import test_reports_flow
 from tests.helpers import keyboard
-from tests.helpers.synced_profile import PASSPHRASE, synced_profile
-from trade import demo
-from workstation import app, demo_batch, profiles, session
+from workstation import demo_batch
 from workstation.lookups.outcome import CheckpointFacts
 from workstation.reports.verify import ReportVerification
 from workstation.reports.workflow import ReportState, StoredReport
-from workstation.services.notifier import Notifier
-from workstation.services.profile_service import ProfileService
 from workstation.services.report_service import ReportService, demo_key_path
-from workstation.services.worker import WorkerPool
 from workstation.shell import Shell
 from workstation.views.batch_dialog import BatchDialog
 from workstation.views.mnemonics import WINDOW_LETTERS
@@ -32,20 +26,9 @@ EXAMPLE = demo_batch.EXAMPLES / demo_batch.EXAMPLE_NAME
 WAIT_MS = 120_000
 
 
-@pytest.fixture(scope="module")
-def demo_profile(tmp_path_factory: pytest.TempPathFactory) -> profiles.Profile:
-    ledger = demo.generate()
-    return synced_profile(tmp_path_factory.mktemp("profiles"), "batch-reports", ledger.entries, ledger.cbp_issuer)
-
-
-@pytest.fixture
-def shell(qtbot: QtBot, demo_profile: profiles.Profile, pool: WorkerPool, notifier: Notifier) -> Iterator[Shell]:
-    opened = session.open_session(demo_profile, PASSPHRASE)
-    built = app.build_shell(opened, pool=pool, notifier=notifier, profile_service=ProfileService(pool))
-    qtbot.add_widget(built.window)
-    built.window.show()
-    yield built
-    built.close()
+#: A real encrypted profile synced once with the demo ledger, and the window over it (the report flow's fixtures).
+demo_profile = test_reports_flow.demo_profile
+shell = test_reports_flow.shell
 
 
 def checked_batch(qtbot: QtBot, shell: Shell) -> BatchDialog:
