@@ -156,6 +156,12 @@ def test_cli_verify_report_says_valid(monkeypatch: pytest.MonkeyPatch, issued: I
         monkeypatch.setenv(k, v)
     code, answer = _run("verify-report", str(issued.path))
     assert code == 0 and answer["valid"] is True and answer["verdict"] == "UNVERIFIABLE"
+    assert answer["batch"] == {
+        "file_name": EXAMPLE.name,
+        "lines": 1000,
+        "counts": issued.batch["summary"],
+        "section_rows": [r["row"] for r in _results(issued) if r["verdict"] not in {None, "PASS"}],
+    }
 
 
 # ---------------------------------------------------------------------------- tampering
@@ -231,3 +237,17 @@ def test_report_draft_refuses_remarks_and_an_unknown_id(
     code, answer = _run("report", "--draft", "R-20990101-00000000", "--supervisor-key", key, "--out", str(out))
     assert code == 2 and "(NOT_FOUND)" in str(answer["message"])
     assert not out.exists()
+
+
+def test_a_batch_without_a_checked_line_is_not_drafted(
+    monkeypatch: pytest.MonkeyPatch, issued: Issued, tmp_path: Path
+) -> None:
+    for k, v in issued.env.items():
+        monkeypatch.setenv(k, v)
+    header, first = EXAMPLE.read_text(encoding="utf-8").splitlines()[:2]
+    lines = tmp_path / "unreadable.csv"
+    lines.write_text(f"{header}\n{first.replace(',CA,', ',XX,', 1)}\n", encoding="utf-8")
+    code, answer = _run("check", "origin", "--batch", str(lines), "--as-of", AS_OF, "--draft-report")
+    assert code == 2 and answer["message"] == (
+        "the report cannot be drafted: A report cannot be built from this check. (CANNOT_BUILD)"
+    )

@@ -44,7 +44,7 @@ from ledger_client.errors import CredentialFormatError
 from trade.record_index import RecordIndex
 from trade.record_types import CBP_PARTY, PartyRole
 from workstation.reports import pdf, pdf_batch
-from workstation.reports.content import Person, RecordProof, ReportContent
+from workstation.reports.content import BatchContent, Person, RecordProof, ReportContent
 from workstation.reports.errors import (
     CheckpointNotTrustedError,
     ContentSignatureError,
@@ -101,7 +101,18 @@ class ReportVerification:
                 "since_then": "not checked (no mirror)" if self.standing is None else self.standing.change.value,
             },
             **({} if self.standing is None else {"supervisor_now": self.standing.to_json()}),
+            **({} if c.batch is None else {"batch": _batch_json(c.batch)}),
         }
+
+
+def _batch_json(b: BatchContent) -> dict[str, object]:
+    """What a verified batch report covers: the file, its lines per verdict, its sections' rows."""
+    return {
+        "file_name": b.file_name,
+        "lines": len(b.lines),
+        "counts": b.counts,
+        "section_rows": [s.row for s in b.sections],
+    }
 
 
 class SupervisorChange(enum.StrEnum):
