@@ -251,3 +251,15 @@ def test_a_batch_without_a_checked_line_is_not_drafted(
     assert code == 2 and answer["message"] == (
         "the report cannot be drafted: A report cannot be built from this check. (CANNOT_BUILD)"
     )
+
+
+@pytest.mark.parametrize("entry", ["<b>E-1</b> &amp;", "E-" + "9" * 60 + " <i>long</i>"], ids=["markup", "long"])
+def test_untrusted_cells_of_the_lines_table_are_printed_as_typed(issued: Issued, entry: str, tmp_path: Path) -> None:
+    content = _content(issued.data)
+    assert content.batch is not None
+    lines = (replace(content.batch.lines[0], entry=entry, line=entry), *content.batch.lines[1:])
+    target = tmp_path / "page.pdf"
+    target.write_bytes(pdf.render_pages(replace(content, batch=replace(content.batch, lines=lines)), None))
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, check=True, text=True).stdout
+    shown = "<b>E-1</b> &amp;" if entry.startswith("<b>") else "<i>long</i>"  # a long one wraps, as typed
+    assert shown in " ".join(text.split())

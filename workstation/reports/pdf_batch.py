@@ -86,8 +86,7 @@ def _lines_table(lines: tuple[model.BatchLine, ...], width: float) -> Table:
     data: list[list[object]] = [[Paragraph(h, _HEAD) for h in header]]
     for x in lines:
         reasons = ", ".join(x.reasons) if x.verdict is not None else f"{NOT_CHECKED}: {x.error_field}"
-        data.append([str(x.row), _cell(x.entry), _cell(x.line), x.verdict or NOT_CHECKED,
-                     p(reasons, SMALL) if len(reasons) > 40 else reasons,
+        data.append([str(x.row), _cell(x.entry, 14), _cell(x.line, 6), x.verdict or NOT_CHECKED, _cell(reasons, 40),
                      "-" if x.audit_id is None else str(x.audit_id)])  # fmt: skip
     widths = [0.07 * width, 0.15 * width, 0.07 * width, 0.15 * width, 0.44 * width, 0.12 * width]
     t = Table(data, colWidths=widths, repeatRows=1)
@@ -108,9 +107,9 @@ def _lines_table(lines: tuple[model.BatchLine, ...], width: float) -> Table:
     return t
 
 
-def _cell(text: str) -> str:
-    """A plain table cell of untrusted text (reportlab draws plain cells as text, not markup), cut to fit."""
-    return printable(text)[:24]
+def _cell(text: str, fits: int) -> str | Paragraph:
+    """A cell of untrusted text: plain (drawn as text, never markup) when it fits on one line, else wrapped."""
+    return printable(text) if len(text) <= fits else p(text, SMALL)
 
 
 _HEAD = BODY.clone("batch-head", fontName="Helvetica-Bold", fontSize=7.5, textColor=colors.white)

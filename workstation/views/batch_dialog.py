@@ -33,9 +33,8 @@ from workstation.batch import BatchResult, LineResult
 from workstation.lookups.context import LookupContext
 from workstation.models.batch_model import LINE_ROLE, MALFORMED, BatchFilterProxy, BatchResultsModel
 from workstation.models.findings_model import FindingsModel
-from workstation.reports.workflow import StoredReport
 from workstation.services.batch_service import BatchService
-from workstation.services.report_service import ReportService, user_message
+from workstation.services.report_service import ReportService, StoredReport, user_message
 from workstation.views.result_panel import ResultPanel
 from workstation.views.table_export import TableActions
 
