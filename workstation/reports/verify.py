@@ -35,7 +35,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 import ledger_client
 from ledger_client import proofs
@@ -283,8 +283,12 @@ def _supervisor(content: ReportContent, signer: str, trust: ledger_client.TrustC
 
 def visible_text(reader: PdfReader, pages: int | None = None) -> str:
     """The text of the first ``pages`` pages (all by default), whitespace collapsed, as pypdf extracts it."""
+    return " ".join(_page_text(page) for page in list(reader.pages)[:pages])
+
+
+def _page_text(page: PageObject) -> str:
     try:
-        text = " ".join(page.extract_text() for page in list(reader.pages)[:pages])
+        text = page.extract_text()
     except Exception as exc:
         raise MalformedReportError("the pages' text cannot be read", part="pages", cause=type(exc).__name__) from exc
     return re.sub(r"\s+", " ", text)
@@ -306,10 +310,15 @@ def _check_text(reader: PdfReader, content: ReportContent) -> None:
     sections = () if content.batch is None else content.batch.sections
     wanted = [*stated_lines(content), *(c.reason for c in content.checks)]
     wanted.extend(dict.fromkeys(c.reason for s in sections for c in s.checks))
-    text = visible_text(reader, 1)  # the statement and the checks open the report: usually one page suffices
-    if any(line not in text for line in wanted):
-        text = visible_text(reader)
-    missing = [line for line in wanted if line not in text]
+    first = visible_text(reader, 1)  # the statement and the checks open a report: usually one page suffices
+    missing = [line for line in wanted if line not in first]
+    # The other pages from the last back, until every line is found: a batch's sections follow its table of
+    # every line, whose pages are then never read. A line is never split across pages (each is one table row).
+    for page in reversed(list(reader.pages)[1:]):
+        if not missing:
+            break
+        text = _page_text(page)
+        missing = [line for line in missing if line not in text]
     if missing:
         raise VisibleTextMismatchError("the pages do not state the signed content", missing=missing)
 
