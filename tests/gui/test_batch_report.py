@@ -56,6 +56,7 @@ def test_the_batch_is_drafted_into_one_report_approved_exported_and_verified(
     assert keyboard.duplicates(dialog) == {}
     assert button.shortcut().toString() == "Alt+D"
     service = reports(shell)
+    assert not button.autoDefault()  # Enter keeps its meaning (Check again as of this date): never a draft
     steps: list[tuple[int, int]] = []
     service.drafting.connect(lambda done, total: steps.append((done, total)))
     button.setFocus()

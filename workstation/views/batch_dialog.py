@@ -106,6 +106,7 @@ class BatchDialog(QDialog):
         self.draft_button.setAccessibleDescription(
             "A summary of every line and a section for each line that is not PASS, for a supervisor to approve"
         )
+        self.draft_button.setAutoDefault(False)  # Enter keeps meaning Check again: it never drafts a report
         self.draft_button.setEnabled(False)
         self.draft_button.setVisible(reports is not None)
         self.buttons.addButton(self.draft_button, QDialogButtonBox.ButtonRole.ActionRole)
