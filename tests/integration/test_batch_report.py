@@ -223,6 +223,18 @@ def test_sections_that_disagree_with_the_lines_are_refused(issued: Issued) -> No
         ReportContent.from_json(edit)
 
 
+def test_a_section_citing_a_record_the_evidence_lacks_is_refused(issued: Issued) -> None:
+    edit = json.loads(_files(issued.data)[pdf.CONTENT_NAME])
+    edit["batch"]["sections"][0]["records"].append(10**6)
+    with pytest.raises(MalformedReportError, match="cites a record the evidence lacks"):
+        ReportContent.from_json(edit)
+
+
+def test_the_content_reads_back_to_the_same_canonical_bytes(issued: Issued) -> None:
+    canonical = _files(issued.data)[pdf.CONTENT_NAME]
+    assert ReportContent.from_canonical(canonical).canonical() == canonical
+
+
 # ---------------------------------------------------------------------------- usage
 
 
