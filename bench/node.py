@@ -2,18 +2,25 @@
 
 Run: ``.venv/bin/python bench/node.py [--entries 3000] [--clients 32] [--procs 2] [--witness] [--reads]``.
 
-With ``--compare``, appends/s are measured on fresh nodes of two configurations,
-alternated (A, B, A, B) in the same run: the earlier node (h11 on asyncio, admission
-in the serving process) and the current one (httptools on uvloop, admission in a
-pool of worker processes).
+With ``--compare``, appends/s are measured on fresh nodes, alternated in the same run
+(``--rounds`` times each): the earlier node, as it was at commit ``EARLIER_NODE`` (run
+from ``git archive`` of that commit: uvicorn with h11 on asyncio, Starlette, admission
+in the serving process), the same commit's default configuration (httptools on
+uvloop, a ``ProcessPoolExecutor`` for admission), and this checkout's node. Each
+row splits the CPU of one append among the node's main thread (HTTP, routing,
+sequencing), its other threads (the sequencer's storage steps), its admission
+workers and the client processes, from ``/proc``.
 
 With ``--reads``, the node also writes its read path to a ``--tiles-dir``, and the
-same tile requests are timed against the node itself (uvicorn) and against nginx
+same tile requests are timed against the node itself and against nginx
 serving that directory (started on loopback as in ``tests/helpers/nginx.py``).
 
 Everything runs on this machine: one ``ledger-node serve`` process (and a
 witness with ``--witness``), client processes that post pre-signed credentials
-over keep-alive HTTP/1.1 connections, with ``--clients`` connections in all.
+over keep-alive HTTP/1.1 connections, with ``--clients`` connections in all,
+each waiting for its answer before it sends the next. A client process drives its
+connections from one thread with ``selectors`` and pre-built requests, so that it
+costs the shared cores little; every node configuration gets the same client load.
 Credentials are signed before the clock starts. Printed beside the node's
 figures, measured in the same run: the raw SQLite insert rate (WAL,
 synchronous=FULL, the node's settings) and the per-entry cost of each
@@ -23,20 +30,26 @@ admission step in-process, which is where a Python node's time goes.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import http.client
 import multiprocessing
 import os
 import random
 import resource
+import selectors
 import shutil
+import socket
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+import nacl.signing
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -91,6 +104,13 @@ def admission_costs(bodies: list[bytes], parties: NodeParties) -> dict[str, floa
     for d in documents:
         data_integrity.verify_proof(d, at=now)
     steps["verify proof (JCS x2 + Ed25519)"] = (time.perf_counter() - start) / len(sample)
+    signer = nacl.signing.SigningKey(bytes(32))
+    signed = [signer.sign(hashlib.sha256(b).digest() * 2) for b in sample]  # eddsa-jcs-2022 signs 64 bytes
+    verifier = signer.verify_key
+    start = time.perf_counter()
+    for message in signed:
+        verifier.verify(message)
+    steps["  of which Ed25519 verify alone"] = (time.perf_counter() - start) / len(sample)
     start = time.perf_counter()
     for d in documents:
         strict_json.canonicalize(d)
@@ -107,32 +127,67 @@ def _address(url: str) -> tuple[str, int]:
     return host, int(port)
 
 
+def _request(host: str, body: bytes) -> bytes:
+    head = f"POST /add-entry HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+    return head.encode() + b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def _answer_length(buffer: bytes) -> int | None:
+    """Bytes of the first whole response in ``buffer`` (head and Content-Length body), or None."""
+    end = buffer.find(b"\r\n\r\n")
+    if end < 0:
+        return None
+    for line in buffer[:end].split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            total = end + 4 + int(value)
+            return total if len(buffer) >= total else None
+    return end + 4
+
+
 def _client(url: str, bodies: list[bytes], connections: int, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
-    host, port = url.removeprefix("http://").split(":")
+    """Closed-loop load: ``connections`` keep-alive connections, one request in flight on each."""
+    host, port = _address(url)
+    requests = [_request(f"{host}:{port}", b) for b in bodies]
+    pending = iter(requests)
     latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
+    errors = 0
+    selector = selectors.DefaultSelector()
+    state: dict[socket.socket, list] = {}  # type: ignore[type-arg]
 
-    def worker(chunk: list[bytes]) -> None:
-        conn = http.client.HTTPConnection(host, int(port), timeout=60)
-        mine = []
-        for body in chunk:
-            start = time.perf_counter()
-            conn.request("POST", "/add-entry", body=body, headers={"Content-Type": "application/json"})
-            answer = conn.getresponse()
-            answer.read()
-            mine.append(time.perf_counter() - start)
-            if answer.status != 200:
-                errors[0] += 1
-        with lock:
-            latencies.extend(mine)
+    def send_next(sock: socket.socket) -> bool:
+        request = next(pending, None)
+        if request is None:
+            return False
+        state[sock] = [b"", time.perf_counter()]
+        sock.sendall(request)
+        return True
 
-    threads = [threading.Thread(target=worker, args=(bodies[i::connections],)) for i in range(connections)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    out.put((latencies, errors[0]))
+    for _ in range(connections):
+        sock = socket.create_connection((host, port))
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if send_next(sock):
+            selector.register(sock, selectors.EVENT_READ)
+        else:
+            sock.close()
+    while state:
+        for key, _ in selector.select():
+            sock = key.fileobj  # type: ignore[assignment]
+            data = sock.recv(65536)
+            if not data:
+                raise ConnectionError("the node closed a connection")
+            slot = state[sock]
+            slot[0] += data
+            size = _answer_length(slot[0])
+            if size is None:
+                continue
+            latencies.append(time.perf_counter() - slot[1])
+            errors += not slot[0].startswith(b"HTTP/1.1 200 ")
+            if not send_next(sock):
+                del state[sock]
+                selector.unregister(sock)
+                sock.close()
+    out.put((latencies, errors))
 
 
 def appends(url: str, bodies: list[bytes], clients: int, procs: int) -> tuple[float, list[float], int]:
@@ -178,57 +233,95 @@ def tile_reads(url: str, size: int, count: int, procs: int) -> tuple[float, floa
     return count / elapsed, total / elapsed / 1e6
 
 
+#: The node before this module's write-path work (h11/asyncio with in-process admission, and its defaults).
+EARLIER_NODE = "a6e8d4dc45513f2b04c2e7767a2190f87d2cfdb5"
 CONFIGURATIONS = {
-    "before (h11/asyncio, admission in-process)": ["--http", "h11", "--admission-workers", "0"],
-    "after (httptools/uvloop, admission pool)": [],
+    "earlier node (h11/asyncio, in-process)": (EARLIER_NODE, ["--http", "h11", "--admission-workers", "0"]),
+    "earlier node, its defaults (uvicorn/pool)": (EARLIER_NODE, []),
+    "this node": (None, []),
 }
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of ``pid`` and of its live children (the admission workers)."""
+def earlier_checkout(commit: str, into: Path) -> Path:
+    """The node's packages as they were at ``commit`` (``git archive``), to run with PYTHONPATH."""
+    root = Path(__file__).resolve().parent.parent
+    into.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", commit, "ledger_node", "ledger_client", "trade", "resources"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def _cpu(pid: int) -> tuple[float, float, float]:
+    """CPU seconds of ``pid``'s main thread, of its other threads, and of its child processes (the workers)."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+
+    def seconds(stat: Path) -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    main = others = children = 0.0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            if task.name == str(pid):
+                main = seconds(task / "stat")
+            else:
+                others += seconds(task / "stat")
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(entry.name) == pid or int(fields[1]) == pid:
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    children += seconds(entry / "stat")
+    return main, others, children
 
 
 def compare(tmp: Path, parties: NodeParties, bodies: list[bytes], args: argparse.Namespace) -> None:
-    """Appends/s of both configurations on fresh nodes, alternated twice; prints each run and the best."""
-    best: dict[str, float] = {}
-    for round_ in range(2):
-        for name, extra in CONFIGURATIONS.items():
+    """Appends/s of every configuration on fresh nodes, alternated ``--rounds`` times; prints each run and the best."""
+    earlier = earlier_checkout(EARLIER_NODE, tmp / "earlier")
+    rates: dict[str, list[float]] = {name: [] for name in CONFIGURATIONS}
+    costs: dict[str, list[float]] = {name: [] for name in CONFIGURATIONS}
+    for round_ in range(args.rounds):
+        for n, (name, (commit, extra)) in enumerate(CONFIGURATIONS.items()):
+            env = {"PYTHONSAFEPATH": "1", "PYTHONPATH": str(earlier)} if commit else {}
             node = start_node(
-                tmp, origin="bench.example/log", cbp_did=parties.cbp.did, name=f"n{round_}-{len(best)}{name[:5]}",
-                extra_args=extra,
+                tmp, origin="bench.example/log", cbp_did=parties.cbp.did, name=f"r{round_}-{n}", extra_args=extra,
+                env=env,
             )  # fmt: skip
             with running(node):
-                for n in range(PARTY_COUNT):
+                for p in range(PARTY_COUNT):
                     conn = http.client.HTTPConnection(*_address(node.url))
-                    conn.request("POST", "/add-entry", body=parties.registration(f"P-{n}"))
+                    conn.request("POST", "/add-entry", body=parties.registration(f"P-{p}"))
                     assert conn.getresponse().status == 200
-                cpu = _cpu_seconds(node.process.pid)
+                time.sleep(1.0)  # admission workers finish starting before the clock starts
+                before = _cpu(node.process.pid)
                 clients = resource.getrusage(resource.RUSAGE_CHILDREN)
                 rate, latencies, errors = appends(node.url, bodies, args.clients, args.procs)
-                cpu = _cpu_seconds(node.process.pid) - cpu
-                after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the client processes were joined
-                client_cpu = after.ru_utime + after.ru_stime - clients.ru_utime - clients.ru_stime
+                after = _cpu(node.process.pid)
+                done = resource.getrusage(resource.RUSAGE_CHILDREN)  # the client processes were joined
+            client_cpu = done.ru_utime + done.ru_stime - clients.ru_utime - clients.ru_stime
+            main, others, workers = (b - a for a, b in zip(before, after, strict=True))
+            per = 1e6 / len(bodies)
             latencies.sort()
             print(
-                f"  {name:44s} {rate:8.0f} entries/s, p50 {statistics.median(latencies) * 1e3:6.1f} ms,"
-                f" CPU per entry: node {cpu / len(bodies) * 1e6:4.0f} µs (workers included),"
-                f" clients {client_cpu / len(bodies) * 1e6:4.0f} µs; {errors} errors"
+                f"  {name:42s} {rate:6.0f} appends/s, p50 {statistics.median(latencies) * 1e3:5.1f} ms;"
+                f" CPU µs/append: node main thread {main * per:3.0f}, other threads {others * per:3.0f},"
+                f" admission workers {workers * per:3.0f}, clients {client_cpu * per:3.0f}; {errors} errors"
             )
-            best[name] = max(best.get(name, 0.0), rate)
-    before, after = best.values()
-    print(f"appends/s, best of two: before {before:8.0f}, after {after:8.0f}: {after / before:4.1f}x")
+            rates[name].append(rate)
+            costs[name].append((main + others + workers + client_cpu) * per)
+    first, *_, last = CONFIGURATIONS
+    print(f"appends/s over {args.rounds} alternations (median, best), and CPU per append in all processes:")
+    for name, seen in rates.items():
+        print(
+            f"  {name:42s} median {statistics.median(seen):6.0f}, best {max(seen):6.0f};"
+            f" {statistics.median(costs[name]):4.0f} µs CPU/append (median)"
+        )
+    ratio = statistics.median(rates[last]) / statistics.median(rates[first])
+    best = max(rates[last]) / max(rates[first])
+    print(f"this node / earlier node: {ratio:4.1f}x (medians), {best:4.1f}x (best runs)")
 
 
 def main() -> None:
@@ -237,8 +330,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=128, help="concurrent connections in all")
     parser.add_argument("--procs", type=int, default=2, help="client processes")
     parser.add_argument("--witness", action="store_true", help="with one witness (quorum 1)")
-    parser.add_argument("--reads", action="store_true", help="tile reads/s from nginx (--tiles-dir) beside uvicorn")
-    parser.add_argument("--compare", action="store_true", help="appends/s: earlier node vs current, alternated")
+    parser.add_argument("--reads", action="store_true", help="tile reads/s from nginx (--tiles-dir) beside the node")
+    parser.add_argument("--compare", action="store_true", help="appends/s: earlier node vs this one, alternated")
+    parser.add_argument("--rounds", type=int, default=3, help="alternations with --compare")
     args = parser.parse_args()
     parties = NodeParties()
     tmp = Path(tempfile.mkdtemp(prefix="bench-node-"))
@@ -289,7 +383,7 @@ def main() -> None:
         print(f"tile reads (full level-0 tiles, 8 KiB) from the node: {reads:8.0f} requests/s, {mbps:6.1f} MB/s")
         if args.reads:
             with serve_directory(tmp / "nginx", tmp / "tiles") as static:
-                for server, url in (("nginx", static), ("the node (uvicorn)", node.url), ("nginx", static)):
+                for server, url in (("nginx", static), ("the node", node.url), ("nginx", static)):
                     reads, mbps = tile_reads(url, args.entries + PARTY_COUNT, 20000, args.procs)
                     print(f"  same tiles from {server:18s}: {reads:8.0f} requests/s, {mbps:6.1f} MB/s")
         metrics = http.client.HTTPConnection(*_address(node.url))

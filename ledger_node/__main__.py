@@ -25,9 +25,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from ledger_client import keys, version
-from ledger_node import demo, serving
+from ledger_node import demo, http, http_server, serving
 from ledger_node.errors import ConfigurationError
-from ledger_node.http import create_app
 from ledger_node.node import Node, NodeConfig
 from ledger_node.witness import Witness, create_witness_app
 from ledger_node.witness_client import WitnessEndpoint
@@ -67,7 +66,6 @@ def _parser() -> argparse.ArgumentParser:
         default=min(os.cpu_count() or 1, 4),
         help="processes that check submitted credentials (0: in the serving process)",
     )
-    serve.add_argument("--http", choices=("httptools", "h11"), default="httptools", help="HTTP/1.1 parser")
     witness = commands.add_parser("witness", help="run a witness")
     witness.add_argument("--data", required=True, type=Path)
     witness.add_argument("--key", required=True, type=Path)
@@ -147,7 +145,8 @@ def _serve_log(
     node = Node.open(config)
     sock = serving.bind(args.host, args.port)
     serving.log.info("log %r at size %d", config.origin, node.metrics.checkpoint_size)
-    serving.run(create_app(node, on_start=on_start), sock, http=args.http)
+    serving.log.info("listening on http://%s:%d", *sock.getsockname()[:2])
+    http_server.run(lambda: http.serve(node, sock, on_start=on_start))
 
 
 def _witness(args: argparse.Namespace) -> None:

@@ -30,7 +30,7 @@ from ledger_client.credentials import data_integrity, strict_json, vc_model
 from ledger_client.errors import CredentialFormatError, CredentialProofError, CredentialValidityError
 from ledger_node import registry
 from ledger_node.errors import (
-    AdmissionError,
+    AdmissionError,  # noqa: F401 - callers catch admission.AdmissionError
     EntryTooLargeError,
     MalformedEntryError,
     ProofRejectedError,
@@ -135,14 +135,3 @@ def examine(body: bytes, cbp_did: str, *, at: datetime) -> ExaminedEntry:
     return ExaminedEntry(
         data=data, leaf_hash=merkle.leaf_hash(data), signer=signer, method=proof.verification_method.id
     )
-
-
-def examine_many(bodies: list[bytes], cbp_did: str, at: datetime) -> list[ExaminedEntry | AdmissionError]:
-    """:func:`examine` on each body; a refusal is returned in its place, not raised (for a worker process)."""
-    out: list[ExaminedEntry | AdmissionError] = []
-    for body in bodies:
-        try:
-            out.append(examine(body, cbp_did, at=at))
-        except AdmissionError as exc:
-            out.append(exc)
-    return out

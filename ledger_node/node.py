@@ -129,7 +129,8 @@ class Node:
             NodeError: the batch could not be published.
         """
         started = time.monotonic()
-        entry = admission.admit_signer(await self.admission.examine(body), self.registry)
+        with self.sequencer.announced():
+            entry = admission.admit_signer(await self.admission.examine(body), self.registry)
         ack = await self.sequencer.submit(entry.data, entry.leaf_hash)
         self.metrics.acknowledged(time.monotonic() - started)
         return ack

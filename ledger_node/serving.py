@@ -1,10 +1,12 @@
-"""Running the node and the witness under uvicorn, and reading their key files (docs/architecture.md §4 "Serving").
+"""Binding sockets and reading key files for the node and the witness; running the witness under uvicorn.
 
-The listening socket is bound here, before uvicorn starts, so a busy port is a
+The listening socket is bound here, before either server starts, so a busy port is a
 clear :class:`~ledger_node.errors.ConfigurationError` and ``--port 0`` works
-(the chosen port is logged as ``listening on http://HOST:PORT``). Limits:
-request headers up to 16 KiB (h11), at most 1024 connections at once, 5 s
-keep-alive; bodies are capped and timed by the handlers.
+(the chosen port is logged as ``listening on http://HOST:PORT``). The node serves
+on :mod:`ledger_node.http_server`; the witness, which answers one request per
+checkpoint, is an ASGI application under uvicorn with the same limits: request
+headers up to 16 KiB, at most 1024 connections at once, 5 s keep-alive; bodies are
+capped and timed by the handlers.
 """
 
 from __future__ import annotations
@@ -22,12 +24,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ledger_client import keys
 from ledger_client.credentials import did_key
 from ledger_node.errors import ConfigurationError
+from ledger_node.http_server import KEEP_ALIVE_SECONDS, MAX_CONNECTIONS, MAX_HEADER_BYTES
 
 log = logging.getLogger("ledger_node")
-
-MAX_HEADER_BYTES = 16 * 1024
-MAX_CONNECTIONS = 1024
-KEEP_ALIVE_SECONDS = 5
 
 
 def configure_logging() -> None:
@@ -111,21 +110,16 @@ class HeaderLimit:
         await self.app(scope, receive, send)
 
 
-def run(app: ASGIApp, sock: socket.socket, *, http: str = "httptools") -> None:
-    """Serve ``app`` on ``sock`` until SIGINT or SIGTERM.
-
-    ``http="httptools"`` (llhttp, in C, on uvloop) parses requests several times faster than
-    ``"h11"`` (pure Python, on asyncio), which is kept to compare against (``bench/node.py``).
-    """
+def run(app: ASGIApp, sock: socket.socket) -> None:
+    """Serve ``app`` (the witness) on ``sock`` under uvicorn (httptools on uvloop) until SIGINT or SIGTERM."""
     host, port = sock.getsockname()[:2]
     config = uvicorn.Config(
         HeaderLimit(app),
         log_config=None,
         access_log=False,
-        http=http,
-        loop="uvloop" if http == "httptools" else "asyncio",
+        http="httptools",
+        loop="uvloop",
         lifespan="on",
-        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
         limit_concurrency=MAX_CONNECTIONS,
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
         timeout_graceful_shutdown=5,

@@ -30,6 +30,8 @@ CREATE TABLE IF NOT EXISTS checkpoint (one INTEGER PRIMARY KEY CHECK (one = 1), 
 """
 #: Bundles share the tiles table at this pseudo-level (tile levels are 0..63).
 _BUNDLE_LEVEL = -1
+#: Leaf hashes looked up in one query (SQLite allows 32766 parameters).
+_LOOKUP_CHUNK = 1024
 
 
 class SqliteStorage:
@@ -111,9 +113,17 @@ class SqliteStorage:
             _insert_entries(db, first, entries)
             _insert_tiles(db, hash_tiles, bundles)
 
-    def find_entry(self, leaf_hash: bytes) -> int | None:
-        row = self._conn().execute("SELECT idx FROM entries WHERE leaf = ?", (leaf_hash,)).fetchone()
-        return None if row is None else int(row[0])
+    def find_entries(self, leaf_hashes: Sequence[bytes]) -> dict[bytes, int]:
+        found: dict[bytes, int] = {}
+        conn = self._conn()
+        for first in range(0, len(leaf_hashes), _LOOKUP_CHUNK):  # one query per chunk, not one per entry
+            chunk = leaf_hashes[first : first + _LOOKUP_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                (bytes(leaf), int(idx))
+                for leaf, idx in conn.execute(f"SELECT leaf, idx FROM entries WHERE leaf IN ({marks})", chunk)  # noqa: S608 - only placeholders
+            )
+        return found
 
     def read_entries(self, start: int, end: int) -> list[bytes]:
         rows = (

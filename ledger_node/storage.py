@@ -41,7 +41,7 @@ class Storage(Protocol):
        :meth:`entry_count`, otherwise it raises
        :class:`~ledger_node.errors.StorageError` and writes nothing. An index is
        never reassigned, and an entry's bytes never change. The same entry bytes
-       are never stored twice (:meth:`find_entry` finds them by leaf hash).
+       are never stored twice (:meth:`find_entries` finds them by leaf hash).
     3. **Tiles and bundles are immutable.** Writing a tile or bundle that exists
        with the same bytes is a no-op; with other bytes it raises
        :class:`~ledger_node.errors.StorageError`. A partial tile or bundle may be
@@ -73,8 +73,8 @@ class Storage(Protocol):
         """:meth:`append_entries` and :meth:`write_tiles` in one transaction (one commit per batch)."""
         ...
 
-    def find_entry(self, leaf_hash: bytes) -> int | None:
-        """The index of the entry whose leaf hash is ``leaf_hash``, or None."""
+    def find_entries(self, leaf_hashes: Sequence[bytes]) -> dict[bytes, int]:
+        """The index of each stored entry among ``leaf_hashes`` (by leaf hash); absent ones are left out."""
         ...
 
     def read_entries(self, start: int, end: int) -> list[bytes]:

@@ -17,6 +17,7 @@ Monitors read ``GET /<lowercase hex SHA-256(origin)>/checkpoint`` (404 if never 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from collections.abc import Callable, Mapping
@@ -29,8 +30,7 @@ from starlette.routing import Route
 
 from ledger_client import cosignature, keys, merkle, note, wire
 from ledger_client.errors import ConsistencyProofError, LedgerError, MalformedResponseError
-from ledger_node.errors import NodeError, StaleOldSizeError, WitnessRefusalError
-from ledger_node.http import read_body
+from ledger_node.errors import BodyTimeoutError, EntryTooLargeError, NodeError, StaleOldSizeError, WitnessRefusalError
 from ledger_node.witness_state import CosignedCheckpoint, WitnessState
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,24 @@ class AddCheckpointRequest:
     old_size: int
     proof: tuple[bytes, ...]
     note: wire.Note
+
+
+async def read_body(request: Request, limit: int, timeout: float) -> bytes:
+    """The request body, refused past ``limit`` bytes or ``timeout`` seconds (a slow client)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise EntryTooLargeError(f"the body is over the limit of {limit} bytes")
+    chunks, size = [], 0
+    try:
+        async with asyncio.timeout(timeout):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise EntryTooLargeError(f"the body is over the limit of {limit} bytes")
+                chunks.append(chunk)
+    except TimeoutError:
+        raise BodyTimeoutError("the request body did not arrive in time") from None
+    return b"".join(chunks)
 
 
 def parse_request(body: bytes) -> AddCheckpointRequest:

@@ -12,6 +12,8 @@ secret key published by mistake is never taken for a public one.
 
 from __future__ import annotations
 
+import functools
+
 import nacl.signing
 
 BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
@@ -70,6 +72,7 @@ def decode_base58btc(text: str) -> bytes:
     return _b58decode(body)
 
 
+@functools.lru_cache(maxsize=1024)  # a log checks the same few signers' keys again and again
 def encode_public_key(public_key: bytes) -> str:
     """``publicKeyMultibase`` of a 32-byte Ed25519 public key.
 

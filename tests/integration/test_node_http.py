@@ -260,3 +260,29 @@ def test_healthz_reports_the_published_size(node: LedgerProcess, acknowledged: d
     assert health["status"] == "ok"
     assert health["checkpoint_size"] >= 21
     assert tiles.bundles_for_size(health["checkpoint_size"])
+
+
+def test_pipelined_requests_are_answered_in_order_on_one_connection(
+    node: LedgerProcess, acknowledged: dict[int, bytes]
+) -> None:
+    host = node.url.removeprefix("http://")
+    record = PARTIES.record(NOPAL, "pipelined")
+    post_head = f"POST /add-entry HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(record)}\r\n\r\n".encode()
+    pipelined = (
+        post_head + record + f"GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+        + f"HEAD /checkpoint HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()
+    )  # fmt: skip
+    reply = _raw_request(node, pipelined, wait=10)
+    first, rest = reply.split(b"\r\n\r\n", 1)
+    assert first.startswith(b"HTTP/1.1 200 ")
+    length = int(
+        next(line for line in first.split(b"\r\n") if line.lower().startswith(b"content-length")).split(b":")[1]
+    )
+    assert json.loads(rest[:length])["index"] >= 21
+    second, rest = rest[length:].split(b"\r\n\r\n", 1)
+    assert second.startswith(b"HTTP/1.1 200 ")
+    assert json.loads(rest[: rest.index(b"}") + 1])["status"] == "ok"
+    third = rest[rest.index(b"}") + 1 :]
+    assert third.startswith(b"HTTP/1.1 200 ")
+    assert third.endswith(b"\r\n\r\n")  # HEAD: the headers of GET, no body
+    assert b"cache-control: public, max-age=1" in third.lower()
