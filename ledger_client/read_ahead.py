@@ -7,7 +7,8 @@ network, the proof-checking processes and the cache work at the same time
 memory stays flat however long the log is.
 
 An exception raised by the iterator is raised again in the reader, in order,
-after the items produced before it. When the reader stops early (an error of
+after the items produced before it. While the next item is not there, the
+reader can do other work (``idle``). When the reader stops early (an error of
 its own, or it left the ``with`` block), the producer stops at its next item.
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar, cast
 
@@ -36,8 +37,13 @@ class _Slot(Generic[_T]):
 
 
 @contextlib.contextmanager
-def read_ahead(items: Iterable[_T], depth: int, *, name: str = "read-ahead") -> Iterator[Iterator[_T]]:
+def read_ahead(
+    items: Iterable[_T], depth: int, *, name: str = "read-ahead", idle: Callable[[], bool] | None = None
+) -> Iterator[Iterator[_T]]:
     """Iterate ``items`` on another thread, at most ``depth`` items ahead of the returned iterator.
+
+    ``idle`` is called (on the reader's thread) whenever the next item is not there
+    yet; it returns whether it did some work, and the reader waits only once it has none.
 
     Raises:
         ValueError: ``depth`` is below 1.
@@ -68,7 +74,12 @@ def read_ahead(items: Iterable[_T], depth: int, *, name: str = "read-ahead") -> 
 
     def read() -> Iterator[_T]:
         while True:
-            slot = waiting.get()
+            try:
+                slot = waiting.get_nowait()
+            except queue.Empty:
+                if idle is not None and idle():
+                    continue
+                slot = waiting.get()
             if slot.failure is not None:
                 raise slot.failure
             if slot.end:

@@ -215,7 +215,9 @@ class LedgerClient:
         if new.size > have:
             self._mirror.set_pending(new.signed_note)
             assert tree is not None
-            self._fetch_entries(tree, have, new.size, progress)  # 4, 5
+            many = new.size - have >= max(BULK_APPEND_THRESHOLD, have)  # as many new entries as there were
+            with self._mirror.bulk_append() if many else contextlib.nullcontext():
+                self._fetch_entries(tree, have, new.size, progress)  # 4, 5
         previous = old.size if old else 0
         rejected = self._mirror.count_rejected(start=previous)
         self._mirror.advance(old_note, new.signed_note, new.size, now=self._clock())  # 6
@@ -234,9 +236,9 @@ class LedgerClient:
         A thread of its own fetches the bundles in order and checks their leaf
         hashes against the verified tiles (:mod:`ledger_client.read_ahead`); here,
         the proof checks of up to ``_WINDOW`` bundles are kept running in the
-        workers, and the results taken in log order: registrations applied, entries
-        stored. The network, the workers and the cache so work at once, and memory
-        stays bounded by the window.
+        workers, and the results taken in log order (also while the next bundle is
+        on its way): registrations applied, entries stored. The network, the
+        workers and the cache so work at once, and memory stays bounded by the window.
         """
         registry = self._registry(start)
         total = end - start
@@ -254,21 +256,25 @@ class LedgerClient:
                 skip = max(start - bundle.first_entry, 0)
                 yield bundle.first_entry + skip, entries[skip:], leaves[skip:]
 
-        def finish() -> None:
+        def finish() -> bool:
+            if not pending:
+                return False
             first, entries, leaves, facts = pending.popleft()
             for offset, (entry, fact) in enumerate(zip(entries, facts.result(), strict=True)):
                 checked.append(logged_records.check_entry(entry, first + offset, registry, fact, leaves[offset]))
             if len(checked) >= _COMMIT_EVERY:
                 self._store(checked, start, total, progress)
+            return True
 
         # The workers are started (by ``submit``) on this thread only: they die with the thread that started them.
-        with _examiner(workers) as submit, read_ahead.read_ahead(fetched(), _WINDOW, name="sync-fetch") as ahead:
+        fetching = read_ahead.read_ahead(fetched(), _WINDOW, name="sync-fetch", idle=finish)
+        with _examiner(workers) as submit, fetching as ahead:
             for first, entries, leaves in ahead:
                 pending.append((first, entries, leaves, submit(list(entries))))
                 while len(pending) > _WINDOW:
                     finish()
-            while pending:
-                finish()
+            while finish():
+                pass
             self._store(checked, start, total, progress)
 
     def _store(
@@ -290,6 +296,8 @@ class LedgerClient:
 
 #: Below this many new entries, proofs are checked in this process.
 PARALLEL_THRESHOLD = 4096
+#: From this many new entries (and at least as many as the mirror held), the mirror appends in bulk.
+BULK_APPEND_THRESHOLD = 50_000
 #: Bundles fetched, hash-checked and handed to the workers ahead of the one being stored.
 _WINDOW = 32
 #: Entries stored per transaction (a sync interrupted later resumes from the last one).
