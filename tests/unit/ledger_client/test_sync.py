@@ -406,3 +406,12 @@ def test_an_incremental_sync_keeps_the_index_in_place(url, served, cache, ledger
     seen: list[bool] = []
     c.sync(lambda done, total: seen.append("entries_credential_id" in _indexes(cache)))
     assert seen == [True, True]  # 50 more onto 250 (two bundles): fewer than the mirror held
+
+
+def test_the_facts_a_worker_sends_back_survive_pickling(ledger) -> None:  # type: ignore[no-untyped-def]
+    import pickle
+
+    facts = logged_records.examine_many(list(ledger.entries))
+    assert {type(f) for f in facts} == {logged_records.SignedFacts, logged_records.BadSignature}
+    assert any(isinstance(f, logged_records.SignedFacts) and f.registration is not None for f in facts)
+    assert pickle.loads(pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)) == facts
