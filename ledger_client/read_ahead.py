@@ -23,7 +23,8 @@ from typing import Generic, TypeVar, cast
 
 _T = TypeVar("_T")
 
-#: How often a producer blocked on a full queue looks whether its reader has gone.
+#: How often a producer blocked on a full queue looks whether its reader has gone, and a reader
+#: waiting for a late item looks for other work.
 _POLL_SECONDS = 0.05
 
 
@@ -43,7 +44,8 @@ def read_ahead(
     """Iterate ``items`` on another thread, at most ``depth`` items ahead of the returned iterator.
 
     ``idle`` is called (on the reader's thread) whenever the next item is not there
-    yet; it returns whether it did some work, and the reader waits only once it has none.
+    yet, and again every ``_POLL_SECONDS`` while it is late; it returns whether it did
+    some work (it must not wait for long: the next item may arrive meanwhile).
 
     Raises:
         ValueError: ``depth`` is below 1.
@@ -77,9 +79,15 @@ def read_ahead(
             try:
                 slot = waiting.get_nowait()
             except queue.Empty:
-                if idle is not None and idle():
+                if idle is None:
+                    slot = waiting.get()
+                elif idle():
                     continue
-                slot = waiting.get()
+                else:
+                    try:
+                        slot = waiting.get(timeout=_POLL_SECONDS)
+                    except queue.Empty:
+                        continue
             if slot.failure is not None:
                 raise slot.failure
             if slot.end:

@@ -267,7 +267,11 @@ class LedgerClient:
             return True
 
         # The workers are started (by ``submit``) on this thread only: they die with the thread that started them.
-        fetching = read_ahead.read_ahead(fetched(), _WINDOW, name="sync-fetch", idle=finish)
+        def finish_checked() -> bool:
+            """While the next bundle is on its way: take the oldest results if they are there (never wait)."""
+            return bool(pending) and pending[0][3].done() and finish()
+
+        fetching = read_ahead.read_ahead(fetched(), _WINDOW, name="sync-fetch", idle=finish_checked)
         with _examiner(workers) as submit, fetching as ahead:
             for first, entries, leaves in ahead:
                 pending.append((first, entries, leaves, submit(list(entries))))

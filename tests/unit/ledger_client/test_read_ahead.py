@@ -72,7 +72,7 @@ def test_the_reader_works_while_the_next_item_is_late() -> None:
         if len(done) < 3:
             done.append("work")
             return True
-        release.set()
+        release.set()  # no more work: called again while "b" is late, and answers it has none
         return False
 
     with read_ahead(items(), 2, idle=idle) as ahead:
