@@ -21,7 +21,11 @@ Figures (``--json`` prints them as one object):
   largest child, i.e. a proof-checking worker or the node);
 * ``cache_bytes_per_entry`` beside ``raw_entry_bytes`` (mean size of an entry).
 
-Run: ``.venv/bin/python bench/scale.py --entries 100000 [--json]``
+``--only sync`` stops after the first sync (its figures: ``sync_s``, ``raw_verify_s``,
+``sync_vs_raw``, the peak RSS of this process and of the largest proof-checking
+worker, the cache size), for a million entries and more.
+
+Run: ``.venv/bin/python bench/scale.py --entries 100000 [--json] [--only sync]``
 """
 
 from __future__ import annotations
@@ -108,7 +112,9 @@ def raw_verify_seconds(n: int) -> float:
     shares = [n // workers + (1 if i < n % workers else 0) for i in range(workers)]
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pool.submit(_raw_verifies, 1).result()  # workers started before the clock does
+        # Every worker started before the clock does (a pool starts one per task submitted while none is idle).
+        for started in [pool.submit(_raw_verifies, 1) for _ in range(workers)]:
+            started.result()
         start = time.perf_counter()
         list(pool.map(_raw_verifies, shares))
         return time.perf_counter() - start
@@ -199,7 +205,7 @@ def lookups(opened: session.Session, slices: int) -> dict[str, dict[str, float]]
 
 def _first_sync(
     url: str, cbp: str, say: Callable[[str], None], raw_verify: float, n: int
-) -> tuple[session.Session, float, float]:
+) -> tuple[session.Session, float]:
     trust = {**SignedLog().trust_json(quorum=2), "cbp_issuer_key": cbp}
     profile = profiles.Profile.named("bench")
     opened = session.open_session(
@@ -207,9 +213,17 @@ def _first_sync(
     )
     sync_s = _timed(opened.client(HttpTransport(url)).sync)
     say(f"  sync: {sync_s:.1f} s ({n / sync_s:,.0f} entries/s; {sync_s / raw_verify:.1f}x the raw verifies)")
+    say(
+        f"  peak RSS so far {_rss_mb(resource.RUSAGE_SELF):.0f} MB "
+        f"(largest proof-checking worker {_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB)"
+    )
+    return opened, sync_s
+
+
+def _index(opened: session.Session, say: Callable[[str], None]) -> float:
     index_s = _timed(opened.trade_view().index)
     say(f"  trade index of the synced entries: {index_s:.1f} s")
-    return opened, sync_s, index_s
+    return index_s
 
 
 def _reopen(say: Callable[[str], None]) -> tuple[session.Session, float, float]:
@@ -222,7 +236,29 @@ def _reopen(say: Callable[[str], None]) -> tuple[session.Session, float, float]:
     return opened, open_window, open_s
 
 
-def run(n: int, *, echo: bool) -> dict[str, object]:
+def _cache_bytes() -> int:
+    folder_of_profile = profiles.Profile.named("bench").folder
+    return sum(f.stat().st_size for f in folder_of_profile.iterdir() if f.is_file())
+
+
+def _sync_only(
+    opened: session.Session, n: int, sync_s: float, raw_verify: float, raw_bytes: float
+) -> dict[str, object]:
+    """The figures of ``--only sync``: the first sync, its baseline and the memory it took."""
+    opened.close()
+    return {
+        "entries": n,
+        "sync_s": round(sync_s, 3),
+        "raw_verify_s": round(raw_verify, 3),
+        "sync_vs_raw": round(sync_s / raw_verify, 2),
+        "peak_rss_mb": round(_rss_mb(resource.RUSAGE_SELF), 1),
+        "peak_rss_children_mb": round(_rss_mb(resource.RUSAGE_CHILDREN), 1),
+        "cache_bytes_per_entry": round(_cache_bytes() / n),
+        "raw_entry_bytes": round(raw_bytes),
+    }
+
+
+def run(n: int, *, echo: bool, only_sync: bool = False) -> dict[str, object]:
     def say(text: str) -> None:
         if echo:
             print(text, flush=True)
@@ -244,7 +280,10 @@ def run(n: int, *, echo: bool) -> dict[str, object]:
         raw_verify = raw_verify_seconds(n)
         say(f"  raw Ed25519 verifies of {n:,} entries on {os.cpu_count()} cores: {raw_verify:.1f} s (baseline)")
 
-        opened, sync_s, index_s = _first_sync(url, cbp, say, raw_verify, n)
+        opened, sync_s = _first_sync(url, cbp, say, raw_verify, n)
+        if only_sync:
+            return _sync_only(opened, n, sync_s, raw_verify, raw_bytes)
+        index_s = _index(opened, say)
         opened.close()
         opened, open_window, open_s = _reopen(say)
         whole = max(1, n // scale_ledger.demo_size())  # the slices that are complete (the last may be cut short)
@@ -270,8 +309,7 @@ def run(n: int, *, echo: bool) -> dict[str, object]:
         say(f"  incremental sync of {extra:,} more entries, index included: {incremental:.2f} s")
         opened.close()
 
-        folder_of_profile = profiles.Profile.named("bench").folder
-        cache = sum(f.stat().st_size for f in folder_of_profile.iterdir() if f.is_file())
+        cache = _cache_bytes()
         result: dict[str, object] = {
             "entries": n,
             "sync_s": round(sync_s, 3),
@@ -306,8 +344,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="The workstation on a large realistic ledger.")
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--json", action="store_true", help="print one JSON object (for comparing runs)")
+    parser.add_argument(
+        "--only", choices=["sync"], help="sync: only the first sync, its raw-verify baseline and peak memory"
+    )
     args = parser.parse_args()
-    result = run(args.entries, echo=not args.json)
+    result = run(args.entries, echo=not args.json, only_sync=args.only == "sync")
     if args.json:
         print(json.dumps(result))
 

@@ -86,6 +86,16 @@ def demo_size() -> int:
     return len(_demo_drafts())
 
 
+def copy_size() -> int:
+    """Entries per slice after the first (the demo less the records that are not copied)."""
+    return sum(1 for d in _demo_drafts() if d.record_type not in _NOT_COPIED)
+
+
+def slices_for(entries: int) -> int:
+    """How many slices hold the first ``entries`` entries (slice 0 is the whole demo, the others are copies)."""
+    return 1 + max(0, math.ceil((entries - demo_size()) / copy_size()))
+
+
 def copied_id(record_id: str, number: int) -> str:
     """The id a record of the demo has in slice ``number`` (slice 0 keeps the demo's ids)."""
     return record_id if number == 0 else f"{record_id}-S{number}"
@@ -196,15 +206,41 @@ def read(path: Path) -> list[bytes]:
     return entries
 
 
+def _larger_cached(entries: int) -> Path | None:
+    """A complete cache file of more than ``entries`` entries of the same ledger (its prefix is ours)."""
+    stem = path_for(entries).name.rsplit("-", 1)[0]
+    sizes = []
+    for found in CACHE_DIR.glob(f"{stem}-*.entries"):
+        count = found.name.removeprefix(f"{stem}-").removesuffix(".entries")
+        if count.isdigit() and int(count) > entries:
+            sizes.append((int(count), found))
+    return min(sizes)[1] if sizes else None
+
+
+def _prefix(source: Path, entries: int) -> Iterator[list[bytes]]:
+    """The first ``entries`` entries of a larger cache file, streamed (signatures are deterministic)."""
+    with source.open("rb") as data:
+        if data.read(len(_MAGIC)) != _MAGIC:
+            raise ValueError(f"{source} is not a scale ledger file")
+        for _ in range(entries):
+            (length,) = struct.unpack(">I", data.read(4))
+            yield [data.read(length)]
+
+
 def ensure(entries: int, *, workers: int | None = None, quiet: bool = False) -> Path:
-    """The cache file of the first ``entries`` entries, signed now (on every core) if it is missing."""
+    """The cache file of the first ``entries`` entries, signed now (on every core) if it is missing.
+
+    Entries are signed deterministically (Ed25519, fixed keys and dates), so a
+    smaller ledger is cut from a larger cached one when there is one.
+    """
     path = path_for(entries)
+    if not path.exists() and (larger := _larger_cached(entries)) is not None:
+        _write(path, _prefix(larger, entries), entries)
     if not path.exists():
-        slices = math.ceil(entries / demo_size())
         start = time.perf_counter()
         context = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            _write(path, pool.map(_slice, range(slices + 1)), entries)  # copies are a little shorter than the demo
+            _write(path, pool.map(_slice, range(slices_for(entries))), entries)
         if not quiet:
             print(f"  (signed {entries:,} entries in {time.perf_counter() - start:.0f} s; kept in {path})", flush=True)
     return path
@@ -214,7 +250,7 @@ def build(entries: int, *, workers: int | None = None, quiet: bool = False) -> S
     """The first ``entries`` entries of the scaled ledger (signed once, then read from the cache file)."""
     found = read(ensure(entries, workers=workers, quiet=quiet))
     assert len(found) == entries
-    return ScaleLedger(found, DemoKeys(_SEED).cbp.did, math.ceil(entries / demo_size()))
+    return ScaleLedger(found, DemoKeys(_SEED).cbp.did, slices_for(entries))
 
 
 def main() -> None:

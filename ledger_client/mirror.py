@@ -13,6 +13,7 @@ compare-and-swap, after a consistency proof (:mod:`ledger_client.sync`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -74,6 +75,10 @@ SCHEMA = [
     CREATE INDEX entries_rejected ON entries (idx) WHERE failure IS NOT NULL
     """,
 ]
+
+
+#: The one index a long append drops and builds again (:meth:`Mirror.bulk_append`); also run at open.
+_CREDENTIAL_ID_INDEX = "CREATE INDEX IF NOT EXISTS entries_credential_id ON entries (credential_id)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +151,7 @@ class Mirror:
         migrations.apply(conn, path, OWNER, SCHEMA)
         if 0 < before < 2:
             self._fill_registrations()
+        conn.execute(_CREDENTIAL_ID_INDEX)  # a no-op, unless a bulk append was cut short
 
     def _fill_registrations(self) -> None:
         """Version 1 to 2: record what the believed registrations already mirrored bind."""
@@ -273,6 +279,25 @@ class Mirror:
             self._conn.executemany(
                 "INSERT INTO registrations (idx, issuer, party, keys, dids) VALUES (?,?,?,?,?)", bindings
             )
+
+    @contextlib.contextmanager
+    def bulk_append(self) -> Iterator[None]:
+        """Around many :meth:`store` calls (a first sync of a long log).
+
+        Credential ids are random, so once the log outgrows the page cache their
+        index costs a page read, re-encrypted and written for nearly every entry
+        stored, more the longer the log. Here it is dropped, and built once at the
+        end from the sorted ids (also when the block ends by an exception). Lookups
+        by credential id stay correct meanwhile, only slower; a process killed in
+        between leaves the index to the next open.
+        """
+        with sqlcipher_store.transaction(self._conn, self._path):
+            self._conn.execute("DROP INDEX IF EXISTS entries_credential_id")
+        try:
+            yield
+        finally:
+            with sqlcipher_store.transaction(self._conn, self._path):
+                self._conn.execute(_CREDENTIAL_ID_INDEX)
 
     def discard_from(self, index: int) -> None:
         """Drop entries from ``index`` on (entries stored toward a checkpoint that was never trusted)."""

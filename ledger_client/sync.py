@@ -32,6 +32,7 @@ from ledger_client import (
     inclusion,
     logged_records,
     mirror,
+    read_ahead,
     tile_proofs,
     tiles,
     wire,
@@ -214,7 +215,9 @@ class LedgerClient:
         if new.size > have:
             self._mirror.set_pending(new.signed_note)
             assert tree is not None
-            self._fetch_entries(tree, have, new.size, progress)  # 4, 5
+            many = new.size - have >= max(BULK_APPEND_THRESHOLD, have)  # as many new entries as there were
+            with self._mirror.bulk_append() if many else contextlib.nullcontext():
+                self._fetch_entries(tree, have, new.size, progress)  # 4, 5
         previous = old.size if old else 0
         rejected = self._mirror.count_rejected(start=previous)
         self._mirror.advance(old_note, new.signed_note, new.size, now=self._clock())  # 6
@@ -230,48 +233,77 @@ class LedgerClient:
     def _fetch_entries(self, tree: tile_proofs.TileTree, start: int, end: int, progress: Progress | None) -> None:
         """Steps 4 and 5. Credential proofs are checked in worker processes when there are many.
 
-        Bundles are fetched and their leaf hashes checked here, in order; the
-        proof checks of up to ``_WINDOW`` bundles run ahead in the workers;
-        registrations and storage are applied strictly in log order.
+        A thread of its own fetches the bundles in order and checks their leaf
+        hashes against the verified tiles (:mod:`ledger_client.read_ahead`); here,
+        the proof checks of up to ``_WINDOW`` bundles are kept running in the
+        workers, and the results taken in log order (also while the next bundle is
+        on its way): registrations applied, entries stored. The network, the
+        workers and the cache so work at once, and memory stays bounded by the window.
         """
         registry = self._registry(start)
         total = end - start
         workers = min(os.cpu_count() or 1, 4) if total >= PARALLEL_THRESHOLD else 0
-        pending: collections.deque[tuple[int, tuple[bytes, ...], tuple[bytes, ...], _Facts]] = collections.deque()
         checked: list[logged_records.LoggedCredential | logged_records.RejectedEntry] = []
+        pending: collections.deque[tuple[int, tuple[bytes, ...], tuple[bytes, ...], _Facts]] = collections.deque()
 
-        def flush() -> None:
-            self._mirror.store(checked)
-            if progress is not None and checked:
-                progress(checked[-1].index + 1 - start, total)
-            checked.clear()
-
-        def finish() -> None:
-            first, entries, leaves, facts = pending.popleft()
-            for offset, (entry, fact) in enumerate(zip(entries, facts.result(), strict=True)):
-                checked.append(logged_records.check_entry(entry, first + offset, registry, fact, leaves[offset]))
-            if len(checked) >= _COMMIT_EVERY:
-                flush()
-
-        with _examiner(workers) as submit:
+        def fetched() -> Iterator[tuple[int, tuple[bytes, ...], tuple[bytes, ...]]]:
+            """Runs on the read-ahead thread: the only user of the transport and the tile tree meanwhile."""
             for bundle in tiles.bundles_for_size(end):
                 if bundle.first_entry + bundle.width <= start:
                     continue
                 entries = read_bundle(self._transport, bundle)
                 leaves = tree.verify_bundle(bundle, entries)  # every leaf hash against the verified tiles
                 skip = max(start - bundle.first_entry, 0)
-                todo = entries[skip:]
-                pending.append((bundle.first_entry + skip, todo, leaves[skip:], submit(list(todo))))
+                yield bundle.first_entry + skip, entries[skip:], leaves[skip:]
+
+        def finish() -> bool:
+            if not pending:
+                return False
+            first, entries, leaves, facts = pending.popleft()
+            for offset, (entry, fact) in enumerate(zip(entries, facts.result(), strict=True)):
+                checked.append(logged_records.check_entry(entry, first + offset, registry, fact, leaves[offset]))
+            if len(checked) >= _COMMIT_EVERY:
+                self._store(checked, start, total, progress)
+            return True
+
+        # The workers are started (by ``submit``) on this thread only: they die with the thread that started them.
+        def finish_checked() -> bool:
+            """While the next bundle is on its way: take the oldest results if they are there (never wait)."""
+            return bool(pending) and pending[0][3].done() and finish()
+
+        fetching = read_ahead.read_ahead(fetched(), _WINDOW, name="sync-fetch", idle=finish_checked)
+        with _examiner(workers) as submit, fetching as ahead:
+            for first, entries, leaves in ahead:
+                pending.append((first, entries, leaves, submit(list(entries))))
                 while len(pending) > _WINDOW:
                     finish()
-            while pending:
-                finish()
-            flush()
+            while finish():
+                pass
+            self._store(checked, start, total, progress)
+
+    def _store(
+        self,
+        checked: list[logged_records.LoggedCredential | logged_records.RejectedEntry],
+        start: int,
+        total: int,
+        progress: Progress | None,
+    ) -> None:
+        """Step 5 for one batch (one transaction), then report progress (which may raise to stop the sync)."""
+        if not checked:
+            return
+        self._mirror.store(checked)
+        done = checked[-1].index + 1 - start
+        checked.clear()
+        if progress is not None:
+            progress(done, total)
 
 
 #: Below this many new entries, proofs are checked in this process.
 PARALLEL_THRESHOLD = 4096
-_WINDOW = 8
+#: From this many new entries (and at least as many as the mirror held), the mirror appends in bulk.
+BULK_APPEND_THRESHOLD = 50_000
+#: Bundles fetched, hash-checked and handed to the workers ahead of the one being stored.
+_WINDOW = 32
 #: Entries stored per transaction (a sync interrupted later resumes from the last one).
 _COMMIT_EVERY = 4096
 _Facts = concurrent.futures.Future[list[logged_records.SignedFacts | logged_records.BadSignature]]

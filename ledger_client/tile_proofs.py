@@ -16,7 +16,9 @@ No hash from a tile is used before it is tied to the signed root:
 
 A tile that breaks either rule raises :class:`~ledger_client.errors.TileMismatchError`
 naming it. Each tile is read once, and all its inner node hashes (at most 255)
-are kept, so a proof in a 1M-leaf tree reads about six tiles.
+are kept, so a proof in a 1M-leaf tree reads about six tiles; only a full
+level-0 tile is let go once :meth:`TileTree.verify_bundle` has used it (a sync
+reads each bundle once, and keeping all of them would grow with the log).
 """
 
 from __future__ import annotations
@@ -208,13 +210,16 @@ class TileTree:
         if len(entries) != bundle.width or bundle.first_entry + bundle.width > self._size:
             raise ValueError(f"bundle {bundle.path()} with {len(entries)} entries is not in the tree")
         verified = self._verified(0, bundle.index)[0]  # the level-0 tile of the same index
-        leaves = tuple(merkle.leaf_hash(entry) for entry in entries)
-        for offset, leaf in enumerate(leaves):
-            if leaf != verified[offset]:
-                index = bundle.first_entry + offset
-                raise InclusionProofError(
-                    f"entry {index} of {bundle.path()} does not hash to the verified leaf",
-                    index=index,
-                    size=self._size,
-                )
+        leaves = tuple(map(merkle.leaf_hash, entries))
+        if leaves != verified[: len(leaves)]:
+            offset = next(i for i, leaf in enumerate(leaves) if leaf != verified[i])
+            index = bundle.first_entry + offset
+            raise InclusionProofError(
+                f"entry {index} of {bundle.path()} does not hash to the verified leaf",
+                index=index,
+                size=self._size,
+            )
+        if not tiles.tile_at(0, bundle.index, self._size).is_partial:
+            # A bundle is read once: keep memory flat over a long log (a later need reads the tile again).
+            del self._tiles[(0, bundle.index)]
         return leaves

@@ -13,6 +13,7 @@ No JSON-LD processing happens: ``@context`` values are hashed as plain JSON.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -143,6 +144,10 @@ def create_proof(unsecured: JsonObject, key: SigningKey, options: JsonObject) ->
     return proof
 
 
+#: One verifier object per key (a ledger has few signers; building one costs a fifth of a verify).
+_verify_key = functools.lru_cache(maxsize=1024)(nacl.signing.VerifyKey)
+
+
 def _context_list(value: JsonValue, where: str) -> list[JsonValue]:
     if isinstance(value, str):
         return [value]
@@ -239,7 +244,7 @@ def _verify_proof(
     method = resolve(method_url)  # step 7
     try:
         if check_signature:
-            nacl.signing.VerifyKey(method.public_key).verify(hashes.hash_data, signature)
+            _verify_key(method.public_key).verify(hashes.hash_data, signature)
     except nacl.exceptions.BadSignatureError:
         raise CredentialSignatureError(
             "the Ed25519 signature does not verify over the canonical proof configuration and document",

@@ -13,13 +13,18 @@ from pathlib import Path
 
 import pytest
 
+from ledger_client import sync
 from tests.helpers.credential_log import CredentialLog
 from tests.helpers.log_server import ServedLog, serve
 from tests.helpers.signed_log import SignedLog
 from workstation import profiles, session
 from workstation.__main__ import main
 
-ENTRIES = 9000  # more than one commit batch (4096), so part of the work is durable when killed
+# The sync fetches up to 2 * sync._WINDOW + 2 bundles ahead of the last one it stored (docs/architecture.md §5),
+# so the slow bundle lies further than that past the first commit batch (4096 entries, 16 bundles): by the time
+# it is asked for, that batch is durable.
+SLOW_BUNDLE = 16 + 2 * sync._WINDOW + 2 + 8
+ENTRIES = (SLOW_BUNDLE + 4) * 256
 
 
 def _children(pid: int) -> list[int]:
@@ -47,7 +52,7 @@ def test_sync_killed_with_sigkill_resumes_and_ends_consistent(tmp_path: Path, mo
     entries = ledger.entries + [json.dumps({"n": i, "pad": "x" * 40}).encode() for i in range(ENTRIES - 1)]
     served = ServedLog(keys=SignedLog(), entries=entries)
     served.publish()
-    slow_bundle = "tile/entries/030"  # entries 7680..7935: the first batch (4096+) is durable by then
+    slow_bundle = f"tile/entries/{SLOW_BUNDLE:03d}"
     served.delays[slow_bundle] = 30.0
     trust = tmp_path / "trust.json"
     trust.write_text(json.dumps({**SignedLog().trust_json(quorum=2), "cbp_issuer_key": ledger.cbp.did}))
@@ -67,7 +72,7 @@ def test_sync_killed_with_sigkill_resumes_and_ends_consistent(tmp_path: Path, mo
                 assert proc.poll() is None, "the sync ended before it reached the slow bundle"
                 assert time.monotonic() < deadline, "the sync never reached the slow bundle"
                 time.sleep(0.05)
-            workers = _children(proc.pid)  # the proof checkers (9000 entries: checked in worker processes)
+            workers = _children(proc.pid)  # the proof checkers (so many entries are checked in worker processes)
             proc.send_signal(signal.SIGKILL)
         finally:
             proc.kill()

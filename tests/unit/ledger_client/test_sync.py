@@ -352,3 +352,66 @@ def test_a_did_web_issuer_is_believed_only_through_a_registration_that_lists_it(
     else:
         assert isinstance(last, logged_records.RejectedEntry)
         assert last.failure is logged_records.RecordFailure.UNREGISTERED_SIGNER
+
+
+def _indexes(cache: mirror.Mirror) -> set[str]:
+    rows = cache.connection.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries'")
+    return {sqlcipher_store.as_str(row[0]) for row in rows.fetchall()}
+
+
+def test_a_bulk_first_sync_builds_the_credential_id_index_at_the_end(url, served, cache, ledger, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(sync, "BULK_APPEND_THRESHOLD", 1)
+    monkeypatch.setattr(sync, "_COMMIT_EVERY", 1)
+    seen: list[bool] = []
+
+    def during(done: int, total: int) -> None:
+        seen.append("entries_credential_id" in _indexes(cache))
+
+    served.publish()
+    client(url, cache, ledger).sync(during)
+    assert seen == [False, False]  # stored without it
+    assert "entries_credential_id" in _indexes(cache)
+    wanted = ledger.entries[200]
+    found = cache.by_credential_id(str(logged_records.examine(wanted).credential_id))
+    assert [e.entry for e in found] == [wanted]
+
+
+def test_a_bulk_append_cut_short_leaves_the_index_built(url, served, cache, ledger, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(sync, "BULK_APPEND_THRESHOLD", 1)
+    monkeypatch.setattr(sync, "_COMMIT_EVERY", 1)
+
+    def stop(done: int, total: int) -> None:
+        if done < total:
+            raise KeyboardInterrupt
+
+    served.publish()
+    with pytest.raises(KeyboardInterrupt):
+        client(url, cache, ledger).sync(stop)
+    assert cache.entry_count() == 256 and "entries_credential_id" in _indexes(cache)
+
+
+def test_an_index_lost_with_a_killed_bulk_append_is_built_at_open(cache) -> None:  # type: ignore[no-untyped-def]
+    cache.connection.execute("DROP INDEX entries_credential_id")  # what a process killed inside bulk_append leaves
+    assert "entries_credential_id" not in _indexes(cache)
+    reopened = mirror.Mirror(cache.connection, cache.path)
+    assert "entries_credential_id" in _indexes(reopened)
+
+
+def test_an_incremental_sync_keeps_the_index_in_place(url, served, cache, ledger, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(sync, "BULK_APPEND_THRESHOLD", 1)
+    monkeypatch.setattr(sync, "_COMMIT_EVERY", 1)
+    c = client(url, cache, ledger)
+    c.sync()  # 250 entries into an empty mirror: in bulk
+    served.publish()
+    seen: list[bool] = []
+    c.sync(lambda done, total: seen.append("entries_credential_id" in _indexes(cache)))
+    assert seen == [True, True]  # 50 more onto 250 (two bundles): fewer than the mirror held
+
+
+def test_the_facts_a_worker_sends_back_survive_pickling(ledger) -> None:  # type: ignore[no-untyped-def]
+    import pickle
+
+    facts = logged_records.examine_many(list(ledger.entries))
+    assert {type(f) for f in facts} == {logged_records.SignedFacts, logged_records.BadSignature}
+    assert any(isinstance(f, logged_records.SignedFacts) and f.registration is not None for f in facts)
+    assert pickle.loads(pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)) == facts

@@ -174,6 +174,23 @@ def test_proof_in_a_big_tree_reads_only_a_few_tiles(log_70000: TileLog) -> None:
     assert len(source.requests) == edge + 2  # tile/0/048, then tile/1/000 above it
 
 
+def test_a_checked_bundle_lets_its_full_tile_go_and_a_second_check_reads_it_again() -> None:
+    entries = leaf_entries(600)
+    log = TileLog.from_entries(entries)
+    source = DictTileSource(log.published_tiles(600))
+    tree = tile_proofs.TileTree(600, log.root(600), source)
+    edge = list(source.requests)  # tile/0/002.p/88, tile/1/000.p/2
+    for bundle in tiles.bundles_for_size(600):
+        first = bundle.first_entry
+        assert tree.verify_bundle(bundle, entries[first : first + bundle.width]) == tuple(
+            merkle.leaf_hash(e) for e in entries[first : first + bundle.width]
+        )
+    assert [t.path() for t in source.requests[len(edge) :]] == ["tile/0/000", "tile/0/001"]  # the edge tile is kept
+    tree.verify_bundle(tiles.BundleId(0), entries[:256])
+    tree.verify_bundle(tiles.BundleId(2, 88), entries[512:600])
+    assert [t.path() for t in source.requests[len(edge) :]] == ["tile/0/000", "tile/0/001", "tile/0/000"]
+
+
 def test_partial_tile_wider_than_checkpoint_is_never_requested(log_70000: TileLog) -> None:
     # The node already serves size 70000; we trust a checkpoint of size 65537.
     source = DictTileSource(log_70000.published_tiles(70000) | log_70000.published_tiles(65537))
