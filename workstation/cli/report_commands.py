@@ -61,7 +61,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     r.add_argument("--supervisor-key", type=Path, required=True, help="the supervisor's key file")
     r.add_argument("--key-passphrase-file", type=Path, help=f"its passphrase (or ${KEY_PASSPHRASE_ENV}, or a prompt)")
     r.add_argument("--out", type=Path, required=True, help="the PDF to write (must not exist)")
-    r.add_argument("--page-size", choices=("a4", "letter"), default="a4")
+    r.add_argument("--page-size", choices=("letter", "a4"), default="letter")
     r.add_argument("--remarks", default="", help="the officer's remarks, printed and signed")
     r.add_argument("--supersedes", help="the id of an approved report this one replaces")
     r.set_defaults(run=run_report)

@@ -104,7 +104,7 @@ def _decorate(c: canvas.Canvas, doc: SimpleDocTemplate, content: ReportContent, 
     c.restoreState()
 
 
-def render_pages(content: ReportContent, signature: ReportSignature | None, page_size: str = "a4") -> bytes:
+def render_pages(content: ReportContent, signature: ReportSignature | None, page_size: str = "letter") -> bytes:
     """The report's pages (raw reportlab, nothing embedded). ``signature`` None renders a draft."""
     size = PAGE_SIZES[page_size.lower()]
     out = io.BytesIO()
@@ -170,12 +170,12 @@ def embed(pages: bytes, files: Mapping[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def render_report(signed: SignedReport, key: SigningKey, page_size: str = "a4") -> bytes:
+def render_report(signed: SignedReport, key: SigningKey, page_size: str = "letter") -> bytes:
     """The issued report: pages, embedded files, and the supervisor's seal over the file."""
     pages = render_pages(signed.content, signed.signature, page_size)
     return seal(embed(pages, attachments(signed)), key)
 
 
-def render_draft(content: ReportContent, page_size: str = "a4") -> bytes:
+def render_draft(content: ReportContent, page_size: str = "letter") -> bytes:
     """A preview of unsigned content (watermarked DRAFT; nothing embedded; not verifiable)."""
     return render_pages(content, None, page_size)

@@ -197,7 +197,7 @@ class ReportWorkflow:
         return self.get(report_id)
 
     def approve(
-        self, report_id: str, key: SupervisorKey, evidence: LedgerEvidence, *, page_size: str = "a4"
+        self, report_id: str, key: SupervisorKey, evidence: LedgerEvidence, *, page_size: str = "letter"
     ) -> StoredReport:
         """Sign, render and seal a draft with the supervisor's key; it can no longer be edited.
 

@@ -209,7 +209,7 @@ class ReportService(QObject):
             "revise report", lambda _p: self._flow().revise(report_id, remarks=remarks, actor=actor), self.revised
         )
 
-    def approve(self, report_id: str, key_path: str, passphrase: str | None, page_size: str = "a4") -> worker.Job:
+    def approve(self, report_id: str, key_path: str, passphrase: str | None, page_size: str = "letter") -> worker.Job:
         """Unlock the key (Argon2id: slow on purpose), then sign, render and seal the draft."""
         if page_size not in PAGE_SIZES:
             raise ValueError(f"page size {page_size!r} is not one of {PAGE_SIZES}")

@@ -22,7 +22,7 @@ from workstation.reports.errors import ReportKeyError, WrongKeyPassphraseError
 from workstation.services.report_service import KeyFileInfo, ReportService, StoredReport, user_message
 from workstation.views import theme
 
-PAGE_SIZES = (("A4", "a4"), ("US Letter", "letter"))
+PAGE_SIZES = (("US Letter", "letter"), ("A4", "a4"))
 
 
 class ApproveReportDialog(QDialog):
