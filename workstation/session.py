@@ -56,7 +56,11 @@ class Session:
         return self._check(should_stop)
 
     def client(self, transport: ledger_client.Transport | None = None) -> ledger_client.LedgerClient:
-        """A ledger client for this profile's node (or the given transport)."""
+        """A ledger client for this profile's node (or the given transport).
+
+        The trade view listens to the mirror first, so that what a sync stores is indexed with it.
+        """
+        self.trade_view()
         return ledger_client.LedgerClient(
             transport or self.transport(),
             self.trust.log_trust(self.clock),
@@ -84,7 +88,7 @@ class Session:
         return freshness.assess(anchor, self.clock(), self.freshness_policy)
 
     def trade_view(self) -> TradeView:
-        """The rules' view of the mirror (built once per session, refreshed when the mirror grows)."""
+        """The rules' view of the mirror (made once per session; it indexes what the mirror stores)."""
         if self._trade_view is None:
             self._trade_view = TradeView(self.mirror, self.trust.issuer_keys[0], self.clock)
         return self._trade_view

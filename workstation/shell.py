@@ -134,7 +134,7 @@ class Shell(QObject):
         """Read the mirror's new entries into the rules' index, on the session pool (queued before lookups)."""
         view = self.session.trade_view()
         return self.pool.submit(
-            "index the mirror", lambda _progress: view.index(), expected=(ledger_client.LedgerError,)
+            "index the mirror", lambda _progress: view.source(), expected=(ledger_client.LedgerError,)
         )
 
     def check_cache(self) -> worker.Job:

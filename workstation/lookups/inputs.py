@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 
 from ledger_client.credentials import JsonObject, JsonReader, JsonValue
-from trade import record_index
+from trade import record_source
 from workstation.store.trade_view import fold
 
 
@@ -131,14 +131,12 @@ def parse_date(text: str, name: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def resolve_party(text: str, index: record_index.RecordIndex, field: str) -> str:
+def resolve_party(text: str, index: record_source.RecordSource, field: str) -> str:
     """A registered party id, from its id or a unique, case- and accent-insensitive prefix of its name."""
-    if text in index.parties:
+    if index.party(text) is not None:
         return text
     wanted = fold(text)
-    matches = sorted(
-        {p.party_id: p.legal_name for p in index.parties_named(wanted)}.items()
-    )
+    matches = sorted({p.party_id: p.legal_name for p in index.parties_named(wanted)}.items())
     if len(matches) == 1:
         return matches[0][0]
     if not matches:

@@ -32,7 +32,7 @@ def test_party_keys_complete_on_a_prefix(opened: session.Session) -> None:
 def test_wildcards_in_the_typed_prefix_are_literal(opened: session.Session) -> None:
     try:
         view = opened.trade_view()
-        view.index()
+        view.source()
         assert view.keys("party", "P_") == []  # "_" is not "any character"
         assert view.keys("party", "%") == []
         assert view.keys("party", "P-NOP%") == []
