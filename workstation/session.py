@@ -16,6 +16,7 @@ from pathlib import Path
 import ledger_client
 from ledger_client import cache
 from ledger_client.network import NetworkSettings
+from trade import nomenclature
 from workstation import agency as agency_module
 from workstation import demo_ledger, freshness
 from workstation.lookups.runner import LookupRunner
@@ -92,6 +93,14 @@ class Session:
         if self._trade_view is None:
             self._trade_view = TradeView(self.mirror, self.trust.issuer_keys[0], self.clock)
         return self._trade_view
+
+    def prepare_lookups(self) -> None:
+        """Get ready for the first lookup: the trade tables caught up with the mirror, the HS nomenclature read.
+
+        Once the tables are current neither grows with the ledger; the shell runs it at open, off the GUI thread.
+        """
+        self.trade_view().source()
+        nomenclature.load()
 
     def today(self) -> date:
         """The date forms start at: the demo ledger's own "today" on the DEMO ledger, else the clock's date."""

@@ -131,10 +131,10 @@ class Shell(QObject):
         self.check_cache()
 
     def read_index(self) -> worker.Job:
-        """Read the mirror's new entries into the rules' index, on the session pool (queued before lookups)."""
-        view = self.session.trade_view()
+        """Get the session ready for lookups (``Session.prepare_lookups``), on the session pool (queued before them)."""
+        opened = self.session
         return self.pool.submit(
-            "index the mirror", lambda _progress: view.source(), expected=(ledger_client.LedgerError,)
+            "index the mirror", lambda _progress: opened.prepare_lookups(), expected=(ledger_client.LedgerError,)
         )
 
     def check_cache(self) -> worker.Job:
