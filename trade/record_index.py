@@ -156,11 +156,11 @@ class RecordIndex:
                         grow(self.lines_by_certification, item.line.certification_id, item)
                     grow(self.lines_by_entry, item.line.entry_number, item)
 
-    def parties_named(self, folded_prefix: str) -> list[PartyRegistration]:
-        """The parties whose folded legal name (:func:`fold_name`) starts with ``folded_prefix``."""
-        found = []
+    def parties_named(self, folded_prefix: str, limit: int | None = None) -> list[PartyRegistration]:
+        """The parties whose folded name (:func:`fold_name`) starts with ``folded_prefix`` (the first ``limit``)."""
+        found: list[PartyRegistration] = []
         for name, party_id in self.party_names[bisect.bisect_left(self.party_names, (folded_prefix, "")) :]:
-            if not name.startswith(folded_prefix):
+            if not name.startswith(folded_prefix) or len(found) == limit:
                 break
             found.append(self.parties[party_id])
         return found

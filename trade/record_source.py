@@ -70,8 +70,9 @@ class RecordSource(Protocol):
         """``Legal Name (P-ID)`` of a registered party, else the id as given (:func:`party_name`)."""
         ...
 
-    def parties_named(self, folded_prefix: str) -> list[PartyRegistration]:
-        """Parties whose folded legal name (``record_index.fold_name``) starts with the prefix, by name."""
+    def parties_named(self, folded_prefix: str, limit: int | None = None) -> list[PartyRegistration]:
+        """Parties whose folded legal name (``record_index.fold_name``) starts with the prefix, by name
+        (then id); the first ``limit`` of them."""
         ...
 
     def parties_with_key(self, did: str) -> list[PartyRegistration]:

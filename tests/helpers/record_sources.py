@@ -48,7 +48,9 @@ def answers(source: RecordSource, reference: RecordIndex, cbp_issuer: str) -> di
         "party": {p: source.party(p) for p in parties},
         "party_country": {p: source.party_country(p) for p in parties},
         "party_name": {p: source.party_name(p) for p in parties},
-        "parties_named": {prefix: source.parties_named(prefix) for prefix in keys["prefix"]},
+        "parties_named": {
+            (prefix, limit): source.parties_named(prefix, limit) for prefix in keys["prefix"] for limit in (None, 1, 2)
+        },
         "parties_with_key": {did: source.parties_with_key(did) for did in keys["did"]},
         "certifications_of_party": {p: list(source.certifications_of_party(p)) for p in parties},
         "verifications_of_party": {p: list(source.verifications_of_party(p)) for p in parties},

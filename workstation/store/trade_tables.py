@@ -52,7 +52,7 @@ _LRU_SIZE = 4096
 _TOP = "\U0010ffff"
 
 _JOINED = (
-    "SELECT r.log_index, r.position, r.record FROM trade_refs f "
+    "SELECT r.log_index, r.position, r.record, f.key FROM trade_refs f "
     "JOIN trade_records r ON r.log_index = f.log_index AND r.position = f.position "
 )
 
@@ -211,14 +211,22 @@ class TradeTables:
     def party_name(self, party_id: str | None) -> str:
         return record_source.party_name(self, party_id)
 
-    def parties_named(self, folded_prefix: str) -> list[PartyRegistration]:
-        found = self._rows(
+    def parties_named(self, folded_prefix: str, limit: int | None = None) -> list[PartyRegistration]:
+        rows = self._conn.execute(
             _JOINED + "WHERE f.kind = ? AND f.key >= ? AND f.key < ? ORDER BY f.key, f.log_index",
             (int(Ref.PARTY_NAME), folded_prefix, folded_prefix + _TOP),
         )
-        named = [item for item in found if isinstance(item, PartyRegistration)]
-        current = {r.party_id: r for r in self._current(named)}
-        return sorted(current.values(), key=lambda r: (record_index.fold_name(r.legal_name), r.party_id))
+        current: dict[str, PartyRegistration] = {}
+        last_name = None
+        for log_index, position, blob, name in rows:  # read only as far as the limit needs (a name's ties included)
+            if limit is not None and len(current) >= limit and name != last_name:
+                break
+            item = self._decode(cache.as_int(log_index), cache.as_int(position), blob)
+            if isinstance(item, PartyRegistration) and self._current([item]):
+                current[item.party_id] = item
+                last_name = name
+        ordered = sorted(current.values(), key=lambda r: (record_index.fold_name(r.legal_name), r.party_id))
+        return ordered[:limit]
 
     def parties_with_key(self, did: str) -> list[PartyRegistration]:
         current = {r.party_id: r for r in self._current(self._all(Ref.PARTY_KEY, did, PartyRegistration))}
