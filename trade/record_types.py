@@ -409,6 +409,7 @@ class SignerDirectory:
         self._keys = party_keys.PartyKeys([cbp_issuer])
         self._staff: set[str] = set()
         self._importer_numbers: dict[str, str] = {}
+        self._numbers_of: dict[str, tuple[str, ...]] = {}  # what each party's last registration gave
 
     def party_of_importer_number(self, number: str) -> str | None:
         """The party whose current registration gives this CBP importer number."""
@@ -430,10 +431,13 @@ class SignerDirectory:
         assert registration.provenance.signer_party == CBP_PARTY
         party = registration.party_id
         self._keys.bind(party, registration.keys, registration.dids)
-        self._importer_numbers = {n: p for n, p in self._importer_numbers.items() if p != party}
-        for name, value in registration.identifiers:
-            if name == "importerNumber":
-                self._importer_numbers[value] = party
+        for number in self._numbers_of.pop(party, ()):  # the party's earlier numbers (a binding costs its own size)
+            if self._importer_numbers.get(number) == party:
+                del self._importer_numbers[number]
+        numbers = tuple(value for name, value in registration.identifiers if name == "importerNumber")
+        for number in numbers:
+            self._importer_numbers[number] = party
+        self._numbers_of[party] = numbers
         if registration.roles & {PartyRole.OFFICER, PartyRole.SUPERVISOR}:
             self._staff.add(party)
         else:
