@@ -153,7 +153,7 @@ class Shell(QObject):
 
     @Slot(ledger_client.SyncResult)
     def _on_sync_finished(self, _result: ledger_client.SyncResult) -> None:
-        """Read the grown mirror into the rules' index now, on the pool, so the next lookup need not."""
+        """Catch the trade tables up now, on the pool (the sync indexed what it stored; an older cache may lag)."""
         self.read_index()
 
     def close(self) -> None:
