@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 
-from trade import record_index, record_types
+from trade import record_index
 from trade.record_types import (
     CertificationOfOrigin,
     CertificationStatus,
@@ -38,7 +38,6 @@ class Ref(enum.IntEnum):
     PARTY = 4  # party id -> its registrations
     PARTY_NAME = 5  # folded legal name -> registrations
     PARTY_KEY = 6  # did:key -> registrations listing it
-    CBP_REGISTRATION = 7  # "" -> CBP-signed registrations (the signer bindings, replayed in order)
     VERIFICATION_OF_PARTY = 8
     VERIFICATION_OF_CERTIFICATION = 9
     LINE = 10  # line id -> entry lines
@@ -82,8 +81,6 @@ def refs_of(item: TradeRecord | FailedRecord, *, first: bool) -> Iterator[tuple[
             yield Ref.PARTY_NAME, record_index.fold_name(item.legal_name)
             for did in dict.fromkeys(item.keys):
                 yield Ref.PARTY_KEY, did
-            if item.provenance.signer_party == record_types.CBP_PARTY:
-                yield Ref.CBP_REGISTRATION, ""
         case CertificationOfOrigin():
             yield Ref.CERTIFICATION, item.certification_id
             if first:

@@ -1,12 +1,15 @@
 """The trade index as tables of the encrypted cache: a ``RecordSource`` that answers each question with a query.
 
-Two tables (``workstation.store.schema`` step 3):
+Three tables (``workstation.store.schema`` step 3):
 
 - ``trade_records (log_index, position, record)``: every record read from a mirrored
   entry (``position`` is its place among the entry's records), encoded by
   :mod:`workstation.store.record_codec`;
 - ``trade_refs (kind, key, log_index, position)``: the keys each record is found by
-  (:mod:`workstation.store.trade_rows`); its primary key is the lookup index.
+  (:mod:`workstation.store.trade_rows`); its primary key is the lookup index;
+- ``trade_bindings (log_index, binding)``: what each CBP-signed registration binds
+  (``record_types.Binding`` as JSON), replayed in log order to read the entries that
+  follow: a short scan proportional to the parties, not the ledger.
 
 Nothing here holds the ledger in memory: a question reads the rows its key names
 and decodes those records (a small LRU keeps the recently decoded ones). The
@@ -18,6 +21,7 @@ mirror's own).
 from __future__ import annotations
 
 import collections
+import json
 import threading
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
@@ -25,6 +29,8 @@ from typing import TypeVar
 from ledger_client import cache
 from trade import record_index, record_source
 from trade.record_types import (
+    CBP_PARTY,
+    Binding,
     CertificationOfOrigin,
     CertificationStatus,
     EntrySummaryLine,
@@ -74,15 +80,31 @@ def set_covered(conn: cache.Connection, entries: int) -> None:
 def write(conn: cache.Connection, by_entry: Sequence[tuple[int, Sequence[Item]]]) -> None:
     """Store the records of consecutive entries, (log index, records) each, with their refs (no transaction)."""
     firsts: set[tuple[Ref, str]] = set()  # ids first seen in this batch
-    records: list[tuple[cache.SqlValue, ...]] = []
-    refs: list[tuple[cache.SqlValue, ...]] = []
+    records: list[tuple[int, int, bytes]] = []
+    refs: list[tuple[int, str, int, int]] = []
+    bindings: list[tuple[int, str]] = []
     for log_index, items in by_entry:
         for position, item in enumerate(items):
             records.append((log_index, position, record_codec.encode(item)))
             first = _first_of_id(conn, item, firsts)
             refs.extend((int(kind), key, log_index, position) for kind, key in trade_rows.refs_of(item, first=first))
+            if isinstance(item, PartyRegistration) and item.provenance.signer_party == CBP_PARTY:
+                bindings.append((log_index, _binding_text(Binding.of(item))))
     conn.executemany("INSERT INTO trade_records (log_index, position, record) VALUES (?, ?, ?)", records)
+    refs.sort()  # in key order, each page of the refs' B-tree is visited once per batch, not once per row
     conn.executemany("INSERT OR IGNORE INTO trade_refs (kind, key, log_index, position) VALUES (?, ?, ?, ?)", refs)
+    conn.executemany("INSERT INTO trade_bindings (log_index, binding) VALUES (?, ?)", bindings)
+
+
+def _binding_text(binding: Binding) -> str:
+    return json.dumps(
+        [binding.party, list(binding.keys), list(binding.dids), list(binding.importer_numbers), binding.staff]
+    )
+
+
+def _binding(text: str) -> Binding:
+    party, keys, dids, numbers, staff = json.loads(text)
+    return Binding(party, tuple(keys), tuple(dids), tuple(numbers), staff)
 
 
 def _first_of_id(conn: cache.Connection, item: Item, firsts: set[tuple[Ref, str]]) -> bool:
@@ -100,6 +122,7 @@ def delete_from(conn: cache.Connection, start: int) -> None:
     """Drop the records of the entries from ``start`` on (no transaction)."""
     conn.execute("DELETE FROM trade_records WHERE log_index >= ?", (start,))
     conn.execute("DELETE FROM trade_refs WHERE log_index >= ?", (start,))
+    conn.execute("DELETE FROM trade_bindings WHERE log_index >= ?", (start,))
 
 
 class TradeTables:
@@ -303,9 +326,8 @@ class TradeTables:
 
     def signers_before(self, cbp_issuer: str, end: int) -> SignerDirectory:
         """The directory after reading the entries before ``end``: the CBP registrations among them, replayed."""
-        registrations = self._rows(
-            _JOINED + "WHERE f.kind = ? AND f.key = '' AND f.log_index < ? ORDER BY f.log_index, f.position",
-            (int(Ref.CBP_REGISTRATION), end),
-            remember=False,  # proportional to the parties: kept out of the LRU
-        )
-        return record_index.replay_bindings(registrations, cbp_issuer)
+        signers = SignerDirectory(cbp_issuer)
+        rows = self._conn.execute("SELECT binding FROM trade_bindings WHERE log_index < ? ORDER BY log_index", (end,))
+        for (text,) in rows:
+            signers.apply(_binding(cache.as_str(text)))
+        return signers
