@@ -56,6 +56,7 @@ def _back_to_version_2(conn: cache.Connection) -> None:
     for statement in (
         "DROP TABLE trade_records",
         "DROP TABLE trade_refs",
+        "DROP TABLE trade_bindings",
         "ALTER TABLE trade_keys RENAME TO trade_keys_now",
         "CREATE TABLE trade_keys (kind TEXT NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL, PRIMARY KEY (kind, key))",
         "INSERT INTO trade_keys SELECT kind, key, label FROM trade_keys_now",

@@ -23,8 +23,8 @@ leaves the tables consistent, and the next call completes them.
 
 Parsing an entry needs the signer bindings of the entries before it (a
 ``SignerDirectory``); the view rebuilds it only when it must index entries, by
-replaying the CBP-signed registrations stored in the tables (proportional to
-the parties, not the ledger), and keeps it while the entries follow on.
+replaying what the CBP-signed registrations bind (``trade_bindings``: proportional
+to the parties, not the ledger), and keeps it while the entries follow on.
 """
 
 from __future__ import annotations
