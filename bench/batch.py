@@ -15,7 +15,6 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -26,10 +25,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
+from bench.demo_profile import PASSPHRASE, synced_demo
 from ledger_client.credentials import JsonValue
-from tests.helpers.log_server import ServedLog, serve
-from tests.helpers.signed_log import SignedLog
-from trade import demo
 from workstation import batch, demo_batch, profiles, session
 from workstation.__main__ import main
 from workstation.lookups.kind import LookupKind
@@ -48,15 +45,7 @@ def _s(samples: list[float]) -> str:
 
 
 def bench() -> None:
-    ledger = demo.generate()
-    home = Path(tempfile.mkdtemp())
-    trust_path = home / "trust.json"
-    trust_path.write_text(json.dumps({**SignedLog().trust_json(quorum=2), "cbp_issuer_key": ledger.cbp_issuer}))
-    served = ServedLog(keys=SignedLog(), entries=list(ledger.entries))
-    served.publish()
-    os.environ.update({"XDG_DATA_HOME": str(home), "WORKSTATION_PASSPHRASE": "bench"})
-    with serve(served) as url, contextlib.redirect_stdout(io.StringIO()):
-        assert main(["sync", "--ledger", url, "--trust", str(trust_path)]) == 0
+    synced_demo()
     lines = demo_batch.EXAMPLES / demo_batch.EXAMPLE_NAME
     cli: list[float] = []
     out = io.StringIO()
@@ -68,7 +57,7 @@ def bench() -> None:
         cli.append(time.perf_counter() - t0)
     summary = json.loads(out.getvalue())["summary"]
     rows = batch.read_batch(lines.read_bytes())
-    opened = session.open_session(profiles.Profile.named("default"), "bench")
+    opened = session.open_session(profiles.Profile.named("default"), PASSPHRASE)
     runner = opened.lookups()
 
     def check(raw: dict[str, JsonValue], when: date | None) -> LookupOutcome:

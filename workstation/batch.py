@@ -44,7 +44,7 @@ class BatchRow:
 
     Attributes:
         row: its row number in the file (the header is row 1, so data starts at 2).
-        entry: the ``entry`` cell as written ("" when empty).
+        entry: the ``entry`` cell as written ("" when empty); line: the ``line`` cell as written.
         raw: the entry line, typed, ready for the runner (None when a cell could not be read).
         field, problem: the first cell that could not be read ("row" for a row of the wrong width), and why
             (both None when ``raw`` is set).
@@ -55,6 +55,7 @@ class BatchRow:
     raw: dict[str, JsonValue] | None
     field: str | None = None
     problem: str | None = None
+    line: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ class LineResult:
     outcome: LookupOutcome | None = field(default=None, compare=False)
     importer: str = ""
     certification: str = ""
+    line: str = ""
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -188,16 +190,16 @@ def _rows(reader: Iterator[list[str]], header: Sequence[str]) -> Iterator[BatchR
         if not any(c.strip() for c in cells):
             continue  # a blank line between blocks of lines
         named = dict(zip(header, (c.strip() for c in cells), strict=False))
-        entry = named.get("entry", "")
+        entry, line = named.get("entry", ""), named.get("line", "")
         if len(cells) != len(header):
-            yield BatchRow(number, entry, None, "row", f"{len(cells)} cells for {len(header)} columns")
+            yield BatchRow(number, entry, None, "row", f"{len(cells)} cells for {len(header)} columns", line)
             continue
         try:
             raw = {name: _cell(name, text) for name, text in named.items() if text}
         except InputError as exc:
-            yield BatchRow(number, entry, None, exc.field, exc.problem)
+            yield BatchRow(number, entry, None, exc.field, exc.problem, line)
             continue
-        yield BatchRow(number, entry, raw)
+        yield BatchRow(number, entry, raw, line=line)
 
 
 Check = Callable[[dict[str, JsonValue], date | None], LookupOutcome]
@@ -241,15 +243,14 @@ def run_batch(
 
 def _check_row(row: BatchRow, check: Check, as_of: date | None) -> LineResult:
     if row.raw is None:
-        return LineResult(row.row, row.entry, None, (), None, row.field, row.problem)
+        return LineResult(row.row, row.entry, None, (), None, row.field, row.problem, line=row.line)
     importer, certification = str(row.raw.get("importer", "")), str(row.raw.get("certification", ""))
     try:
         outcome = check(row.raw, as_of)
     except InputError as exc:
         field_name = exc.field or "entry line"
-        return LineResult(
-            row.row, row.entry, None, (), None, field_name, exc.problem, importer=importer, certification=certification
-        )
+        return LineResult(row.row, row.entry, None, (), None, field_name, exc.problem, importer=importer,
+                          certification=certification, line=row.line)  # fmt: skip
     reasons = tuple(sorted(r.value for r in outcome.verdict.reasons))
     status = outcome.verdict.status.value
     return LineResult(
@@ -261,6 +262,7 @@ def _check_row(row: BatchRow, check: Check, as_of: date | None) -> LineResult:
         outcome=outcome,
         importer=importer,
         certification=certification,
+        line=row.line,
     )
 
 

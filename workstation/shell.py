@@ -234,7 +234,7 @@ class Shell(QObject):
 
     def open_batch(self, path: Path) -> BatchDialog:
         """Check every line of ``path`` and show the results as they arrive."""
-        dialog = BatchDialog(self.batch, path, self.window)
+        dialog = BatchDialog(self.batch, path, self.window, reports=self.reports)
         self._show_dialog(dialog)
         dialog.start()
         return dialog

@@ -13,24 +13,18 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.screenshots import shoot, wait
-from tests.helpers.log_server import ServedLog, serve
-from tests.helpers.signed_log import SignedLog
-from trade import demo
-from workstation import app, profiles, session
+from tests.gui.screenshots import shoot, single_thread_pool, synced_demo_profile, wait
+from workstation import app, session
 from workstation.lookups.queries import OriginByEntry, SupplierQuery
 from workstation.reports.workflow import StoredReport
 from workstation.services.notifier import Notifier
 from workstation.services.profile_service import ProfileService
 from workstation.services.report_service import demo_key_path
-from workstation.services.worker import WorkerPool
 from workstation.views.approve_report_dialog import ApproveReportDialog
 from workstation.views.draft_report_dialog import DraftReportDialog
 from workstation.views.verify_report_dialog import VerifyReportDialog
@@ -44,18 +38,8 @@ def main(out: Path) -> int:
     home = Path(tempfile.mkdtemp(prefix="ws-report-shots-"))
     os.environ["XDG_DATA_HOME"] = str(home)
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
-    ledger = demo.generate()
-    trust = {**SignedLog().trust_json(quorum=2), "cbp_issuer_key": ledger.cbp_issuer}
-    served = ServedLog(keys=SignedLog(), entries=list(ledger.entries))
-    served.publish(timestamp=int(time.time()) - 60)  # cosigned a minute ago, as a live witness would
-    profile = profiles.Profile.named("demo")
-    with serve(served) as url:
-        opened = session.open_session(profile, PASSPHRASE, new_settings=profiles.ProfileSettings(url, trust, 0))
-        opened.client().sync()
-        opened.close()
-    qpool = QThreadPool()
-    qpool.setMaxThreadCount(1)
-    pool = WorkerPool(qpool)
+    profile = synced_demo_profile("demo", PASSPHRASE)
+    pool = single_thread_pool()
     opened = session.open_session(profile, PASSPHRASE)
     shell = app.build_shell(opened, pool=pool, notifier=Notifier(), profile_service=ProfileService(pool))
     reports, view = shell.reports, shell.reports_view

@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QThreadPool, QTimer, SignalInstance
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from tests.helpers.credential_log import CredentialLog
 from tests.helpers.log_server import ServedLog, serve
 from tests.helpers.signed_log import SignedLog
+from trade import demo
 from workstation import app, profiles, session
 from workstation.services.notifier import Notifier
 from workstation.services.worker import WorkerPool
@@ -41,6 +43,27 @@ def settle(ms: int = 300) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
+
+
+def synced_demo_profile(name: str, passphrase: str) -> profiles.Profile:
+    """A new profile ``name`` synced once with the demo ledger, served over loopback (cosigned a minute ago)."""
+    ledger = demo.generate()
+    trust = {**SignedLog().trust_json(quorum=2), "cbp_issuer_key": ledger.cbp_issuer}
+    served = ServedLog(keys=SignedLog(), entries=list(ledger.entries))
+    served.publish(timestamp=int(time.time()) - 60)  # as a live witness would
+    profile = profiles.Profile.named(name)
+    with serve(served) as url:
+        opened = session.open_session(profile, passphrase, new_settings=profiles.ProfileSettings(url, trust, 0))
+        opened.client().sync()
+        opened.close()
+    return profile
+
+
+def single_thread_pool() -> WorkerPool:
+    """The session pool as the application makes it: one thread (one SQLCipher connection)."""
+    qpool = QThreadPool()
+    qpool.setMaxThreadCount(1)
+    return WorkerPool(qpool)
 
 
 def shoot(widget: QWidget, out: Path, name: str) -> None:

@@ -1,4 +1,8 @@
-"""``workstation check origin --batch LINES.csv``: every entry line of a file checked, one JSON object out."""
+"""``workstation check origin --batch LINES.csv``: every entry line of a file checked, one JSON object out.
+
+With ``--draft-report`` the batch is also drafted into one report (``draft_report`` in the answer
+names it); ``workstation report --draft ID`` approves and exports it.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,15 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from workstation import batch
+from workstation import batch, session
 from workstation.cli import exits
 from workstation.cli.opening import open_profile
 from workstation.lookups import inputs
 from workstation.lookups.kind import LookupKind
 from workstation.lookups.registry import parse_query
+from workstation.reports.errors import ReportError
+from workstation.reports.evidence import LedgerEvidence
+from workstation.reports.workflow import ReportWorkflow
 
 
 def add_arguments(p: argparse.ArgumentParser, source: argparse._MutuallyExclusiveGroup) -> None:
@@ -21,6 +28,11 @@ def add_arguments(p: argparse.ArgumentParser, source: argparse._MutuallyExclusiv
         "--batch", type=Path, help="LINES.csv: one entry line per row, a header naming the columns (see docs/cli.md)"
     )
     p.add_argument("--out", type=Path, help="with --batch: also write the results to RESULTS.csv or RESULTS.json")
+    p.add_argument(
+        "--draft-report",
+        action="store_true",
+        help="with --batch: also draft one report on the batch (a summary, a section per line not PASS)",
+    )
 
 
 def _progress(done: int, total: int) -> None:
@@ -60,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
             progress=_progress if sys.stderr.isatty() else None,
             group=opened.audit.group,
         )
+        drafted = _draft(opened, result, path.name) if args.draft_report else None
     finally:
         opened.close()
     if out is not None:
@@ -67,5 +80,26 @@ def run(args: argparse.Namespace) -> int:
             out.write_text(batch.write_results(result, out.suffix.lower()), encoding="utf-8", newline="")
         except OSError as exc:
             raise exits.UsageError(f"cannot write {out}: {exc.strerror}") from exc
-    exits.emit(result.to_json())
+    answer = result.to_json()
+    if drafted is not None:
+        answer["draft_report"] = drafted
+    exits.emit(answer)
     return exits.RAN
+
+
+def _draft(opened: session.Session, result: batch.BatchResult, file_name: str) -> dict[str, object]:
+    """Draft the batch's report; what the answer says of it (approve it with ``workstation report --draft ID``)."""
+    evidence = LedgerEvidence.from_session(opened)
+    try:
+        stored = ReportWorkflow.from_session(opened).draft_batch(
+            result, file_name, evidence, officer=evidence.officer(opened)
+        )
+    except ReportError as exc:
+        raise exits.UsageError(f"the report cannot be drafted: {exc.user_message()} ({exc.reason})") from exc
+    assert stored.content.batch is not None
+    return {
+        "report_id": stored.report_id,
+        "state": stored.state.value,
+        "verdict": stored.content.verdict,
+        "sections": len(stored.content.batch.sections),
+    }

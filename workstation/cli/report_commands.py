@@ -9,7 +9,9 @@ revocation or replacement is reported with its date (``supervisor_now``).
 without one, against the profile's mirrored ledger (is the signer a registered supervisor?).
 
 ``report --check-audit-id N --supervisor-key KEY --out FILE.pdf`` re-runs the audited
-check on the mirror, drafts a report, approves it with the key and writes the PDF.
+check on the mirror, drafts a report, approves it with the key and writes the PDF;
+``report --draft ID ...`` approves a stored draft instead (a batch's, from
+``check origin --batch LINES.csv --draft-report``) and writes its PDF.
 """
 
 from __future__ import annotations
@@ -37,9 +39,8 @@ from workstation.reports.verify import (
     verify_qr_on_ledger,
     verify_report,
 )
-from workstation.reports.workflow import ReportWorkflow
+from workstation.reports.workflow import ReportWorkflow, StoredReport
 from workstation.store.audit import AuditRecord
-from workstation.store.officer_key import OfficerKeyStore
 
 INVALID = 1
 KEY_PASSPHRASE_ENV = "WORKSTATION_KEY_PASSPHRASE"  # noqa: S105 - a variable name
@@ -51,8 +52,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--trust", type=Path, help="TRUST.json (default: the profile's pinned trust)")
     p.add_argument("--qr", help="a scanned QR payload (CWR2;...) to check against FILE or the mirrored ledger")
     p.set_defaults(run=run_verify)
-    r = sub.add_parser("report", help="issue a signed report on an audited check (draft + approve, headless)")
-    r.add_argument("--check-audit-id", type=int, required=True, help="the audit_id a 'workstation check' printed")
+    r = sub.add_parser(
+        "report", help="issue a signed report on an audited check (draft + approve, headless), or approve a draft"
+    )
+    which = r.add_mutually_exclusive_group(required=True)
+    which.add_argument("--check-audit-id", type=int, help="the audit_id a 'workstation check' printed")
+    which.add_argument("--draft", metavar="REPORT_ID", help="a stored draft (e.g. check origin --batch --draft-report)")
     r.add_argument("--supervisor-key", type=Path, required=True, help="the supervisor's key file")
     r.add_argument("--key-passphrase-file", type=Path, help=f"its passphrase (or ${KEY_PASSPHRASE_ENV}, or a prompt)")
     r.add_argument("--out", type=Path, required=True, help="the PDF to write (must not exist)")
@@ -159,31 +164,17 @@ def run_report(args: argparse.Namespace) -> int:
         key = _load_key(args)
     except ReportError as exc:
         raise exits.UsageError(f"supervisor key: {exc.user_message()}") from exc
+    if args.draft is not None and (args.remarks or args.supersedes):
+        raise exits.UsageError("--remarks and --supersedes are given when drafting, not with --draft")
     opened = open_profile(args)
     try:
-        audited = opened.audit.get(args.check_audit_id)
-        if audited is None:
-            raise exits.UsageError(f"no audit line {args.check_audit_id}")
-        outcome = rerun(opened.lookups(), audited)
-        if audited.verdict is not None and outcome.verdict.status.value != audited.verdict:
-            raise exits.UsageError(
-                f"the check now gives {outcome.verdict.status.value}, not {audited.verdict} as audited: run it again"
-            )
-        evidence = LedgerEvidence.from_session(opened)
-        stored_key = OfficerKeyStore(opened.connection, opened.profile.cache_path).load()
-        officer = evidence.person(opened.profile.name, stored_key[0].did if stored_key else None)
-        flow = ReportWorkflow.from_session(opened)
-        try:
-            draft = flow.draft(outcome, evidence, officer=officer, remarks=args.remarks, supersedes=args.supersedes)
-            issued = flow.approve(draft.report_id, key, evidence, page_size=args.page_size)
-        except ReportError as exc:
-            raise exits.UsageError(f"{exc.user_message()} ({exc.reason})") from exc
-        assert issued.pdf is not None
-        assert issued.signature is not None
-        args.out.write_bytes(issued.pdf)
-        flow.record_export(issued.report_id, actor=officer.name, destination=str(args.out))
+        if args.draft is not None:
+            issued = _approve(args, opened, key, args.draft)
+        else:
+            issued = _issue(args, opened, key)
     finally:
         opened.close()
+    assert issued.signature is not None
     exits.emit(
         {
             "report_id": issued.report_id,
@@ -196,6 +187,47 @@ def run_report(args: argparse.Namespace) -> int:
         }
     )
     return exits.RAN
+
+
+def _approve(
+    args: argparse.Namespace, opened: session.Session, key: keystore.SupervisorKey, report_id: str
+) -> StoredReport:
+    """Approve a stored draft with the key and write its PDF."""
+    evidence = LedgerEvidence.from_session(opened)
+    flow = ReportWorkflow.from_session(opened)
+    try:
+        issued = flow.approve(report_id, key, evidence, page_size=args.page_size)
+    except ReportError as exc:
+        raise exits.UsageError(f"{exc.user_message()} ({exc.reason})") from exc
+    return _write(args, flow, issued, evidence.officer(opened).name)
+
+
+def _write(args: argparse.Namespace, flow: ReportWorkflow, issued: StoredReport, actor: str) -> StoredReport:
+    assert issued.pdf is not None
+    args.out.write_bytes(issued.pdf)
+    flow.record_export(issued.report_id, actor=actor, destination=str(args.out))
+    return issued
+
+
+def _issue(args: argparse.Namespace, opened: session.Session, key: keystore.SupervisorKey) -> StoredReport:
+    """Run the audited check again, draft its report, approve it with the key and write its PDF."""
+    audited = opened.audit.get(args.check_audit_id)
+    if audited is None:
+        raise exits.UsageError(f"no audit line {args.check_audit_id}")
+    outcome = rerun(opened.lookups(), audited)
+    if audited.verdict is not None and outcome.verdict.status.value != audited.verdict:
+        raise exits.UsageError(
+            f"the check now gives {outcome.verdict.status.value}, not {audited.verdict} as audited: run it again"
+        )
+    evidence = LedgerEvidence.from_session(opened)
+    officer = evidence.officer(opened)
+    flow = ReportWorkflow.from_session(opened)
+    try:
+        draft = flow.draft(outcome, evidence, officer=officer, remarks=args.remarks, supersedes=args.supersedes)
+        issued = flow.approve(draft.report_id, key, evidence, page_size=args.page_size)
+    except ReportError as exc:
+        raise exits.UsageError(f"{exc.user_message()} ({exc.reason})") from exc
+    return _write(args, flow, issued, officer.name)
 
 
 def run_protect(args: argparse.Namespace) -> int:

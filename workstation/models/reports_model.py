@@ -6,6 +6,8 @@ import datetime
 from collections.abc import Sequence
 
 from workstation.models.row_table import ROW_ROLE, RowTableModel
+from workstation.reports.batch_builder import counts_text
+from workstation.reports.content import BatchContent
 from workstation.reports.workflow import ReportState, StoredReport
 
 REPORT_ROLE = ROW_ROLE
@@ -78,8 +80,12 @@ def report_text(report: StoredReport) -> str:
         lines.append(f"Superseded by: {report.superseded_by}")
     if report.comment:
         lines += ["", "Supervisor's comment:", report.comment]
-    lines += ["", "Officer's remarks:", c.remarks or "(none)", "", "Checks:"]
-    lines += [f"  {check.status}  {check.reason}: {check.fact}" for check in c.checks] or ["  (none)"]
+    lines += ["", "Officer's remarks:", c.remarks or "(none)", ""]
+    if c.batch is None:
+        lines += ["Checks:"]
+        lines += [f"  {check.status}  {check.reason}: {check.fact}" for check in c.checks] or ["  (none)"]
+    else:
+        lines += _batch_lines(c.batch)
     if c.notes:
         lines += ["", "Notes:"] + [f"  {n.code}: {n.text}" for n in c.notes]
     lines += [
@@ -88,3 +94,17 @@ def report_text(report: StoredReport) -> str:
         f"of {c.evidence.origin}",
     ]
     return "\n".join(lines)
+
+
+def _batch_lines(b: BatchContent) -> list[str]:
+    """A batch report's summary and its sections, one line each (the PDF has the whole of each section)."""
+    lines = [
+        f"Batch: {b.file_name}, {len(b.lines):,} lines checked against the checkpoint of {b.checkpoint_size:,} records",
+        f"Lines per verdict: {counts_text(b.counts)}",
+        f"Sections (one per line not PASS): {len(b.sections):,}",
+    ]
+    lines += [
+        f"  Row {s.row}: {s.verdict}  {', '.join(s.reasons) or 'no reason code'}  (audit line {s.audit_id})"
+        for s in b.sections
+    ]
+    return lines

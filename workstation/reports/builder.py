@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 
+from trade import verdicts
 from workstation.lookups.outcome import LookupOutcome
 from workstation.reports import sections
 from workstation.reports.content import Check, Note, Person, ReportContent
@@ -41,15 +42,6 @@ def build(
         ReportBuildError: a cited record is not under the trusted checkpoint.
     """
     v = outcome.verdict
-    checks = tuple(
-        Check(
-            f.effective_status.value,
-            f.reason.value,
-            f.fact,
-            tuple(e.record_id or f"#{e.log_index}" for e in f.evidence),
-        )
-        for f in v.findings
-    )
     return ReportContent(
         report_id=report_id or new_report_id(now),
         kind=outcome.kind.value,
@@ -60,11 +52,28 @@ def build(
         verdict=v.status.value,
         summary=v.summary,
         reasons=tuple(r.value for r in v.reasons),
-        checks=checks,
-        notes=tuple(Note(n.kind.value, n.text) for n in v.notes),
+        checks=checks_of(v),
+        notes=notes_of(v),
         tables=sections.tables(outcome, evidence.index),
         evidence=evidence.bundle(v.evidence),
         supplier=sections.supplier_facts(outcome),
         remarks=remarks,
         supersedes=supersedes,
     )
+
+
+def checks_of(v: verdicts.Verdict) -> tuple[Check, ...]:
+    """Every finding of a verdict as a report's check (records named by id, else by log index)."""
+    return tuple(
+        Check(
+            f.effective_status.value,
+            f.reason.value,
+            f.fact,
+            tuple(e.record_id or f"#{e.log_index}" for e in f.evidence),
+        )
+        for f in v.findings
+    )
+
+
+def notes_of(v: verdicts.Verdict) -> tuple[Note, ...]:
+    return tuple(Note(n.kind.value, n.text) for n in v.notes)

@@ -47,6 +47,9 @@ class _Reader(JsonReader):
     def integer(self, name: str) -> int:
         return self.required_integer(name)
 
+    def opt_integer(self, name: str) -> int | None:
+        return self._typed(name, int, "an integer")
+
     def items(self, name: str) -> list[object]:
         return list(self._needed(name, self._typed(name, list, "a list")))
 
@@ -248,6 +251,155 @@ class EvidenceBundle:
 
 
 @dataclass(frozen=True, slots=True)
+class BatchLine:
+    """One row of a batch file and its result, as the summary page lists it (every row is signed).
+
+    Attributes:
+        row: the row number in the file (the header is row 1).
+        entry, line: the ``entry`` and ``line`` cells as written ("" when empty).
+        verdict: None for a row that could not be checked; then ``error_field`` and ``error`` say why.
+        audit_id: the audit-log line of the row's check (None when it was not checked).
+    """
+
+    row: int
+    entry: str
+    line: str
+    verdict: str | None
+    reasons: tuple[str, ...]
+    audit_id: int | None
+    error_field: str | None = None
+    error: str | None = None
+
+    def to_json(self) -> JsonObject:
+        return {
+            "row": self.row,
+            "entry": self.entry,
+            "line": self.line,
+            "verdict": self.verdict,
+            "reasons": list(self.reasons),
+            "audit_id": self.audit_id,
+            "error_field": self.error_field,
+            "error": self.error,
+        }
+
+    @classmethod
+    def from_json(cls, r: _Reader) -> BatchLine:
+        return cls(
+            r.integer("row"),
+            r.text("entry"),
+            r.text("line"),
+            r.opt_text("verdict"),
+            r.texts("reasons"),
+            r.opt_integer("audit_id"),
+            r.opt_text("error_field"),
+            r.opt_text("error"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LineSection:
+    """A batch line whose verdict is not PASS, with what a single origin report says of it.
+
+    Attributes:
+        records: the log indices of the records its checks rest on (each in the report's evidence).
+    """
+
+    row: int
+    audit_id: int
+    input: JsonObject
+    verdict: str
+    summary: str
+    reasons: tuple[str, ...]
+    checks: tuple[Check, ...]
+    notes: tuple[Note, ...]
+    tables: tuple[Table, ...]
+    records: tuple[int, ...]
+
+    def to_json(self) -> JsonObject:
+        return {
+            "row": self.row,
+            "audit_id": self.audit_id,
+            "input": copy_object(self.input),
+            "verdict": self.verdict,
+            "summary": self.summary,
+            "reasons": list(self.reasons),
+            "checks": [c.to_json() for c in self.checks],
+            "notes": [n.to_json() for n in self.notes],
+            "tables": [t.to_json() for t in self.tables],
+            "records": list(self.records),
+        }
+
+    @classmethod
+    def from_json(cls, r: _Reader) -> LineSection:
+        return cls(
+            row=r.integer("row"),
+            audit_id=r.integer("audit_id"),
+            input=r.member("input"),
+            verdict=r.text("verdict"),
+            summary=r.text("summary"),
+            reasons=r.texts("reasons"),
+            checks=tuple(Check.from_json(c) for c in r.children("checks")),
+            notes=tuple(Note(c.text("code"), c.text("text")) for c in r.children("notes")),
+            tables=tuple(Table.from_json(c) for c in r.children("tables")),
+            records=r.integers("records"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BatchContent:
+    """A batch of entry lines drafted into one report: every line's result, and a section per line not PASS.
+
+    Attributes:
+        file_name: the batch file's name (no folder).
+        checkpoint_size, checkpoint_root: the verified checkpoint every line was checked against (its root hash in
+            base64, as the checkpoint note writes it).
+        lines: every row of the file, in file order.
+        sections: one per checked line whose verdict is not PASS, in file order.
+    """
+
+    file_name: str
+    checkpoint_size: int
+    checkpoint_root: str
+    lines: tuple[BatchLine, ...]
+    sections: tuple[LineSection, ...]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many lines got each verdict; ``MALFORMED`` counts rows that could not be checked."""
+        counts: dict[str, int] = {}
+        for line in self.lines:
+            key = line.verdict or "MALFORMED"
+            counts[key] = counts.get(key, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def to_json(self) -> JsonObject:
+        return {
+            "file_name": self.file_name,
+            "checkpoint_size": self.checkpoint_size,
+            "checkpoint_root": self.checkpoint_root,
+            "lines": [line.to_json() for line in self.lines],
+            "sections": [s.to_json() for s in self.sections],
+        }
+
+    @classmethod
+    def from_json(cls, r: _Reader) -> BatchContent:
+        """Read a batch back; its sections must be exactly its checked lines that are not PASS, as listed."""
+        batch = cls(
+            r.text("file_name"),
+            r.integer("checkpoint_size"),
+            r.text("checkpoint_root"),
+            tuple(BatchLine.from_json(c) for c in r.children("lines")),
+            tuple(LineSection.from_json(c) for c in r.children("sections")),
+        )
+        listed = [(x.row, x.verdict, x.reasons, x.audit_id) for x in batch.lines if x.verdict not in {None, "PASS"}]
+        shown = [(s.row, s.verdict, s.reasons, s.audit_id) for s in batch.sections]
+        if listed != shown:
+            raise MalformedReportError("the batch's sections are not its lines that are not PASS", part="content",
+                                       where="content.batch.sections")  # fmt: skip
+        return batch
+
+
+@dataclass(frozen=True, slots=True)
 class ReportContent:
     """Everything a report says; its canonical JSON is what the supervisor signs.
 
@@ -258,6 +410,8 @@ class ReportContent:
         verdict: the status (PASS, FAIL, REVIEW, NOT_FOUND, UNVERIFIABLE); reasons: every code that fired.
         remarks: the officer's remarks (free text, shown and signed).
         supersedes: the id of the issued report this one replaces, if any.
+        batch: for a report on a batch of entry lines, every line and a section per line not PASS (then
+            ``verdict`` is the most severe line verdict, ``reasons`` every code that fired on any line).
     """
 
     report_id: str
@@ -278,9 +432,10 @@ class ReportContent:
     supersedes: str | None = None
     supervisor: Person | None = None
     approved_at: str | None = None
+    batch: BatchContent | None = None
 
     def to_json(self) -> JsonObject:
-        return {
+        out: JsonObject = {
             "schema": SCHEMA,
             "report_id": self.report_id,
             "kind": self.kind,
@@ -301,6 +456,9 @@ class ReportContent:
             "supersedes": self.supersedes,
             "evidence": self.evidence.to_json(),
         }
+        if self.batch is not None:  # absent, not null, on a single check's report (its bytes are unchanged)
+            out["batch"] = self.batch.to_json()
+        return out
 
     def canonical(self) -> bytes:
         """The JCS (RFC 8785) bytes of the content: what is hashed and signed."""
@@ -333,6 +491,13 @@ class ReportContent:
             raise MalformedReportError("the content names an unknown kind of check", part="content")
         supervisor = r.obj.get("supervisor")
         supplier = r.obj.get("supplier")
+        batch = None if "batch" not in r.obj else BatchContent.from_json(r.child("batch"))
+        evidence = EvidenceBundle.from_json(r.child("evidence"))
+        if batch is not None:
+            proven = {record.log_index for record in evidence.records}
+            if any(index not in proven for s in batch.sections for index in s.records):
+                raise MalformedReportError("a batch section cites a record the evidence lacks", part="content",
+                                           where="content.batch.sections")  # fmt: skip
         return cls(
             report_id=r.text("report_id"),
             kind=kind,
@@ -346,12 +511,13 @@ class ReportContent:
             checks=tuple(Check.from_json(c) for c in r.children("checks")),
             notes=tuple(Note(c.text("code"), c.text("text")) for c in r.children("notes")),
             tables=tuple(Table.from_json(c) for c in r.children("tables")),
-            evidence=EvidenceBundle.from_json(r.child("evidence")),
+            evidence=evidence,
             supplier=None if supplier is None else SupplierFacts.from_json(r.child("supplier")),
             remarks=r.text("remarks"),
             supersedes=r.opt_text("supersedes"),
             supervisor=None if supervisor is None else Person.from_json(supervisor, "content.supervisor"),
             approved_at=r.opt_text("approved_at"),
+            batch=batch,
         )
 
     @classmethod

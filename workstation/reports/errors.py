@@ -209,6 +209,13 @@ class NotASupervisorError(ReportBuildError):
     USER_MESSAGE = "This key is not registered on the ledger as a supervisor's."
 
 
+class CheckpointMovedError(ReportBuildError):
+    """The mirror verified a newer checkpoint after the batch was checked: its lines rest on an older one."""
+
+    REASON = "CHECKPOINT_MOVED"
+    USER_MESSAGE = "The ledger was synchronized after the batch was checked: check the batch again, then draft."
+
+
 class ReportNotFoundError(ReportError):
     """No draft or issued report has this id."""
 

@@ -16,6 +16,7 @@ from trade.record_source import RecordSource
 from trade.record_types import CBP_PARTY, PartyRole
 from workstation.reports.content import EvidenceBundle, Person, RecordProof
 from workstation.reports.errors import NotASupervisorError, ReportBuildError
+from workstation.store.officer_key import OfficerKeyStore
 
 if TYPE_CHECKING:
     from workstation.session import Session
@@ -50,6 +51,11 @@ class LedgerEvidence:
     def index(self) -> RecordSource:
         return self._index
 
+    @property
+    def checkpoint(self) -> ledger_client.VerifiedCheckpoint:
+        """The trusted checkpoint every proof is made against."""
+        return self._trusted
+
     def record(self, log_index: int, evidence: verdicts.Evidence | None = None) -> RecordProof:
         """The record at ``log_index`` with its credential and proof."""
         stored = self._mirror.entry(log_index)
@@ -73,15 +79,23 @@ class LedgerEvidence:
     def bundle(self, evidence: Iterable[verdicts.Evidence]) -> EvidenceBundle:
         """The evidence bundle for the records a verdict used (each once, in citing order)."""
         seen: dict[int, RecordProof] = {}
+        self.collect(evidence, seen)
+        return self.bundle_of(tuple(seen.values()))
+
+    def collect(self, evidence: Iterable[verdicts.Evidence], seen: dict[int, RecordProof]) -> None:
+        """Add to ``seen`` (by log index) each record ``evidence`` cites that it lacks, with its proof."""
         for item in evidence:
             if item.log_index not in seen:
                 seen[item.log_index] = self.record(item.log_index, item)
+
+    def bundle_of(self, records: tuple[RecordProof, ...]) -> EvidenceBundle:
+        """An evidence bundle of ``records`` (proven here) under the trusted checkpoint."""
         return EvidenceBundle(
             origin=self._trusted.origin,
             checkpoint_size=self._trusted.size,
             checkpoint_note=self._trusted.signed_note.decode("utf-8"),
             witnesses=tuple(w.key.name for w in self._trusted.witnesses),
-            records=tuple(seen.values()),
+            records=records,
         )
 
     def refresh(self, bundle: EvidenceBundle) -> EvidenceBundle:
@@ -92,13 +106,12 @@ class LedgerEvidence:
             replace(self.record(r.log_index), record_type=r.record_type, record_id=r.record_id, vocabulary=r.vocabulary)
             for r in bundle.records
         )
-        return EvidenceBundle(
-            origin=self._trusted.origin,
-            checkpoint_size=self._trusted.size,
-            checkpoint_note=self._trusted.signed_note.decode("utf-8"),
-            witnesses=tuple(w.key.name for w in self._trusted.witnesses),
-            records=records,
-        )
+        return self.bundle_of(records)
+
+    def officer(self, session: Session) -> Person:
+        """The officer at the workstation: the profile's name, and the party its stored officer key names."""
+        stored = OfficerKeyStore(session.connection, session.profile.cache_path).load()
+        return self.person(session.profile.name, stored[0].did if stored else None)
 
     def person(self, name: str, did: str | None) -> Person:
         """A person named ``name``, with the party and keys the ledger registers for ``did`` (if any)."""

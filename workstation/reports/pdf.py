@@ -18,11 +18,11 @@ from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import A4, LETTER  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.pdfgen import canvas  # type: ignore[import-untyped]
-from reportlab.platypus import SimpleDocTemplate  # type: ignore[import-untyped]
+from reportlab.platypus import PageBreak, SimpleDocTemplate  # type: ignore[import-untyped]
 
 from ledger_client import version
 from ledger_client.credentials import SigningKey
-from workstation.reports import demonstration
+from workstation.reports import demonstration, pdf_batch
 from workstation.reports import pdf_story as story
 from workstation.reports.content import ReportContent
 from workstation.reports.qr import QrPayload
@@ -76,7 +76,8 @@ def _decorate(c: canvas.Canvas, doc: SimpleDocTemplate, content: ReportContent, 
     c.setFont("Helvetica-Bold", 11)
     c.drawString(MARGIN, height - 8.5 * mm, story.AGENCY)
     c.setFont("Helvetica", 8.5)
-    c.drawString(MARGIN, height - 13 * mm, f"{story.TITLE}: {story.kind_title(content.kind)}")
+    batch = "" if content.batch is None else f", batch of {len(content.batch.lines):,} entry lines"
+    c.drawString(MARGIN, height - 13 * mm, f"{story.TITLE}: {story.kind_title(content.kind)}{batch}")
     c.setFont("Helvetica-Bold", 9)
     c.drawRightString(width - MARGIN, height - 8.5 * mm, story.printable(content.report_id))
     badge = content.verdict if content.supplier is None else f"RATING {content.supplier.rating}"
@@ -121,12 +122,17 @@ def render_pages(content: ReportContent, signature: ReportSignature | None, page
         invariant=1,
     )
     width = size[0] - 2 * MARGIN
+    b = content.batch
+    body = (
+        [*story.checks(content, width), *story.kind_tables(content, width)]
+        if b is None
+        else [*pdf_batch.summary(content, b, width), *pdf_batch.sections(content, b, width), PageBreak()]
+    )
     flow = [
         *story.statement(content),
         *story.overview(content, width),
         *story.officer_input(content, width),
-        *story.checks(content, width),
-        *story.kind_tables(content, width),
+        *body,
         *story.remarks(content),
         *story.evidence(content, width),
         *story.approval(content, signature, width),

@@ -28,6 +28,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
     TableStyle,
 )
 
+from ledger_client.credentials import JsonObject
 from trade.explanations import meaning_of
 from workstation.lookups.kind import LookupKind
 from workstation.lookups.registry import LOOKUPS
@@ -156,26 +157,37 @@ def _flat(value: object) -> str:
 
 
 def officer_input(c: model.ReportContent, width: float) -> list[Flowable]:
-    rows: list[tuple[object, ...]] = [(k, _flat(v)) for k, v in sorted(c.input.items()) if v is not None]
-    widths = [0.22 * width, 0.78 * width]
-    return [p("The officer's input", H2), table(("Field", "Value"), rows or [("-", "(none)")], widths)]
+    return [p("The officer's input", H2), input_table(c.input, width)]
+
+
+def input_table(value: JsonObject, width: float) -> Table:
+    """Each member of an input (as typed) and its value."""
+    rows: list[tuple[object, ...]] = [(k, _flat(v)) for k, v in sorted(value.items()) if v is not None]
+    return table(("Field", "Value"), rows or [("-", "(none)")], [0.22 * width, 0.78 * width])
 
 
 def checks(c: model.ReportContent, width: float) -> list[Flowable]:
-    out: list[Flowable] = [p("Checks", H2)]
-    if not c.checks:
-        out.append(p(_no_checks(c)))
+    return [p("Checks", H2), *findings(c.checks, c.notes, _no_checks(c), width)]
+
+
+def findings(
+    found: tuple[model.Check, ...], notes: tuple[model.Note, ...], none_fired: str, width: float
+) -> list[Flowable]:
+    """The checks table with what each reason code means, then the notes (``none_fired`` when no check fired)."""
+    out: list[Flowable] = []
+    if not found:
+        out.append(p(none_fired))
     else:
-        rows: list[tuple[object, ...]] = [(k.status, k.reason, k.fact, ", ".join(k.records)) for k in c.checks]
+        rows: list[tuple[object, ...]] = [(k.status, k.reason, k.fact, ", ".join(k.records)) for k in found]
         out.append(table(("Status", "Reason code", "Fact", "Records"), rows,
                          [0.1 * width, 0.28 * width, 0.45 * width, 0.17 * width]))  # fmt: skip
-        meanings = [(code, meaning_of(code)) for code in dict.fromkeys(k.reason for k in c.checks)]
+        meanings = [(code, meaning_of(code)) for code in dict.fromkeys(k.reason for k in found)]
         rows = [(code, meaning) for code, meaning in meanings if meaning is not None]
         if rows:  # the shared explanations (trade.explanations), not part of the signed content
             out.extend([Spacer(1, 4), table(("Reason code", "What it means"), rows, [0.28 * width, 0.72 * width])])
-    if c.notes:
+    if notes:
         out.append(Spacer(1, 4))
-        rows = [(n.code, n.text) for n in c.notes]
+        rows = [(n.code, n.text) for n in notes]
         out.append(table(("Note", "Text (does not change the verdict)"), rows, [0.22 * width, 0.78 * width]))
     return out
 
@@ -190,13 +202,17 @@ def _no_checks(c: model.ReportContent) -> str:
 
 
 def kind_tables(c: model.ReportContent, width: float) -> list[Flowable]:
-    out: list[Flowable] = []
-    for t in c.tables:
-        n = max(len(t.columns), 1)
-        widths = _widths(n, width)
-        out.extend([p(t.title, H2), table(t.columns, [tuple(r) for r in t.rows], widths)])
+    out = titled_tables(c.tables, width)
     if c.supplier is not None and c.supplier.months:
         out.extend([p("Certifications per month", H2), month_chart(c.supplier, width)])
+    return out
+
+
+def titled_tables(tables: tuple[model.Table, ...], width: float) -> list[Flowable]:
+    out: list[Flowable] = []
+    for t in tables:
+        widths = _widths(max(len(t.columns), 1), width)
+        out.extend([p(t.title, H2), table(t.columns, [tuple(r) for r in t.rows], widths)])
     return out
 
 
@@ -251,11 +267,26 @@ def evidence(c: model.ReportContent, width: float) -> list[Flowable]:
         p("Evidence from the ledger", H2),
         p(
             f"Log {e.origin}, signed checkpoint of {e.checkpoint_size} records, cosigned by "
-            f"{', '.join(e.witnesses) or 'no witness'}. Each record below is proven to be in that checkpoint by a "
-            "c2sp.org/tlog-proof@v1 proof embedded in this file, as is the record itself."
+            f"{', '.join(e.witnesses) or 'no witness'}. Each record "
+            + ("below" if c.batch is None else "a line's section lists, and the supervisor's registration below,")
+            + " is proven to be in that checkpoint by a c2sp.org/tlog-proof@v1 proof embedded in this file, "
+            "as is the record itself."
         ),
         Spacer(1, 3),
     ]
+    # A batch lists each line's records in its section; here only what no section lists.
+    listed = e.all_records() if c.batch is None else tuple(r for r in [e.supervisor_registration] if r is not None)
+    if listed:
+        out.append(records_table(listed, width))
+    # The signed note is one piece of evidence: its caption and lines never split across a page break.
+    note = [p("Signed checkpoint (with cosignatures):", SMALL)]
+    note.extend(p(line or " ", MONO) for line in e.checkpoint_note.splitlines())
+    out.extend([Spacer(1, 3), KeepTogether(note)])
+    return out
+
+
+def records_table(records: tuple[model.RecordProof, ...], width: float) -> Table:
+    """One row per record: type, id, issuer, log index and leaf hash (its proof is embedded in the file)."""
     rows: list[tuple[object, ...]] = [
         (
             r.record_type
@@ -266,15 +297,10 @@ def evidence(c: model.ReportContent, width: float) -> list[Flowable]:
             str(r.log_index),
             p(mono_hash(r.leaf_hash), MONO),
         )
-        for r in e.all_records()
+        for r in records
     ]
-    out.append(table(("Record", "Id", "Issuer", "Log index", "Leaf hash (SHA-256)"), rows,
-                     [0.22 * width, 0.2 * width, 0.17 * width, 0.09 * width, 0.32 * width]))  # fmt: skip
-    # The signed note is one piece of evidence: its caption and lines never split across a page break.
-    note = [p("Signed checkpoint (with cosignatures):", SMALL)]
-    note.extend(p(line or " ", MONO) for line in e.checkpoint_note.splitlines())
-    out.extend([Spacer(1, 3), KeepTogether(note)])
-    return out
+    return table(("Record", "Id", "Issuer", "Log index", "Leaf hash (SHA-256)"), rows,
+                 [0.22 * width, 0.2 * width, 0.17 * width, 0.09 * width, 0.32 * width])  # fmt: skip
 
 
 def approval(c: model.ReportContent, signature: ReportSignature | None, width: float) -> list[Flowable]:

@@ -35,7 +35,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 import ledger_client
 from ledger_client import proofs
@@ -43,8 +43,8 @@ from ledger_client.credentials import parse_json_object
 from ledger_client.errors import CredentialFormatError
 from trade.record_source import RecordSource
 from trade.record_types import CBP_PARTY, PartyRole
-from workstation.reports import pdf
-from workstation.reports.content import Person, RecordProof, ReportContent
+from workstation.reports import pdf, pdf_batch
+from workstation.reports.content import BatchContent, Person, RecordProof, ReportContent
 from workstation.reports.errors import (
     CheckpointNotTrustedError,
     ContentSignatureError,
@@ -101,7 +101,18 @@ class ReportVerification:
                 "since_then": "not checked (no mirror)" if self.standing is None else self.standing.change.value,
             },
             **({} if self.standing is None else {"supervisor_now": self.standing.to_json()}),
+            **({} if c.batch is None else {"batch": _batch_json(c.batch)}),
         }
+
+
+def _batch_json(b: BatchContent) -> dict[str, object]:
+    """What a verified batch report covers: the file, its lines per verdict, its sections' rows."""
+    return {
+        "file_name": b.file_name,
+        "lines": len(b.lines),
+        "counts": b.counts,
+        "section_rows": [s.row for s in b.sections],
+    }
 
 
 class SupervisorChange(enum.StrEnum):
@@ -272,8 +283,12 @@ def _supervisor(content: ReportContent, signer: str, trust: ledger_client.TrustC
 
 def visible_text(reader: PdfReader, pages: int | None = None) -> str:
     """The text of the first ``pages`` pages (all by default), whitespace collapsed, as pypdf extracts it."""
+    return " ".join(_page_text(page) for page in list(reader.pages)[:pages])
+
+
+def _page_text(page: PageObject) -> str:
     try:
-        text = " ".join(page.extract_text() for page in list(reader.pages)[:pages])
+        text = page.extract_text()
     except Exception as exc:
         raise MalformedReportError("the pages' text cannot be read", part="pages", cause=type(exc).__name__) from exc
     return re.sub(r"\s+", " ", text)
@@ -281,20 +296,29 @@ def visible_text(reader: PdfReader, pages: int | None = None) -> str:
 
 def stated_lines(content: ReportContent) -> tuple[str, ...]:
     """The lines the pages must state (as ``pdf_story.statement`` prints them)."""
-    lines = (
+    lines: tuple[str, ...] = (
         f"Report id: {content.report_id}",
         f"Verdict: {content.verdict}",
         f"Reason codes: {', '.join(content.reasons) if content.reasons else 'none'}",
     )
+    if content.batch is not None:  # and each section's statement (``pdf_batch.section_lines``)
+        lines = (*lines, *(line for s in content.batch.sections for line in pdf_batch.section_lines(s)))
     return lines if content.supplier is None else (*lines, f"Supplier rating: {content.supplier.rating}")
 
 
 def _check_text(reader: PdfReader, content: ReportContent) -> None:
+    sections = () if content.batch is None else content.batch.sections
     wanted = [*stated_lines(content), *(c.reason for c in content.checks)]
-    text = visible_text(reader, 1)  # the statement and the checks open the report: usually one page suffices
-    if any(line not in text for line in wanted):
-        text = visible_text(reader)
-    missing = [line for line in wanted if line not in text]
+    wanted.extend(dict.fromkeys(c.reason for s in sections for c in s.checks))
+    first = visible_text(reader, 1)  # the statement and the checks open a report: usually one page suffices
+    missing = [line for line in wanted if line not in first]
+    # The other pages from the last back, until every line is found: a batch's sections follow its table of
+    # every line, whose pages are then never read. A line is never split across pages (each is one table row).
+    for page in reversed(list(reader.pages)[1:]):
+        if not missing:
+            break
+        text = _page_text(page)
+        missing = [line for line in missing if line not in text]
     if missing:
         raise VisibleTextMismatchError("the pages do not state the signed content", missing=missing)
 

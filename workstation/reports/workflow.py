@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ledger_client import cache
+from workstation import batch
 from workstation.lookups.outcome import LookupOutcome
-from workstation.reports import builder, pdf, signing
+from workstation.reports import batch_builder, builder, pdf, signing
 from workstation.reports.content import Person, ReportContent
 from workstation.reports.errors import ReportNotFoundError, ReportStateError
 from workstation.reports.evidence import LedgerEvidence
@@ -93,9 +94,7 @@ class ReportWorkflow:
         clock: POSIX seconds now.
     """
 
-    def __init__(
-        self, conn: cache.Connection, path: Path, audit: AuditLog, clock: Callable[[], int]
-    ) -> None:
+    def __init__(self, conn: cache.Connection, path: Path, audit: AuditLog, clock: Callable[[], int]) -> None:
         self._conn = conn
         self._path = path
         self._audit = audit
@@ -139,17 +138,46 @@ class ReportWorkflow:
         """
         if supersedes is not None and self.get(supersedes).state is not ReportState.APPROVED:
             raise ReportStateError("only an approved report can be superseded", report_id=supersedes)
-        now, at = self._now()
+        _now, at = self._now()
         content = builder.build(outcome, evidence, officer=officer, now=at, remarks=remarks, supersedes=supersedes)
+        self._insert(content, outcome.audit_id)
+        self._log(officer.name, "draft", content, audit_id=outcome.audit_id, supersedes=supersedes)
+        return self.get(content.report_id)
+
+    def draft_batch(
+        self,
+        result: batch.BatchResult,
+        file_name: str,
+        evidence: LedgerEvidence,
+        *,
+        officer: Person,
+        remarks: str = "",
+        progress: Callable[[int, int], None] | None = None,
+    ) -> StoredReport:
+        """Draft one report on a batch of entry lines (each line's audit id is in its content).
+
+        Raises:
+            ReportBuildError: see ``batch_builder.build_batch``.
+        """
+        _now, at = self._now()
+        content = batch_builder.build_batch(
+            result, file_name, evidence, officer=officer, now=at, remarks=remarks, progress=progress
+        )
+        self._insert(content, None)
+        assert content.batch is not None
+        self._log(officer.name, "draft", content, batch_file=file_name, lines=len(content.batch.lines),
+                  sections=len(content.batch.sections))  # fmt: skip
+        return self.get(content.report_id)
+
+    def _insert(self, content: ReportContent, audit_id: int | None) -> None:
+        now = self._clock()
         with cache.transaction(self._conn, self._path):
             self._conn.execute(
                 "INSERT INTO reports (id, state, kind, verdict, officer, audit_id, created_at, updated_at, content, "
                 "supersedes) VALUES (?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?)",
-                (content.report_id, content.kind, content.verdict, officer.name, outcome.audit_id, now, now,
-                 content.canonical(), supersedes),
+                (content.report_id, content.kind, content.verdict, content.officer.name, audit_id, now, now,
+                 content.canonical(), content.supersedes),
             )  # fmt: skip
-        self._log(officer.name, "draft", content, audit_id=outcome.audit_id, supersedes=supersedes)
-        return self.get(content.report_id)
 
     def revise(self, report_id: str, *, remarks: str, actor: str) -> StoredReport:
         """Change a draft's or returned report's remarks; it goes back to draft. Approved reports refuse."""
@@ -192,9 +220,7 @@ class ReportWorkflow:
                 (signed.canonical, signed.signature.to_bytes(), data, self._clock(), report_id),
             )
             if draft.supersedes:
-                self._conn.execute(
-                    "UPDATE reports SET superseded_by = ? WHERE id = ?", (report_id, draft.supersedes)
-                )
+                self._conn.execute("UPDATE reports SET superseded_by = ? WHERE id = ?", (report_id, draft.supersedes))
         self._log(supervisor.name, "approve", signed.content, signer=key.did, demo_key=key.demo,
                   content_sha256=signed.signature.content_sha256.hex())  # fmt: skip
         return self.get(report_id)

@@ -13,12 +13,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, SignalInstance, Slot
 
 import ledger_client
-from workstation import messages
+from workstation import batch, messages
 from workstation.demo_ledger import demo_trust
 from workstation.lookups.outcome import LookupOutcome
 from workstation.lookups.runner import LookupRunner, NotACheckError
 from workstation.reports import keystore
-from workstation.reports.content import Person
 from workstation.reports.errors import (
     ReportBuildError,
     ReportError,
@@ -39,7 +38,6 @@ from workstation.reports.workflow import ReportState, ReportWorkflow, StoredRepo
 from workstation.services import worker
 from workstation.session import Session
 from workstation.store.audit import AuditRecord
-from workstation.store.officer_key import OfficerKeyStore
 
 __all__ = ["ExportedReport", "KeyFileInfo", "ReplacementDraft", "ReportList", "ReportService", "StoredReport"]
 
@@ -109,7 +107,8 @@ class ReportService(QObject):
         pool: the session pool.
 
     Signals:
-        drafted(StoredReport): a draft (or a replacement draft) was saved.
+        drafted(StoredReport): a draft (or a replacement draft, or a batch's draft) was saved.
+        drafting(int, int): a batch's draft is being built: sections done, sections in all.
         listed(ReportList): answering :meth:`refresh` (also sent after every step that changes a report).
         approved(StoredReport): signed, rendered and sealed; ``pdf`` is the file to export.
         returned(StoredReport): sent back to the officer with the supervisor's comment.
@@ -125,6 +124,7 @@ class ReportService(QObject):
     """
 
     drafted = Signal(StoredReport)
+    drafting = Signal(int, int)
     listed = Signal(ReportList)
     approved = Signal(StoredReport)
     returned = Signal(StoredReport)
@@ -156,11 +156,6 @@ class ReportService(QObject):
             self._workflow = ReportWorkflow.from_session(self._session)
         return self._workflow
 
-    def _officer(self, evidence: LedgerEvidence) -> Person:
-        opened = self._session
-        stored = OfficerKeyStore(opened.connection, opened.profile.cache_path).load()
-        return evidence.person(opened.profile.name, stored[0].did if stored else None)
-
     def _submit(self, name: str, work: worker.Work, done: SignalInstance) -> worker.Job:
         job = self._pool.submit(name, work, expected=EXPECTED)
         job.finished.connect(done)
@@ -181,10 +176,24 @@ class ReportService(QObject):
 
         def work(_p: worker.Progress) -> StoredReport:
             evidence = LedgerEvidence.from_session(self._session)
-            officer = self._officer(evidence)
+            officer = evidence.officer(self._session)
             return self._flow().draft(outcome, evidence, officer=officer, remarks=remarks, supersedes=supersedes)
 
         return self._step("draft report", work, self.drafted)
+
+    def draft_batch(self, result: batch.BatchResult, file_name: str, remarks: str = "") -> worker.Job:
+        """Draft one report on a batch's results: a summary of every line, a section per line not PASS."""
+
+        def work(progress: worker.Progress) -> StoredReport:
+            evidence = LedgerEvidence.from_session(self._session)
+            officer = evidence.officer(self._session)
+            return self._flow().draft_batch(
+                result, file_name, evidence, officer=officer, remarks=remarks, progress=progress
+            )
+
+        job = self._step("draft batch report", work, self.drafted)
+        job.progress.connect(self.drafting)
+        return job
 
     def return_to_officer(self, report_id: str, comment: str) -> worker.Job:
         actor = self.actor

@@ -2,6 +2,8 @@
 
 Double-clicking a line (or Enter) opens its full result: the verdict, the findings and
 the records they rest on. The table copies, exports and prints like every result table.
+*Draft report from this batch* (Alt+D, once the lines are checked) drafts one report on
+the whole batch, with progress; it then awaits a supervisor in the Reports tab.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from workstation.lookups.context import LookupContext
 from workstation.models.batch_model import LINE_ROLE, MALFORMED, BatchFilterProxy, BatchResultsModel
 from workstation.models.findings_model import FindingsModel
 from workstation.services.batch_service import BatchService
+from workstation.services.report_service import ReportService, StoredReport, user_message
 from workstation.views.result_panel import ResultPanel
 from workstation.views.table_export import TableActions
 
@@ -59,13 +62,27 @@ class LineResultDialog(QDialog):
 
 
 class BatchDialog(QDialog):
-    """Runs one batch file through the :class:`BatchService` and shows its results."""
+    """Runs one batch file through the :class:`BatchService` and shows its results.
 
-    def __init__(self, service: BatchService, path: Path, parent: QWidget | None = None) -> None:
+    Args:
+        reports: drafts a report from the batch (without it the dialog offers no report).
+    """
+
+    def __init__(
+        self,
+        service: BatchService,
+        path: Path,
+        parent: QWidget | None = None,
+        *,
+        reports: ReportService | None = None,
+    ) -> None:
         super().__init__(parent)
         self._service = service
+        self._reports = reports
+        self._drafting = False
         self.path = path
         self.batch_result: BatchResult | None = None
+        self.drafted_report: StoredReport | None = None
         self.line_dialog: LineResultDialog | None = None
         self.setWindowTitle(f"Batch of entry lines — {path.name}")
         self.progress = QProgressBar(self)
@@ -84,9 +101,24 @@ class BatchDialog(QDialog):
         filters = self._controls()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
+        self.draft_button = QPushButton("&Draft report from this batch", self)
+        self.draft_button.setAccessibleName("Draft one report from this batch")
+        self.draft_button.setAccessibleDescription(
+            "A summary of every line and a section for each line that is not PASS, for a supervisor to approve"
+        )
+        self.draft_button.setAutoDefault(False)  # Enter keeps meaning Check again: it never drafts a report
+        self.draft_button.setEnabled(False)
+        self.draft_button.setVisible(reports is not None)
+        self.buttons.addButton(self.draft_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.report_status = QLabel(self)
+        self.report_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.report_status.setWordWrap(True)
+        self.report_status.setAccessibleName("Report from this batch")
+        self.report_status.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.progress)
         layout.addWidget(self.summary)
+        layout.addWidget(self.report_status)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)
@@ -132,6 +164,11 @@ class BatchDialog(QDialog):
         self.table.doubleClicked.connect(self._on_table_activated)
         self.rerun_button.clicked.connect(self.start)
         self.table.activated.connect(self._on_table_activated)  # Enter (and, on some platforms, double-click)
+        self.draft_button.clicked.connect(self.draft_report)
+        if self._reports is not None:
+            self._reports.drafting.connect(self._on_reports_drafting)
+            self._reports.drafted.connect(self._on_reports_drafted)
+            self._reports.failed.connect(self._on_reports_failed)
 
     def _results_table(self) -> QTableView:
         table = QTableView(self)
@@ -158,6 +195,7 @@ class BatchDialog(QDialog):
     def start(self) -> None:
         """Check every line of the file as of the date shown (today unless changed)."""
         self.rerun_button.setEnabled(False)
+        self.draft_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.summary.setText(f"Reading {self.path.name}…")
         self._service.run(self.path, self.as_of())
@@ -183,6 +221,7 @@ class BatchDialog(QDialog):
         basis = f" on the verified checkpoint of {size:,} entries" if isinstance(size, int) else ""
         self.summary.setText(f"{total:,} lines checked as of {self.as_of().isoformat()}{basis}: {counts}.")
         self.rerun_button.setEnabled(True)
+        self.draft_button.setEnabled(not self._drafting)
         self.table.setFocus()
 
     @Slot(str)
@@ -191,6 +230,57 @@ class BatchDialog(QDialog):
         self.progress.setValue(0)
         self.summary.setText(reason)
         self.rerun_button.setEnabled(True)
+
+    @Slot()
+    def draft_report(self) -> None:
+        """Draft one report on the checked batch (off the GUI thread; progress in the bar)."""
+        if self._reports is None or self.batch_result is None or self._drafting:
+            return
+        self._drafting = True
+        self.draft_button.setEnabled(False)
+        self.rerun_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("%v of %m sections drafted")
+        self._show_report_status(f"Drafting one report from the {len(self.batch_result.results):,} lines…")
+        self._reports.draft_batch(self.batch_result, self.path.name)
+
+    def _show_report_status(self, text: str) -> None:
+        self.report_status.setText(text)
+        self.report_status.show()
+
+    def _drafting_done(self) -> None:
+        self._drafting = False
+        self.progress.setFormat("%v of %m lines checked")
+        total = len(self.batch_result.results) if self.batch_result is not None else 0
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(total)
+        self.draft_button.setEnabled(self.batch_result is not None)
+        self.rerun_button.setEnabled(True)
+
+    @Slot(int, int)
+    def _on_reports_drafting(self, done: int, total: int) -> None:
+        if self._drafting:
+            self.progress.setRange(0, max(total, 1))
+            self.progress.setValue(done)
+
+    @Slot(StoredReport)
+    def _on_reports_drafted(self, report: StoredReport) -> None:
+        if not self._drafting or report.content.batch is None:
+            return  # another report's draft
+        self._drafting_done()
+        self.drafted_report = report
+        sections = len(report.content.batch.sections)
+        self._show_report_status(
+            f"Report {report.report_id} drafted from this batch: a summary of every line and {sections:,} "
+            f"section{'' if sections == 1 else 's'} (one per line not PASS). It awaits a supervisor in the Reports tab."
+        )
+
+    @Slot(Exception)
+    def _on_reports_failed(self, exc: Exception) -> None:
+        if not self._drafting:
+            return
+        self._drafting_done()
+        self._show_report_status(f"The report was not drafted: {user_message(exc)}")
 
     @Slot()
     def _apply_filter(self) -> None:

@@ -169,7 +169,9 @@ class ReportsView(QWidget):
         self.return_button.setEnabled(state is ReportState.DRAFT)
         self.revise_button.setEnabled(state in (ReportState.DRAFT, ReportState.RETURNED))
         self.export_button.setEnabled(approved)
-        self.supersede_button.setEnabled(approved and report is not None and not report.superseded_by)
+        self.supersede_button.setEnabled(  # a batch's report is replaced by drafting the batch again
+            approved and report is not None and not report.superseded_by and report.content.batch is None
+        )
         if report is None:
             self.detail.clear()
             self.state_hint.setText("No report selected." if self.model.rowCount() else _NO_REPORTS)
