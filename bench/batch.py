@@ -63,7 +63,7 @@ def bench() -> None:
     def check(raw: dict[str, JsonValue], when: date | None) -> LookupOutcome:
         return runner.run(parse_query(LookupKind.ORIGIN, raw), when)
 
-    opened.trade_view().index()
+    opened.trade_view().source()
     grouped: list[float] = []
     single: list[float] = []
     for _ in range(RUNS):

@@ -36,7 +36,7 @@ from ledger_client.errors import (
 from ledger_client.evidence import EvidenceBuilder
 from ledger_client.inclusion import VerifiedInclusion
 from ledger_client.logged_records import LoggedCredential, RecordFailure, RejectedEntry
-from ledger_client.mirror import ForkEvidence, Mirror, StoredEntry
+from ledger_client.mirror import ForkEvidence, Mirror, MirrorListener, StoredEntry
 from ledger_client.sync import LedgerClient, SyncResult
 from ledger_client.terminal import terminal_json
 from ledger_client.transport import HttpTransport, Timeouts, Transport
@@ -63,6 +63,7 @@ __all__ = [
     "LoggedCredential",
     "MalformedResponseError",
     "Mirror",
+    "MirrorListener",
     "OriginMismatchError",
     "RecordFailure",
     "RejectedEntry",

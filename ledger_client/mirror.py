@@ -4,7 +4,9 @@ What lives here (docs/architecture.md §5, "Who owns what in the cache"): every 
 up to the last verified checkpoint with its verification outcome, the verified
 checkpoints (evidence), the checkpoint a sync is working toward, and fork
 evidence. Nothing here knows about trade; ``workstation.store`` keeps its own
-tables in the same database.
+tables in the same database, and may keep a table derived from the entries in step
+with them through a :class:`MirrorListener` (told inside the transaction that
+stores or drops entries, so that both commit or roll back together).
 
 Entries are stored only after their leaf hashes were checked against tiles
 tied to a verified checkpoint, and the trusted checkpoint moves only by
@@ -18,6 +20,7 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from ledger_client import logged_records, migrations, sqlcipher_store
 from ledger_client.errors import LogForkError, StateConflictError
@@ -118,6 +121,20 @@ class ForkEvidence:
     acknowledged_at: int | None
 
 
+class MirrorListener(Protocol):
+    """Keeps something derived from the entries in step with them (one per mirror: :meth:`Mirror.set_listener`).
+
+    Both methods run inside the mirror's write transaction: what they write commits
+    or rolls back with the entries. An exception from them rolls the change back.
+    """
+
+    def entries_stored(self, entries: Sequence[StoredEntry]) -> None:
+        """``entries`` (consecutive, in log order) were just appended."""
+
+    def entries_discarded(self, start: int) -> None:
+        """Every entry from ``start`` on was just dropped."""
+
+
 _ENTRY_COLUMNS = "idx, leaf_hash, entry, failure, reason, credential_id, record_type, issuer, party"
 
 
@@ -147,6 +164,7 @@ class Mirror:
     def __init__(self, conn: sqlcipher_store.Connection, path: Path) -> None:
         self._conn = conn
         self._path = path
+        self._listener: MirrorListener | None = None
         before = migrations.current_version(conn, OWNER)
         migrations.apply(conn, path, OWNER, SCHEMA)
         if 0 < before < 2:
@@ -166,6 +184,10 @@ class Mirror:
             self._conn.executemany(
                 "INSERT INTO registrations (idx, issuer, party, keys, dids) VALUES (?,?,?,?,?)", rows
             )
+
+    def set_listener(self, listener: MirrorListener | None) -> None:
+        """Tell ``listener`` (in place of any other) of every entry stored or discarded from now on."""
+        self._listener = listener
 
     @property
     def connection(self) -> sqlcipher_store.Connection:
@@ -279,6 +301,8 @@ class Mirror:
             self._conn.executemany(
                 "INSERT INTO registrations (idx, issuer, party, keys, dids) VALUES (?,?,?,?,?)", bindings
             )
+            if self._listener is not None:
+                self._listener.entries_stored([_entry(row) for row in rows])
 
     @contextlib.contextmanager
     def bulk_append(self) -> Iterator[None]:
@@ -304,6 +328,8 @@ class Mirror:
         with sqlcipher_store.transaction(self._conn, self._path):
             self._conn.execute("DELETE FROM entries WHERE idx >= ?", (index,))
             self._conn.execute("DELETE FROM registrations WHERE idx >= ?", (index,))
+            if self._listener is not None:
+                self._listener.entries_discarded(index)
 
     def entry(self, index: int) -> StoredEntry | None:
         row = self._conn.execute(f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE idx = ?", (index,)).fetchone()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from trade import identifiers
-from trade.record_index import RecordIndex
+from trade.record_source import RecordSource
 from trade.record_types import LicenceEvent, LicenceEventKind, TrademarkLicence, TrademarkRecordation
 from trade.verdicts import Evidence, Finding, Note, NoteKind, Reason, Status, Verdict
 
@@ -50,7 +50,7 @@ class LicenceQuestion:
     quantity_to_date: int | None = None
 
 
-def check_licence(question: LicenceQuestion, index: RecordIndex, *, as_of: date) -> Verdict:
+def check_licence(question: LicenceQuestion, index: RecordSource, *, as_of: date) -> Verdict:
     """Judge whether ``question.shipper`` is a licensed source of these goods.
 
     Returns:
@@ -70,8 +70,8 @@ def check_licence(question: LicenceQuestion, index: RecordIndex, *, as_of: date)
             base.append(Finding(Reason.RECORDATION_EXPIRED, fact, (recordation.provenance.evidence,)))
     candidates = [
         licence
-        for licence in sorted(index.licences.values(), key=lambda lic: lic.provenance.log_index)
-        if licence.licensee == question.shipper and _under(licence, mark, recordation)
+        for licence in sorted(index.licences_to(question.shipper), key=lambda lic: lic.provenance.log_index)
+        if _under(licence, mark, recordation)
     ]
     if not candidates:
         roster = recordation is not None and recordation.roster_published
@@ -108,17 +108,17 @@ def _under(licence: TrademarkLicence, mark: str, recordation: TrademarkRecordati
     return "marks" in licence.gaps and licence.licensor == recordation.owner
 
 
-def _recordation(mark: str, index: RecordIndex) -> TrademarkRecordation | None:
-    found = [r for r in index.recordations if r.mark.upper() == mark and r.number.is_trademark]
+def _recordation(mark: str, index: RecordSource) -> TrademarkRecordation | None:
+    found = [r for r in index.recordations_of(mark) if r.number.is_trademark]
     return max(found, key=lambda r: (r.expires, r.provenance.log_index), default=None)
 
 
-def _chain(licence: TrademarkLicence, index: RecordIndex) -> tuple[list[TrademarkLicence], list[Finding]]:
+def _chain(licence: TrademarkLicence, index: RecordSource) -> tuple[list[TrademarkLicence], list[Finding]]:
     chain = [licence]
     findings: list[Finding] = []
     current = licence
     while current.parent is not None and len(chain) < _MAX_DEPTH:
-        parent = index.licences.get(current.parent)
+        parent = index.licence(current.parent)
         ev = (current.provenance.evidence,)
         if parent is None:
             fact = f"{current.licence_id} names parent {current.parent}, which is not on the ledger"
@@ -142,7 +142,7 @@ def _judge_candidate(
     question: LicenceQuestion,
     licence: TrademarkLicence,
     recordation: TrademarkRecordation | None,
-    index: RecordIndex,
+    index: RecordSource,
     *,
     base: list[Finding],
     base_evidence: list[Evidence],
@@ -180,10 +180,10 @@ def _judge_candidate(
 
 
 def _rights_findings(
-    licence: TrademarkLicence, index: RecordIndex, *, notes: list[Note], evidence: list[Evidence]
+    licence: TrademarkLicence, index: RecordSource, *, notes: list[Note], evidence: list[Evidence]
 ) -> list[Finding]:
     """A licence that extends an owner's rights record must be granted by that owner."""
-    rights = index.rights.get(licence.recordation)
+    rights = index.rights(licence.recordation)
     if rights is None:
         return []
     ev = (licence.provenance.evidence, rights.provenance.evidence)
@@ -206,9 +206,9 @@ def _rights_findings(
     return []
 
 
-def _authoritative_events(link: TrademarkLicence, index: RecordIndex, notes: list[Note]) -> list[LicenceEvent]:
+def _authoritative_events(link: TrademarkLicence, index: RecordSource, notes: list[Note]) -> list[LicenceEvent]:
     kept: list[LicenceEvent] = []
-    for event in sorted(index.events.get(link.licence_id, ()), key=lambda e: e.provenance.log_index):
+    for event in sorted(index.events_of(link.licence_id), key=lambda e: e.provenance.log_index):
         if event.provenance.signer_party == link.licensor:
             kept.append(event)
         else:
@@ -221,7 +221,7 @@ def _link_findings(
     question: LicenceQuestion,
     link: TrademarkLicence,
     child: TrademarkLicence | None,
-    index: RecordIndex,
+    index: RecordSource,
     *,
     notes: list[Note],
     evidence: list[Evidence],

@@ -38,6 +38,11 @@ def _codes() -> frozenset[str]:
     return frozenset(current | replaced)
 
 
+def load() -> None:
+    """Read the nomenclature now (else the first check pays for it, a tenth of a second)."""
+    _codes()
+
+
 def known(code: str) -> bool:
     """Whether the chapter (2 digits), heading (4) or subheading (6 or more: its first 6) exists."""
     digits = code.replace(".", "").replace(" ", "")

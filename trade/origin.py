@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from trade import agreements, origin_elements, periods
-from trade.record_index import RecordIndex
+from trade.record_source import RecordSource
 from trade.record_types import (
     CBP_PARTY,
     PRODUCER_TOKENS,
@@ -34,12 +34,12 @@ _MAX_SUPERSESSIONS = 16
 PASSING = "the certification supports the claim on this entry line"
 
 
-def check_origin(line: EntryLine, index: RecordIndex, *, as_of: date) -> Verdict:
+def check_origin(line: EntryLine, index: RecordSource, *, as_of: date) -> Verdict:
     """Judge ``line``'s preference claim against the ledger's records.
 
     Args:
         line: the entry summary line as filed (or as the officer typed it).
-        index: the verified records (``RecordIndex``); failed records make the answer UNVERIFIABLE.
+        index: the verified records (``RecordSource``); failed records make the answer UNVERIFIABLE.
         as_of: the check date.
 
     Returns:
@@ -95,7 +95,7 @@ def _unverifiable(failed: tuple[FailedRecord, ...]) -> Verdict:
     return Verdict.unverifiable((f.reason, f.evidence, f.detail) for f in failed)
 
 
-def _without_certification(line: EntryLine, index: RecordIndex, claimed: Agreement | None, as_of: date) -> Verdict:
+def _without_certification(line: EntryLine, index: RecordSource, claimed: Agreement | None, as_of: date) -> Verdict:
     if claimed is not None and agreements.RULES[claimed].knowledge_claim and line.importer_knowledge:
         findings = _agreement_findings(line, claimed, None, index)
         findings += _party_conduct(line, None, index, as_of, notes=[], evidence=[])
@@ -118,13 +118,13 @@ def _without_certification(line: EntryLine, index: RecordIndex, claimed: Agreeme
 
 
 def _authoritative_statuses(
-    cert: CertificationOfOrigin, index: RecordIndex, as_of: date
+    cert: CertificationOfOrigin, index: RecordSource, as_of: date
 ) -> tuple[list[CertificationStatus], list[Note]]:
     """Statuses signed by the certifier or CBP and effective by ``as_of``, in log order; others as notes."""
     kept: list[CertificationStatus] = []
     notes: list[Note] = []
     allowed = {cert.provenance.signer_party, CBP_PARTY}
-    for status in sorted(index.statuses.get(cert.certification_id, ()), key=lambda s: s.provenance.log_index):
+    for status in sorted(index.statuses_of(cert.certification_id), key=lambda s: s.provenance.log_index):
         if status.provenance.signer_party not in allowed:
             notes.append(
                 Note(
@@ -142,7 +142,7 @@ def _authoritative_statuses(
 def _judge(
     line: EntryLine,
     cert: CertificationOfOrigin,
-    index: RecordIndex,
+    index: RecordSource,
     as_of: date,
     *,
     claimed: Agreement | None,
@@ -169,7 +169,7 @@ def _judge(
         findings.append(Finding(Reason.MISSING_ELEMENT, "missing: " + "; ".join(missing), ev))
     findings += certifier_findings(cert)
     findings += _party_findings(line, cert, index)
-    findings += _goods_findings(line, cert, rules, index.goods.get(cert.certification_id, [cert]))
+    findings += _goods_findings(line, cert, rules, list(index.goods_of(cert.certification_id)) or [cert])
     findings += _date_findings(line, cert, replacement, notes)
     statuses, _ = _authoritative_statuses(cert, index, as_of)
     for status in statuses:
@@ -192,7 +192,7 @@ def _judge(
 
 
 def _agreement_findings(
-    line: EntryLine, agreement: Agreement, cert: CertificationOfOrigin | None, index: RecordIndex
+    line: EntryLine, agreement: Agreement, cert: CertificationOfOrigin | None, index: RecordSource
 ) -> list[Finding]:
     rules = agreements.RULES[agreement]
     ev = (cert.provenance.evidence,) if cert else ()
@@ -204,7 +204,8 @@ def _agreement_findings(
     exporter = (cert.exporter if cert else None) or line.exporter
     country = index.party_country(exporter)
     if country is not None and country not in rules.parties:
-        party = index.parties[exporter or ""]
+        party = index.party(exporter)
+        assert party is not None  # it has a country
         fact = f"exporter {index.party_name(exporter)} is in {country}, not a party to {agreement.value}"
         findings.append(Finding(Reason.AGREEMENT_MISMATCH, fact, (*ev, party.provenance.evidence)))
     origin = line.origin_country.code
@@ -240,7 +241,7 @@ def certifier_findings(cert: CertificationOfOrigin) -> list[Finding]:
     return []
 
 
-def _party_findings(line: EntryLine, cert: CertificationOfOrigin, index: RecordIndex) -> list[Finding]:
+def _party_findings(line: EntryLine, cert: CertificationOfOrigin, index: RecordSource) -> list[Finding]:
     ev = (cert.provenance.evidence,)
     findings: list[Finding] = []
     known = cert.importer is not None and cert.importer not in {"UNKNOWN", "VARIOUS"}
@@ -334,7 +335,7 @@ def _date_findings(line: EntryLine, cert: CertificationOfOrigin, replacement: bo
 def _party_conduct(
     line: EntryLine,
     cert: CertificationOfOrigin | None,
-    index: RecordIndex,
+    index: RecordSource,
     as_of: date,
     *,
     notes: list[Note],

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from trade.record_index import RecordIndex
+from trade.record_source import RecordSource
 from trade.record_types import Feature, ProductProfile
 from trade.verdicts import Evidence, Finding, Note, NoteKind, Reason, Verdict
 
@@ -62,20 +62,20 @@ def serial_matches(serial_format: str, serial: str) -> bool:
     return True
 
 
-def find_profile(profile_id: str, season: str, index: RecordIndex) -> ProductProfile | None:
+def find_profile(profile_id: str, season: str, index: RecordSource) -> ProductProfile | None:
     """The latest version of ``profile_id`` labelled ``season``."""
-    found = [p for p in index.profiles.get(profile_id, ()) if p.season == season.strip().upper()]
+    found = [p for p in index.profiles_of(profile_id) if p.season == season.strip().upper()]
     return max(found, key=lambda p: (p.version, p.provenance.log_index), default=None)
 
 
-def check_product(item: ItemInHand, index: RecordIndex, *, as_of: date) -> Verdict:
+def check_product(item: ItemInHand, index: RecordSource, *, as_of: date) -> Verdict:
     """Judge the item against its season's profile and the serial sightings up to ``as_of``."""
     failed = index.failed_for(item.profile_id)
     if failed:
         return Verdict.unverifiable((f.reason, f.evidence, f.detail) for f in failed)
     profile = find_profile(item.profile_id, item.season, index)
     if profile is None:
-        seasons = sorted({p.season for p in index.profiles.get(item.profile_id, ())})
+        seasons = sorted({p.season for p in index.profiles_of(item.profile_id)})
         fact = f"no profile {item.profile_id} for season {item.season.upper()}"
         fact += f" (seasons on the ledger: {', '.join(seasons)})" if seasons else ""
         return Verdict.judge([Finding(Reason.PROFILE_NOT_FOUND, fact)], ())
@@ -132,10 +132,10 @@ def _feature_findings(feature: Feature, observed: float | str | None, ev: tuple[
     return []
 
 
-def _sighting_findings(item: ItemInHand, index: RecordIndex, as_of: date, evidence: list[Evidence]) -> list[Finding]:
+def _sighting_findings(item: ItemInHand, index: RecordSource, as_of: date, evidence: list[Evidence]) -> list[Finding]:
     serial = (item.serial or "").strip().upper()
     seen = sorted(
-        (s for s in index.sightings.get(serial, ()) if s.seen_on <= as_of),
+        (s for s in index.sightings_of(serial) if s.seen_on <= as_of),
         key=lambda s: (s.seen_on, s.provenance.log_index),
     )
     evidence.extend(s.provenance.evidence for s in seen)

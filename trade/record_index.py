@@ -1,4 +1,8 @@
-"""The records a check may consult, indexed for lookups; and reading a log's entries into them.
+"""The records a check may consult, indexed in memory; and reading a log's entries into them.
+
+``RecordIndex`` is the in-memory ``trade.record_source.RecordSource``: every record of a
+small ledger held in dicts (the tests, the demo, ``read_ledger``). The workstation keeps
+its records in tables instead (``workstation.store.trade_tables``).
 
 ``read_ledger`` verifies every entry with ``ledger_client.credentials`` (no I/O: the
 entries are bytes already fetched and proven by the caller), binds signers in log
@@ -27,7 +31,7 @@ from ledger_client.credentials import (
     verify_proof,
 )
 from ledger_client.errors import LedgerError
-from trade import record_types, records, traceability
+from trade import record_source, record_types, records, traceability
 from trade.record_types import (
     CertificationOfOrigin,
     CertificationStatus,
@@ -64,7 +68,7 @@ class RecordIndex:
     entry_lines: dict[str, EntrySummaryLine] = field(default_factory=dict)
     failed: dict[str, list[FailedRecord]] = field(default_factory=dict)
     goods: dict[str, list[CertificationOfOrigin]] = field(default_factory=dict)
-    rights: dict[str, RightsRecord] = field(default_factory=dict)
+    rights_records: dict[str, RightsRecord] = field(default_factory=dict)
     # Secondary indexes, so that a lookup reads what it needs and never scans the ledger:
     #: the certifications (first of each id) naming a party as exporter, producer or certifier;
     certifications_by_party: dict[str, list[CertificationOfOrigin]] = field(default_factory=dict)
@@ -76,6 +80,8 @@ class RecordIndex:
     verifications_by_certification: dict[str, list[OriginVerification]] = field(default_factory=dict)
     #: (folded legal name, party id) of every registered party, sorted: name prefixes are a range.
     party_names: list[tuple[str, str]] = field(default_factory=list)
+    #: the licences (first of each id) granted to a licensee.
+    licences_by_licensee: dict[str, list[TrademarkLicence]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, items: Iterable[TradeRecord | FailedRecord]) -> RecordIndex:
@@ -125,7 +131,7 @@ class RecordIndex:
                     for party in dict.fromkeys(p for p in (item.exporter, item.producer, certifier) if p):
                         grow(self.certifications_by_party, party, item)
             case RightsRecord():
-                self.rights.setdefault(item.rights_id, item)
+                self.rights_records.setdefault(item.rights_id, item)
             case CertificationStatus():
                 grow(self.statuses, item.certification_id, item)
             case OriginVerification():
@@ -136,7 +142,8 @@ class RecordIndex:
             case TrademarkRecordation():
                 self.recordations.append(item)
             case TrademarkLicence():
-                self.licences.setdefault(item.licence_id, item)
+                if self.licences.setdefault(item.licence_id, item) is item:
+                    grow(self.licences_by_licensee, item.licensee, item)
             case LicenceEvent():
                 grow(self.events, item.licence_id, item)
             case ProductProfile():
@@ -149,11 +156,11 @@ class RecordIndex:
                         grow(self.lines_by_certification, item.line.certification_id, item)
                     grow(self.lines_by_entry, item.line.entry_number, item)
 
-    def parties_named(self, folded_prefix: str) -> list[PartyRegistration]:
-        """The parties whose folded legal name (:func:`fold_name`) starts with ``folded_prefix``."""
-        found = []
+    def parties_named(self, folded_prefix: str, limit: int | None = None) -> list[PartyRegistration]:
+        """The parties whose folded name (:func:`fold_name`) starts with ``folded_prefix`` (the first ``limit``)."""
+        found: list[PartyRegistration] = []
         for name, party_id in self.party_names[bisect.bisect_left(self.party_names, (folded_prefix, "")) :]:
-            if not name.startswith(folded_prefix):
+            if not name.startswith(folded_prefix) or len(found) == limit:
                 break
             found.append(self.parties[party_id])
         return found
@@ -200,13 +207,89 @@ class RecordIndex:
                 found.setdefault(failed.log_index, failed)
         return tuple(found.values())
 
+    # The rest of ``RecordSource``: each a dict or list lookup.
+
+    @property
+    def size(self) -> int:
+        return _log_index(self.records[-1]) + 1 if self.records else 0
+
+    def goods_of(self, certification_id: str) -> Sequence[CertificationOfOrigin]:
+        return self.goods.get(certification_id, ())
+
+    def statuses_of(self, certification_id: str) -> Sequence[CertificationStatus]:
+        return self.statuses.get(certification_id, ())
+
+    def party(self, party_id: str | None) -> PartyRegistration | None:
+        return self.parties.get(party_id or "")
+
     def party_country(self, party_id: str | None) -> str | None:
-        party = self.parties.get(party_id or "")
-        return party.country.code if party else None
+        return record_source.party_country(self, party_id)
 
     def party_name(self, party_id: str | None) -> str:
-        party = self.parties.get(party_id or "")
-        return f"{party.legal_name} ({party.party_id})" if party else str(party_id)
+        return record_source.party_name(self, party_id)
+
+    def parties_with_key(self, did: str) -> list[PartyRegistration]:
+        found = [party for party in self.parties.values() if did in party.keys]
+        return sorted(found, key=lambda party: party.provenance.log_index)
+
+    def certifications_of_party(self, party_id: str) -> Sequence[CertificationOfOrigin]:
+        return self.certifications_by_party.get(party_id, ())
+
+    def verifications_of_party(self, party_id: str) -> Sequence[OriginVerification]:
+        return self.verifications_by_party.get(party_id, ())
+
+    def lines_citing(self, certification_id: str) -> Sequence[EntrySummaryLine]:
+        return self.lines_by_certification.get(certification_id, ())
+
+    def entry_line(self, line_id: str) -> EntrySummaryLine | None:
+        return self.entry_lines.get(line_id)
+
+    def licence(self, licence_id: str) -> TrademarkLicence | None:
+        return self.licences.get(licence_id)
+
+    def licences_to(self, licensee: str) -> Sequence[TrademarkLicence]:
+        return self.licences_by_licensee.get(licensee, ())
+
+    def recordations_of(self, mark: str) -> Sequence[TrademarkRecordation]:
+        wanted = mark.upper()
+        return [r for r in self.recordations if r.mark.upper() == wanted]
+
+    def rights(self, rights_id: str) -> RightsRecord | None:
+        return self.rights_records.get(rights_id)
+
+    def events_of(self, licence_id: str) -> Sequence[LicenceEvent]:
+        return self.events.get(licence_id, ())
+
+    def profiles_of(self, profile_id: str) -> Sequence[ProductProfile]:
+        return self.profiles.get(profile_id, ())
+
+    def sightings_of(self, serial: str) -> Sequence[SerialSighting]:
+        return self.sightings.get(serial, ())
+
+    def records_named(self, record_id: str) -> tuple[TradeRecord | FailedRecord, ...]:
+        return tuple(item for item in self.records if record_id in names_of(item))
+
+    def signers(self, cbp_issuer: str) -> SignerDirectory:
+        return replay_bindings(self.records, cbp_issuer)
+
+
+def names_of(item: TradeRecord | FailedRecord) -> set[str]:
+    """The ids a record answers to: its record id and credential id (a failed entry's claimed id)."""
+    evidence = item.evidence if isinstance(item, FailedRecord) else item.provenance.evidence
+    return {name for name in (evidence.record_id, evidence.credential_id) if name is not None}
+
+
+def replay_bindings(items: Iterable[TradeRecord | FailedRecord], cbp_issuer: str) -> SignerDirectory:
+    """The directory after reading ``items`` in log order: CBP's key and what its registrations bind.
+
+    Only CBP-signed registrations bind (``read_logged`` binds exactly these), so replaying
+    them alone gives the directory a reading of every entry would leave.
+    """
+    signers = SignerDirectory(cbp_issuer)
+    for item in items:
+        if isinstance(item, PartyRegistration) and item.provenance.signer_party == record_types.CBP_PARTY:
+            signers.bind(item)
+    return signers
 
 
 @functools.lru_cache(maxsize=1 << 17)  # every registered party's name is folded once, not at each lookup
@@ -283,9 +366,7 @@ def read_logged(
     try:
         at = _valid_from(document)
         proof = recorded_proof(document, at=at, keys=party_keys.WEB_KEYS)
-        verified = check_verified_proof(
-            proof, at=_model_time(document, at), allowed_contexts=record_types.CONTEXTS[1:]
-        )
+        verified = check_verified_proof(proof, at=_model_time(document, at), allowed_contexts=record_types.CONTEXTS[1:])
     except (LedgerError, ValueError):
         return (_bad_signature(document, log_index, leaf_hash),)
     return _parsed(verified, log_index, leaf_hash, signers)

@@ -399,6 +399,23 @@ TradeRecord = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """What one CBP-signed registration binds in a ``SignerDirectory`` (all a replay of it needs)."""
+
+    party: str
+    keys: tuple[str, ...]
+    dids: tuple[str, ...]
+    importer_numbers: tuple[str, ...]
+    staff: bool  # registered as CBP's officer or supervisor
+
+    @classmethod
+    def of(cls, registration: PartyRegistration) -> Binding:
+        numbers = tuple(value for name, value in registration.identifiers if name == "importerNumber")
+        staff = bool(registration.roles & {PartyRole.OFFICER, PartyRole.SUPERVISOR})
+        return cls(registration.party_id, registration.keys, registration.dids, numbers, staff)
+
+
 class SignerDirectory:
     """Which party each did:key belongs to (the rule of :mod:`ledger_client.party_keys`, shared with
     the node and the mirror), and which parties are CBP's registered staff.
@@ -409,6 +426,7 @@ class SignerDirectory:
         self._keys = party_keys.PartyKeys([cbp_issuer])
         self._staff: set[str] = set()
         self._importer_numbers: dict[str, str] = {}
+        self._numbers_of: dict[str, tuple[str, ...]] = {}  # what each party's last registration gave
 
     def party_of_importer_number(self, number: str) -> str | None:
         """The party whose current registration gives this CBP importer number."""
@@ -428,13 +446,19 @@ class SignerDirectory:
     def bind(self, registration: PartyRegistration) -> None:
         """Bind a verified registration's keys (it must be CBP-signed; the parser makes sure)."""
         assert registration.provenance.signer_party == CBP_PARTY
-        party = registration.party_id
-        self._keys.bind(party, registration.keys, registration.dids)
-        self._importer_numbers = {n: p for n, p in self._importer_numbers.items() if p != party}
-        for name, value in registration.identifiers:
-            if name == "importerNumber":
-                self._importer_numbers[value] = party
-        if registration.roles & {PartyRole.OFFICER, PartyRole.SUPERVISOR}:
+        self.apply(Binding.of(registration))
+
+    def apply(self, binding: Binding) -> None:
+        """Bind what a CBP-signed registration binds (replayed in log order, as :meth:`bind` did)."""
+        party = binding.party
+        self._keys.bind(party, binding.keys, binding.dids)
+        for number in self._numbers_of.pop(party, ()):  # the party's earlier numbers (a binding costs its own size)
+            if self._importer_numbers.get(number) == party:
+                del self._importer_numbers[number]
+        for number in binding.importer_numbers:
+            self._importer_numbers[number] = party
+        self._numbers_of[party] = binding.importer_numbers
+        if binding.staff:
             self._staff.add(party)
         else:
             self._staff.discard(party)

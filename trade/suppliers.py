@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 from trade import origin, periods
 from trade.periods import Period
-from trade.record_index import RecordIndex
+from trade.record_source import RecordSource
 from trade.record_types import (
     CBP_PARTY,
     IMPORTER_TOKENS,
@@ -104,15 +104,15 @@ def window_for(as_of: date, months: int = 24) -> Period:
     return Period(periods.add_months(as_of, -months) + timedelta(days=1), as_of)
 
 
-def supplier_history(party_id: str, index: RecordIndex, *, as_of: date, months: int = 24) -> SupplierHistory:
+def supplier_history(party_id: str, index: RecordSource, *, as_of: date, months: int = 24) -> SupplierHistory:
     """The history and rating of one exporter or producer."""
     window = window_for(as_of, months)
-    mine = list(index.certifications_by_party.get(party_id, ()))  # exporter, producer or certifier
+    mine = list(index.certifications_of_party(party_id))  # exporter, producer or certifier
     issued = [c for c in mine if c.signed_on is not None and c.signed_on in window]
     revocations = {c.certification_id: r for c in issued if (r := _revocation(c, index, as_of)) is not None}
     claims = _first_claims(index, {c.certification_id for c in issued})
     after_claim = sorted(cid for cid, status in revocations.items() if _claimed_before(cid, status, claims))
-    verifications = list(index.verifications_by_party.get(party_id, ()))
+    verifications = list(index.verifications_of_party(party_id))
     decided = [v for v in verifications if v.decided is not None and v.decided in window]
     negative = [v for v in decided if v.outcome.negative]
     withholdings = [v for v in verifications if _withholding_active(v, as_of)]
@@ -171,23 +171,23 @@ def _certifier(cert: CertificationOfOrigin) -> str:
     return cert.certifier.party_id or cert.provenance.signer_party
 
 
-def _statuses(cert: CertificationOfOrigin, index: RecordIndex, as_of: date) -> list[CertificationStatus]:
+def _statuses(cert: CertificationOfOrigin, index: RecordSource, as_of: date) -> list[CertificationStatus]:
     allowed = {cert.provenance.signer_party, CBP_PARTY}
     return [
         s
-        for s in index.statuses.get(cert.certification_id, ())
+        for s in index.statuses_of(cert.certification_id)
         if s.provenance.signer_party in allowed and s.effective <= as_of
     ]
 
 
-def _revocation(cert: CertificationOfOrigin, index: RecordIndex, as_of: date) -> CertificationStatus | None:
+def _revocation(cert: CertificationOfOrigin, index: RecordSource, as_of: date) -> CertificationStatus | None:
     return next((s for s in _statuses(cert, index, as_of) if s.kind is StatusKind.REVOKED), None)
 
 
-def _first_claims(index: RecordIndex, certification_ids: set[str]) -> dict[str, tuple[date, set[str]]]:
+def _first_claims(index: RecordSource, certification_ids: set[str]) -> dict[str, tuple[date, set[str]]]:
     """For each certification, its earliest claim date and the importers that claimed it."""
     claims: dict[str, tuple[date, set[str]]] = {}
-    for entry in (e for cid in certification_ids for e in index.lines_by_certification.get(cid, ())):
+    for entry in (e for cid in certification_ids for e in index.lines_citing(cid)):
         cid = entry.line.certification_id
         assert cid is not None
         first, importers = claims.get(cid, (entry.line.claim_date, set()))
@@ -197,14 +197,16 @@ def _first_claims(index: RecordIndex, certification_ids: set[str]) -> dict[str, 
 
 
 def _claims_before_revocation(
-    index: RecordIndex, revocations: dict[str, CertificationStatus]
+    index: RecordSource, revocations: dict[str, CertificationStatus]
 ) -> list[EntrySummaryLine]:
-    """The filed entry lines that claimed a certification before its revocation took effect."""
-    return [
+    """The filed entry lines that claimed a certification before its revocation took effect, in log order."""
+    found = [
         entry
-        for entry in index.entry_lines.values()
-        if (cid := entry.line.certification_id) in revocations and entry.line.claim_date < revocations[cid].effective
+        for cid, revocation in revocations.items()
+        for entry in index.lines_citing(cid)
+        if entry.line.claim_date < revocation.effective
     ]
+    return sorted(found, key=lambda entry: (entry.provenance.log_index, entry.provenance.item or 0))
 
 
 def _claimed_before(

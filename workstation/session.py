@@ -16,6 +16,7 @@ from pathlib import Path
 import ledger_client
 from ledger_client import cache
 from ledger_client.network import NetworkSettings
+from trade import nomenclature
 from workstation import agency as agency_module
 from workstation import demo_ledger, freshness
 from workstation.lookups.runner import LookupRunner
@@ -56,7 +57,11 @@ class Session:
         return self._check(should_stop)
 
     def client(self, transport: ledger_client.Transport | None = None) -> ledger_client.LedgerClient:
-        """A ledger client for this profile's node (or the given transport)."""
+        """A ledger client for this profile's node (or the given transport).
+
+        The trade view listens to the mirror first, so that what a sync stores is indexed with it.
+        """
+        self.trade_view()
         return ledger_client.LedgerClient(
             transport or self.transport(),
             self.trust.log_trust(self.clock),
@@ -84,10 +89,18 @@ class Session:
         return freshness.assess(anchor, self.clock(), self.freshness_policy)
 
     def trade_view(self) -> TradeView:
-        """The rules' view of the mirror (built once per session, refreshed when the mirror grows)."""
+        """The rules' view of the mirror (made once per session; it indexes what the mirror stores)."""
         if self._trade_view is None:
             self._trade_view = TradeView(self.mirror, self.trust.issuer_keys[0], self.clock)
         return self._trade_view
+
+    def prepare_lookups(self) -> None:
+        """Get ready for the first lookup: the trade tables caught up with the mirror, the HS nomenclature read.
+
+        Once the tables are current neither grows with the ledger; the shell runs it at open, off the GUI thread.
+        """
+        self.trade_view().source()
+        nomenclature.load()
 
     def today(self) -> date:
         """The date forms start at: the demo ledger's own "today" on the DEMO ledger, else the clock's date."""

@@ -131,10 +131,10 @@ class Shell(QObject):
         self.check_cache()
 
     def read_index(self) -> worker.Job:
-        """Read the mirror's new entries into the rules' index, on the session pool (queued before lookups)."""
-        view = self.session.trade_view()
+        """Get the session ready for lookups (``Session.prepare_lookups``), on the session pool (queued before them)."""
+        opened = self.session
         return self.pool.submit(
-            "index the mirror", lambda _progress: view.index(), expected=(ledger_client.LedgerError,)
+            "index the mirror", lambda _progress: opened.prepare_lookups(), expected=(ledger_client.LedgerError,)
         )
 
     def check_cache(self) -> worker.Job:
@@ -153,7 +153,7 @@ class Shell(QObject):
 
     @Slot(ledger_client.SyncResult)
     def _on_sync_finished(self, _result: ledger_client.SyncResult) -> None:
-        """Read the grown mirror into the rules' index now, on the pool, so the next lookup need not."""
+        """Catch the trade tables up now, on the pool (the sync indexed what it stored; an older cache may lag)."""
         self.read_index()
 
     def close(self) -> None:

@@ -18,7 +18,7 @@ from datetime import datetime
 
 import ledger_client
 from ledger_client.credentials import canonicalize, parse_json_object
-from trade import record_index, record_types
+from trade import record_index, record_source, record_types
 from workstation.lookups import sighting
 
 #: How long ``submit`` syncs, at most, waiting for the entry to be under a witnessed checkpoint.
@@ -66,16 +66,7 @@ class Submitted:
     records: tuple[record_types.TradeRecord, ...]
 
 
-def signers_of(index: record_index.RecordIndex, cbp_issuer: str) -> record_types.SignerDirectory:
-    """The key bindings the mirrored ledger has made (each party's latest CBP registration)."""
-    signers = record_types.SignerDirectory(cbp_issuer)
-    for party in sorted(index.parties.values(), key=lambda p: p.provenance.log_index):
-        if party.provenance.signer_party == record_types.CBP_PARTY:
-            signers.bind(party)
-    return signers
-
-
-def prepare(text: bytes, index: record_index.RecordIndex, *, cbp_issuer: str, at: datetime) -> Prepared:
+def prepare(text: bytes, index: record_source.RecordSource, *, cbp_issuer: str, at: datetime) -> Prepared:
     """Check a secured credential against the mirrored ledger, as the workstation will read it once logged.
 
     Raises:
@@ -88,7 +79,7 @@ def prepare(text: bytes, index: record_index.RecordIndex, *, cbp_issuer: str, at
     if "proof" not in document:
         raise SubmissionRefusedError("BAD_SIGNATURE", "the credential has no proof: sign it first")
     entry = canonicalize(document)
-    found = record_index.read_entry_records(entry, len(index.records), signers=signers_of(index, cbp_issuer), at=at)
+    found = record_index.read_entry_records(entry, index.size, signers=index.signers(cbp_issuer), at=at)
     for item in found:
         if isinstance(item, record_types.FailedRecord):
             detail = item.detail or {

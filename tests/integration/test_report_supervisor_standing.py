@@ -112,7 +112,7 @@ def test_the_typed_result(world) -> None:  # type: ignore[no-untyped-def]
         mp.setenv("XDG_DATA_HOME", home)
         opened = session.open_session(profiles.Profile.named("default"), PASSPHRASE)
     try:
-        standing = supervisor_standing(verified, opened.trade_view().index(), opened.mirror)
+        standing = supervisor_standing(verified, opened.trade_view().source(), opened.mirror)
     finally:
         opened.close()
     assert standing.change is SupervisorChange.KEY_REMOVED

@@ -227,7 +227,8 @@ def _signed_by(world, data: bytes, key: SigningKey, party: str) -> bytes:  # typ
     """The report re-approved by ``key`` as if it were ``party``'s, with that party's registration."""
     opened = world["session"]
     evidence = LedgerEvidence.from_session(opened)
-    registration = opened.trade_view().index().parties[party]
+    registration = opened.trade_view().source().party(party)
+    assert registration is not None
     proof = evidence.record(registration.provenance.log_index, registration.provenance.evidence)
     content = _signed(data).content
     person = replace(evidence.person(registration.legal_name, registration.keys[0]), keys=(key.did,))

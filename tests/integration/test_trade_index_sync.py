@@ -1,9 +1,11 @@
-"""The trade index grows with the mirror, from the outcome the mirror stored at sync, and always equals a rebuild.
+"""The trade tables grow with the mirror, from the outcome the mirror stored at sync, and always equal a rebuild.
 
 Real parts: the demo ledger's signed records, served over loopback HTTP, synced
 into a real SQLCipher cache. Hypothesis picks where the syncs stop, and one
 sync is interrupted halfway (an exception from the progress callback, after some
 bundles were committed) and resumed by a fresh view, as after a killed process.
+The stored index must answer every ``RecordSource`` question exactly as
+``RecordIndex.build`` over all the records, rebuilt from scratch, answers it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from hypothesis import strategies as st
 from ledger_client import mirror, sqlcipher_store, sync
 from ledger_client.transport import HttpTransport
 from tests.helpers.log_server import ServedLog, serve
+from tests.helpers.record_sources import answers
 from tests.helpers.signed_log import T0, SignedLog
 from trade import demo, record_index, records
 from workstation.store import trade_view
@@ -103,16 +106,17 @@ def test_the_index_after_any_syncs_equals_one_rebuilt_from_the_mirror(
 
                     with pytest.raises(Interrupted):
                         _client(url, cache, cbp).sync(kill)
-                    view.index()  # the index reads what the killed sync left, keys included
+                    assert view.size == cache.entry_count()  # each stored bundle was indexed with it
                     view = trade_view.TradeView(cache, cbp, lambda: T0)  # a new process after the kill
                 _client(url, cache, cbp).sync()
                 if index_between:
-                    view.index()
-            grown = view.index()
+                    view.source()
+            grown = view.source()
             rebuilt = _rebuilt(cache, cbp)
-            assert grown == rebuilt
-            assert len({r.log_index if isinstance(r, records.FailedRecord) else r.provenance.log_index
-                        for r in grown.records}) == len(log.entries) == view.size
+            assert answers(grown, rebuilt, cbp) == answers(rebuilt, rebuilt, cbp)
+            (stored_records,) = cache.connection.execute("SELECT COUNT(*) FROM trade_records").fetchone()
+            assert stored_records == len(rebuilt.records)
+            assert grown.size == view.size == len(log.entries) == rebuilt.size
             assert _stored_keys(cache) == _expected_keys(rebuilt)
         finally:
             conn.close()
@@ -131,10 +135,13 @@ def test_the_stored_outcome_gives_the_records_a_second_verification_gave(
         _client(url, cache, demo_ledger.cbp_issuer).sync()
         at = datetime(2025, 6, 30, tzinfo=UTC)
         verified_again = record_index.read_ledger(demo_ledger.entries, cbp_issuer=demo_ledger.cbp_issuer, at=at)
-        from_outcome = trade_view.TradeView(cache, demo_ledger.cbp_issuer, lambda: T0).index()
-        assert from_outcome == verified_again
-        failed = [r for r in from_outcome.records if isinstance(r, records.FailedRecord)]
+        # the view starts after the sync: it catches up from the mirror's stored outcomes
+        from_outcome = trade_view.TradeView(cache, demo_ledger.cbp_issuer, lambda: T0).source()
+        cbp = demo_ledger.cbp_issuer
+        assert answers(from_outcome, verified_again, cbp) == answers(verified_again, verified_again, cbp)
+        failed = [r for r in verified_again.records if isinstance(r, records.FailedRecord)]
         assert failed, "the demo ledger holds records that do not verify; they stay failed"
+        assert from_outcome.failed_for(failed[0].claimed_id) == (failed[0],)
         assert json.loads(demo_ledger.entries[0])["type"][1] == "PartyRegistration"
     finally:
         conn.close()

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     opened = open_profile(args)
     try:
         runner = opened.lookups()
-        opened.trade_view().index()  # built (its search keys stored) before audit lines are written in groups
+        opened.trade_view().source()  # caught up (its search keys stored) before audit lines are written in groups
 
         def checkpoint() -> dict[str, object]:
             history = opened.mirror.checkpoint_history()

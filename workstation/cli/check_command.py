@@ -113,7 +113,7 @@ def _record_sighting(opened: session.Session, query: ProductQuery, port: str | N
     if stored is None:
         raise exits.UsageError("no officer key in this profile: run 'workstation sync --officer-key KEYFILE' first")
     key, _name = stored
-    index = opened.trade_view().index()
+    index = opened.trade_view().source()
     observed = query.observation(index)
     if sighting.already_logged(observed, index):
         return

@@ -25,13 +25,9 @@ def _safe(name: str) -> str:
 def run(args: argparse.Namespace) -> int:
     opened = open_profile(args)
     try:
-        index = opened.trade_view().index()
         wanted = args.record
-        found = (_evidence(item) for item in index.records)
-        matches = sorted(
-            {ev.log_index for ev in found if wanted in (ev.record_id, ev.credential_id)}
-            | {e.index for e in opened.mirror.by_credential_id(wanted)}
-        )
+        found = (_evidence(item) for item in opened.trade_view().source().records_named(wanted))
+        matches = sorted({ev.log_index for ev in found} | {e.index for e in opened.mirror.by_credential_id(wanted)})
         if not matches:
             raise exits.UsageError(f"record: nothing on the mirrored ledger is called {wanted!r}")
         trusted = opened.trusted_checkpoint()

@@ -119,7 +119,7 @@ def _with_standing(args: argparse.Namespace, verified: ReportVerification) -> Re
     """``verified`` with what the profile's current mirror says of the supervisor since the report's checkpoint."""
     opened = open_profile(args)
     try:
-        return replace(verified, standing=supervisor_standing(verified, opened.trade_view().index(), opened.mirror))
+        return replace(verified, standing=supervisor_standing(verified, opened.trade_view().source(), opened.mirror))
     finally:
         opened.close()
 
@@ -127,7 +127,7 @@ def _with_standing(args: argparse.Namespace, verified: ReportVerification) -> Re
 def _qr_on_ledger(args: argparse.Namespace) -> int:
     opened = open_profile(args)
     try:
-        checked = verify_qr_on_ledger(args.qr, opened.trade_view().index())
+        checked = verify_qr_on_ledger(args.qr, opened.trade_view().source())
     finally:
         opened.close()
     exits.emit(checked.to_json())

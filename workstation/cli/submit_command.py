@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         at = datetime.fromtimestamp(opened.clock(), tz=UTC)
         try:
             prepared = submission.prepare(
-                text, opened.trade_view().index(), cbp_issuer=opened.trust.issuer_keys[0], at=at
+                text, opened.trade_view().source(), cbp_issuer=opened.trust.issuer_keys[0], at=at
             )
         except submission.SubmissionRefusedError as exc:
             exits.emit({"error": "refused", "reason": exc.reason, "message": f"{args.file}: {exc.detail}"})

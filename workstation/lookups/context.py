@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from trade import licences, products, suppliers, verdicts
-from trade.record_index import RecordIndex
+from trade.record_source import RecordSource
 from trade.record_types import (
     CertificationOfOrigin,
     FailedRecord,
@@ -87,7 +87,7 @@ class LookupContext:
         return dict(self.issuers).get(log_index, "unknown")
 
 
-def issuers_of(index: RecordIndex, evidence: Iterable[verdicts.Evidence]) -> tuple[tuple[int, str], ...]:
+def issuers_of(index: RecordSource, evidence: Iterable[verdicts.Evidence]) -> tuple[tuple[int, str], ...]:
     """Who signed each cited record (a record that failed verification has no believed signer)."""
     wanted = {ev.log_index for ev in evidence}
     found: dict[int, str] = {}
@@ -107,14 +107,14 @@ def all_evidence(verdict: verdicts.Verdict) -> list[verdicts.Evidence]:
     ]
 
 
-def _link_status(link: TrademarkLicence, index: RecordIndex, day: date, verdict: verdicts.Verdict) -> str:
+def _link_status(link: TrademarkLicence, index: RecordSource, day: date, verdict: verdicts.Verdict) -> str:
     if day < link.period.start:
         words = f"not yet valid on {day}"
     elif link.period.end is not None and day > link.period.end:
         words = f"ended before {day}"
     else:
         words = f"in period on {day}"
-    for event in sorted(index.events.get(link.licence_id, ()), key=lambda e: e.effective):
+    for event in sorted(index.events_of(link.licence_id), key=lambda e: e.effective):
         if event.effective <= day and event.kind is not LicenceEventKind.SURVIVAL:
             words += f"; {event.kind.value} from {event.effective}"
     fired = [
@@ -142,22 +142,22 @@ def _scope(lic: TrademarkLicence) -> str:
 
 
 def licence_chain(
-    question: licences.LicenceQuestion, index: RecordIndex, verdict: verdicts.Verdict
+    question: licences.LicenceQuestion, index: RecordSource, verdict: verdicts.Verdict
 ) -> tuple[str, tuple[LicenceLink, ...]]:
     """The recorded owner and the chain of the shipper's licence that the verdict cites, top first."""
     cited = {ev.log_index for ev in all_evidence(verdict)}
     mark = question.mark.strip().upper()
     candidates = [
         lic
-        for lic in sorted(index.licences.values(), key=lambda lic: lic.provenance.log_index)
-        if lic.licensee == question.shipper and (mark in lic.marks or lic.provenance.log_index in cited)
+        for lic in sorted(index.licences_to(question.shipper), key=lambda lic: lic.provenance.log_index)
+        if mark in lic.marks or lic.provenance.log_index in cited
     ]
     if not candidates:
         return "", ()
     start = next((lic for lic in candidates if lic.provenance.log_index in cited), candidates[0])
     chain = [start]
     while chain[-1].parent is not None and len(chain) < 16:
-        parent = index.licences.get(chain[-1].parent or "")
+        parent = index.licence(chain[-1].parent or "")
         if parent is None or parent in chain:
             break
         chain.append(parent)
@@ -188,12 +188,12 @@ def profile_facts(profile: ProductProfile) -> ProfileFacts:
     )
 
 
-def find_profile_facts(profile_id: str, season: str, index: RecordIndex) -> ProfileFacts | None:
+def find_profile_facts(profile_id: str, season: str, index: RecordSource) -> ProfileFacts | None:
     found = products.find_profile(profile_id.strip(), season, index)
     return None if found is None else profile_facts(found)
 
 
-def _certification_rows(cert: CertificationOfOrigin, index: RecordIndex, as_of: date) -> list[SupplierRecord]:
+def _certification_rows(cert: CertificationOfOrigin, index: RecordSource, as_of: date) -> list[SupplierRecord]:
     hs = f"HS {cert.hs}" if cert.hs else "no HS"
     rows = [
         SupplierRecord(
@@ -204,7 +204,7 @@ def _certification_rows(cert: CertificationOfOrigin, index: RecordIndex, as_of: 
             cert.provenance.log_index,
         )
     ]
-    for status in index.statuses.get(cert.certification_id, ()):
+    for status in index.statuses_of(cert.certification_id):
         if status.kind is StatusKind.REVOKED and status.effective <= as_of:
             why = f": {status.reason}" if status.reason else ""
             detail = f"revokes {cert.certification_id}{why}"
@@ -216,14 +216,14 @@ def _certification_rows(cert: CertificationOfOrigin, index: RecordIndex, as_of: 
     return rows
 
 
-def supplier_records(history: suppliers.SupplierHistory, index: RecordIndex) -> tuple[SupplierRecord, ...]:
+def supplier_records(history: suppliers.SupplierHistory, index: RecordSource) -> tuple[SupplierRecord, ...]:
     """The supplier's certifications in the window (with their revocations), verifications and withholdings."""
     cited = {ev.log_index for ev in history.evidence}
     rows: list[SupplierRecord] = []
-    for cert in index.certifications_by_party.get(history.party_id, ()):
+    for cert in index.certifications_of_party(history.party_id):
         if cert.provenance.log_index in cited:
             rows += _certification_rows(cert, index, history.as_of)
-    for v in index.verifications_by_party.get(history.party_id, ()):
+    for v in index.verifications_of_party(history.party_id):
         decided = f"decided {v.decided}" if v.decided else "not decided"
         detail = (
             f"{v.outcome.value.replace('_', ' ')}, {decided}; {', '.join(v.certification_ids) or 'no certification'}"
@@ -242,18 +242,18 @@ def supplier_records(history: suppliers.SupplierHistory, index: RecordIndex) -> 
 # ---------------------------------------------------------------- each kind's context builder
 
 
-def origin_context(_query: OriginByEntry | OriginLine, outcome: LookupOutcome, index: RecordIndex) -> LookupContext:
+def origin_context(_query: OriginByEntry | OriginLine, outcome: LookupOutcome, index: RecordSource) -> LookupContext:
     """Who issued each record an origin verdict cites."""
     return LookupContext(issuers=issuers_of(index, all_evidence(outcome.verdict)))
 
 
-def licence_context(query: LicenceQuery, outcome: LookupOutcome, index: RecordIndex) -> LookupContext:
+def licence_context(query: LicenceQuery, outcome: LookupOutcome, index: RecordSource) -> LookupContext:
     """The issuers, and the chain from the recorded owner down to the shipper's licence."""
     owner, chain = licence_chain(query.question(index), index, outcome.verdict)
     return LookupContext(issuers=issuers_of(index, all_evidence(outcome.verdict)), owner=owner, chain=chain)
 
 
-def product_context(query: ProductQuery, outcome: LookupOutcome, index: RecordIndex) -> LookupContext:
+def product_context(query: ProductQuery, outcome: LookupOutcome, index: RecordSource) -> LookupContext:
     """The issuers, and the expected values of the profile the item was judged against."""
     return LookupContext(
         issuers=issuers_of(index, all_evidence(outcome.verdict)),
@@ -261,7 +261,7 @@ def product_context(query: ProductQuery, outcome: LookupOutcome, index: RecordIn
     )
 
 
-def supplier_context(query: SupplierQuery, outcome: LookupOutcome, index: RecordIndex) -> LookupContext:
+def supplier_context(query: SupplierQuery, outcome: LookupOutcome, index: RecordSource) -> LookupContext:
     """The issuers, the supplier's records in the window and its name."""
     history = outcome.supplier
     return LookupContext(

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 
 from ledger_client.credentials import JsonObject, JsonReader, JsonValue
-from trade import record_index
+from trade import record_source
 from workstation.store.trade_view import fold
 
 
@@ -131,19 +131,22 @@ def parse_date(text: str, name: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def resolve_party(text: str, index: record_index.RecordIndex, field: str) -> str:
+#: Parties a name matching several lists.
+_LISTED = 10
+
+
+def resolve_party(text: str, index: record_source.RecordSource, field: str) -> str:
     """A registered party id, from its id or a unique, case- and accent-insensitive prefix of its name."""
-    if text in index.parties:
+    if index.party(text) is not None:
         return text
     wanted = fold(text)
-    matches = sorted(
-        {p.party_id: p.legal_name for p in index.parties_named(wanted)}.items()
-    )
+    named = index.parties_named(wanted, limit=_LISTED + 1)  # one more than is listed tells "several" apart
+    matches = sorted({p.party_id: p.legal_name for p in named}.items())
     if len(matches) == 1:
         return matches[0][0]
     if not matches:
         raise InputError(field, f"no registered party has the id or a name starting with {text!r}")
-    names = "; ".join(f"{name} ({pid})" for pid, name in matches[:10])
+    names = "; ".join(f"{name} ({pid})" for pid, name in matches[:_LISTED])
     raise InputError(field, f"{text!r} matches several parties: {names}")
 
 

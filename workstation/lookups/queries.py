@@ -21,7 +21,7 @@ from datetime import date
 from typing import ClassVar
 
 from ledger_client.credentials import JsonObject, JsonValue
-from trade import agreements, identifiers, licences, nomenclature, products, record_index, record_types
+from trade import agreements, identifiers, licences, nomenclature, products, record_source, record_types
 from workstation.lookups.inputs import InputError, InputReader, json_object, resolve_party
 from workstation.lookups.kind import LookupKind
 
@@ -141,13 +141,14 @@ class OriginLine:
             }
         )
 
-    def entry_line(self, index: record_index.RecordIndex) -> record_types.EntryLine:
+    def entry_line(self, index: record_source.RecordSource) -> record_types.EntryLine:
         """The line the origin rule judges: parties resolved, the SPI taken from the certification's agreement."""
         importer = resolve_party(self.importer, index, "importer")
         exporter = resolve_party(self.exporter, index, "exporter") if self.exporter else None
         spi = self.spi
-        if spi is None and self.certification and self.certification in index.certifications:
-            spi = min(agreements.RULES[index.certifications[self.certification].agreement].spi)
+        cited = index.certification(self.certification) if spi is None and self.certification else None
+        if cited is not None:
+            spi = min(agreements.RULES[cited.agreement].spi)
         return record_types.EntryLine(
             line_id=f"{self.entry}/{self.line}",
             entry_number=self.entry,
@@ -241,7 +242,7 @@ class LicenceQuery:
             }
         )
 
-    def question(self, index: record_index.RecordIndex) -> licences.LicenceQuestion:
+    def question(self, index: record_source.RecordSource) -> licences.LicenceQuestion:
         """The question the licence rule answers, with the shipper resolved to a registered party."""
         return licences.LicenceQuestion(
             mark=self.mark,
@@ -319,7 +320,7 @@ class ProductQuery:
         """The observed value of a feature (None when not observed)."""
         return dict(self.features).get(name)
 
-    def observation(self, index: record_index.RecordIndex) -> Observation:
+    def observation(self, index: record_source.RecordSource) -> Observation:
         """The item in hand the product rule judges, with the importer resolved."""
         item = products.ItemInHand(
             profile_id=self.profile,

@@ -22,7 +22,7 @@ from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from ledger_client.credentials import JsonValue
-from trade.record_index import RecordIndex
+from trade.record_source import RecordSource
 from workstation.lookups import context, rules
 from workstation.lookups.context import LookupContext
 from workstation.lookups.inputs import InputReader
@@ -70,8 +70,8 @@ class LookupSpec(Generic[Q]):
     report_title: str
     summary: str
     parse: Callable[[JsonValue], Q]
-    rule: Callable[[Q, RecordIndex, date | None, date], rules.Judgement]
-    context: Callable[[Q, LookupOutcome, RecordIndex], LookupContext]
+    rule: Callable[[Q, RecordSource, date | None, date], rules.Judgement]
+    context: Callable[[Q, LookupOutcome, RecordSource], LookupContext]
     report_sections: tuple[ReportSection, ...] = ()
 
     @property

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from trade import licences, origin, products, suppliers, verdicts
-from trade.record_index import RecordIndex
+from trade.record_source import RecordSource
 from workstation.lookups.inputs import InputError, resolve_party
 from workstation.lookups.queries import (
     LicenceQuery,
@@ -42,7 +42,7 @@ class Judgement:
     supplier: suppliers.SupplierHistory | None = None
 
 
-def judge_origin(query: OriginByEntry | OriginLine, index: RecordIndex, as_of: date | None, today: date) -> Judgement:
+def judge_origin(query: OriginByEntry | OriginLine, index: RecordSource, as_of: date | None, today: date) -> Judgement:
     when = as_of or today
     if isinstance(query, OriginLine):
         return Judgement(query, when, origin.check_origin(query.entry_line(index), index, as_of=when))
@@ -61,18 +61,18 @@ def judge_origin(query: OriginByEntry | OriginLine, index: RecordIndex, as_of: d
     return Judgement(OriginByEntry(query.entry, summary.line.line), when, verdict)
 
 
-def judge_licence(query: LicenceQuery, index: RecordIndex, as_of: date | None, today: date) -> Judgement:
+def judge_licence(query: LicenceQuery, index: RecordSource, as_of: date | None, today: date) -> Judgement:
     when = as_of or today
     return Judgement(query, when, licences.check_licence(query.question(index), index, as_of=when))
 
 
-def judge_product(query: ProductQuery, index: RecordIndex, as_of: date | None, _today: date) -> Judgement:
+def judge_product(query: ProductQuery, index: RecordSource, as_of: date | None, _today: date) -> Judgement:
     observed = query.observation(index)
     when = as_of or observed.examined_on
     return Judgement(query, when, products.check_product(observed.item, index, as_of=when))
 
 
-def judge_supplier(query: SupplierQuery, index: RecordIndex, as_of: date | None, today: date) -> Judgement:
+def judge_supplier(query: SupplierQuery, index: RecordSource, as_of: date | None, today: date) -> Judgement:
     party_id = resolve_party(query.party, index, "party")
     when = as_of or today
     months = DEFAULT_WINDOW_MONTHS

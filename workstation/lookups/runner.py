@@ -88,7 +88,7 @@ class LookupRunner:
             InputError: the query names something the ledger does not have (a party, a filed entry...).
         """
         checkpoint = self._checkpoint()
-        index = self._view.index()
+        index = self._view.source()
         judged = LOOKUPS[query.kind].rule(query, index, as_of, self.today())
         draft = LookupOutcome(judged.query, judged.as_of, judged.verdict, checkpoint, 0, judged.supplier)
         audit_id = self._audit.record(

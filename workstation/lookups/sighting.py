@@ -16,19 +16,17 @@ import rfc8785
 
 import ledger_client
 from ledger_client.credentials import JsonObject, ProofOptions, SigningKey, sign_credential
-from trade import record_index, record_types
+from trade import record_source, record_types
 from workstation.lookups.inputs import InputError
 from workstation.lookups.queries import Observation
 
 MAX_ANSWER_BYTES = 64 * 1024
 
 
-def already_logged(observed: Observation, index: record_index.RecordIndex) -> bool:
+def already_logged(observed: Observation, index: record_source.RecordSource) -> bool:
     """Whether this entry's item was already logged as a sighting of its serial."""
     item = observed.item
-    return any(
-        s.entry_number == item.entry_number for s in index.sightings.get(item.serial or "", ()) if item.entry_number
-    )
+    return any(s.entry_number == item.entry_number for s in index.sightings_of(item.serial or "") if item.entry_number)
 
 
 def sighting_credential(observed: Observation, key: SigningKey, *, port: str | None) -> bytes:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import ledger_client
 from trade import verdicts
-from trade.record_index import RecordIndex
+from trade.record_source import RecordSource
 from trade.record_types import CBP_PARTY, PartyRole
 from workstation.reports.content import EvidenceBundle, Person, RecordProof
 from workstation.reports.errors import NotASupervisorError, ReportBuildError
@@ -28,11 +28,11 @@ class LedgerEvidence:
     Args:
         mirror: the verified mirror.
         trusted: its trusted checkpoint (``Session.trusted_checkpoint()``).
-        index: the trade records of the mirror (``Session.trade_view().index()``).
+        index: the trade records of the mirror (``Session.trade_view().source()``).
     """
 
     def __init__(
-        self, mirror: ledger_client.Mirror, trusted: ledger_client.VerifiedCheckpoint, index: RecordIndex
+        self, mirror: ledger_client.Mirror, trusted: ledger_client.VerifiedCheckpoint, index: RecordSource
     ) -> None:
         self._mirror = mirror
         self._trusted = trusted
@@ -45,10 +45,10 @@ class LedgerEvidence:
         trusted = session.trusted_checkpoint()
         if trusted is None:
             raise ReportBuildError("the mirror has no verified checkpoint", problem="no_checkpoint")
-        return cls(session.mirror, trusted, session.trade_view().index())
+        return cls(session.mirror, trusted, session.trade_view().source())
 
     @property
-    def index(self) -> RecordIndex:
+    def index(self) -> RecordSource:
         return self._index
 
     @property
@@ -117,9 +117,9 @@ class LedgerEvidence:
         """A person named ``name``, with the party and keys the ledger registers for ``did`` (if any)."""
         if did is None:
             return Person(name, None, ())
-        for party in self._index.parties.values():
-            if did in party.keys:
-                return Person(name, party.party_id, party.keys)
+        found = self._index.parties_with_key(did)
+        if found:
+            return Person(name, found[0].party_id, found[0].keys)
         return Person(name, None, (did,))
 
     def supervisor(self, did: str) -> tuple[Person, RecordProof]:
@@ -128,8 +128,8 @@ class LedgerEvidence:
         Raises:
             NotASupervisorError: no CBP registration binds ``did`` to a party with the supervisor role.
         """
-        for party in self._index.parties.values():
-            if did in party.keys and PartyRole.SUPERVISOR in party.roles and party.provenance.signer_party == CBP_PARTY:
+        for party in self._index.parties_with_key(did):
+            if PartyRole.SUPERVISOR in party.roles and party.provenance.signer_party == CBP_PARTY:
                 person = Person(party.legal_name, party.party_id, party.keys)
                 return person, self.record(party.provenance.log_index, party.provenance.evidence)
         raise NotASupervisorError("the key is not registered to a supervisor", did=did)

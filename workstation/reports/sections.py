@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from trade.record_index import RecordIndex
+from trade.record_source import RecordSource
 from trade.record_types import ProductProfile, TrademarkLicence, TrademarkRecordation
 from workstation.lookups.outcome import LookupOutcome
 from workstation.lookups.queries import ProductQuery
@@ -16,7 +16,7 @@ from workstation.lookups.registry import LOOKUPS, ReportSection
 from workstation.reports.content import MonthBar, SupplierFacts, Table
 
 
-def tables(outcome: LookupOutcome, index: RecordIndex) -> tuple[Table, ...]:
+def tables(outcome: LookupOutcome, index: RecordSource) -> tuple[Table, ...]:
     """The tables of the sections the kind's spec names, in its order."""
     return tuple(t for section in LOOKUPS[outcome.kind].report_sections for t in _SECTIONS[section](outcome, index))
 
@@ -29,16 +29,18 @@ def supplier_facts(outcome: LookupOutcome) -> SupplierFacts | None:
     return SupplierFacts(h.party_id, h.rating.value, months)
 
 
-def _by_log_index(index: RecordIndex) -> dict[int, object]:
+def _by_log_index(outcome: LookupOutcome, index: RecordSource) -> dict[int, object]:
+    """The licence, recordation or profile at each log index the verdict cites."""
     return {
         item.provenance.log_index: item
-        for item in index.records
+        for ev in outcome.verdict.evidence
+        for item in index.records_at(ev.log_index)
         if isinstance(item, TrademarkLicence | TrademarkRecordation | ProductProfile)
     }
 
 
-def _licence_chain(outcome: LookupOutcome, index: RecordIndex) -> tuple[Table, ...]:
-    cited = _by_log_index(index)
+def _licence_chain(outcome: LookupOutcome, index: RecordSource) -> tuple[Table, ...]:
+    cited = _by_log_index(outcome, index)
     rows: list[tuple[str, ...]] = []
     for ev in outcome.verdict.evidence:
         item = cited.get(ev.log_index)
@@ -88,8 +90,8 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _expected_vs_observed(outcome: LookupOutcome, index: RecordIndex) -> tuple[Table, ...]:
-    cited = _by_log_index(index)
+def _expected_vs_observed(outcome: LookupOutcome, index: RecordSource) -> tuple[Table, ...]:
+    cited = _by_log_index(outcome, index)
     profile = next(
         (p for ev in outcome.verdict.evidence if isinstance(p := cited.get(ev.log_index), ProductProfile)), None
     )
@@ -109,7 +111,7 @@ def _expected_vs_observed(outcome: LookupOutcome, index: RecordIndex) -> tuple[T
     return (Table("Expected (rights holder's profile) vs observed", ("Feature", "Expected", "Observed"), tuple(rows)),)
 
 
-def _supplier_tables(outcome: LookupOutcome, _index: RecordIndex) -> tuple[Table, ...]:
+def _supplier_tables(outcome: LookupOutcome, _index: RecordSource) -> tuple[Table, ...]:
     h = outcome.supplier
     if h is None:
         return ()
@@ -133,7 +135,7 @@ def _supplier_tables(outcome: LookupOutcome, _index: RecordIndex) -> tuple[Table
     )
 
 
-_SECTIONS: dict[ReportSection, Callable[[LookupOutcome, RecordIndex], tuple[Table, ...]]] = {
+_SECTIONS: dict[ReportSection, Callable[[LookupOutcome, RecordSource], tuple[Table, ...]]] = {
     ReportSection.LICENCE_CHAIN: _licence_chain,
     ReportSection.EXPECTED_VS_OBSERVED: _expected_vs_observed,
     ReportSection.SUPPLIER_RECORD: _supplier_tables,

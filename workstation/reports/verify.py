@@ -41,7 +41,7 @@ import ledger_client
 from ledger_client import proofs
 from ledger_client.credentials import parse_json_object
 from ledger_client.errors import CredentialFormatError
-from trade.record_index import RecordIndex
+from trade.record_source import RecordSource
 from trade.record_types import CBP_PARTY, PartyRole
 from workstation.reports import pdf, pdf_batch
 from workstation.reports.content import BatchContent, Person, RecordProof, ReportContent
@@ -167,13 +167,13 @@ def _valid_from(mirror: ledger_client.Mirror, log_index: int) -> str | None:
 
 
 def supervisor_standing(
-    verification: ReportVerification, index: RecordIndex, mirror: ledger_client.Mirror
+    verification: ReportVerification, index: RecordSource, mirror: ledger_client.Mirror
 ) -> SupervisorStanding:
     """Compare the report's proven supervisor registration with the party's latest one in the mirror."""
     supervisor = verification.supervisor
     proven = verification.content.evidence.supervisor_registration
     party_id = supervisor.party_id or ""
-    current = index.parties.get(party_id)
+    current = index.party(party_id)
     size = mirror.entry_count()
     if current is None or current.provenance.signer_party != CBP_PARTY:
         return SupervisorStanding(party_id, SupervisorChange.NOT_IN_MIRROR, size, None, None)
@@ -397,7 +397,7 @@ class QrCheck:
         }
 
 
-def verify_qr_on_ledger(text: str, index: RecordIndex) -> QrCheck:
+def verify_qr_on_ledger(text: str, index: RecordSource) -> QrCheck:
     """Check a scanned QR payload against the mirrored ledger (no report file at hand).
 
     Raises:
@@ -409,8 +409,8 @@ def verify_qr_on_ledger(text: str, index: RecordIndex) -> QrCheck:
     party = next(
         (
             p
-            for p in index.parties.values()
-            if payload.signer in p.keys and PartyRole.SUPERVISOR in p.roles and p.provenance.signer_party == CBP_PARTY
+            for p in index.parties_with_key(payload.signer)
+            if PartyRole.SUPERVISOR in p.roles and p.provenance.signer_party == CBP_PARTY
         ),
         None,
     )

@@ -55,14 +55,14 @@ class BatchService(QObject):
             except batch.BatchFileError as exc:
                 raise BatchFailedError(f"{path.name} cannot be used: {exc}.") from exc
             runner = opened.lookups()
-            opened.trade_view().index()  # built before the audit lines are written in groups
+            opened.trade_view().source()  # caught up with the mirror before the audit lines are written in groups
 
             spec = LOOKUPS[LookupKind.ORIGIN]
             contexts: dict[int, LookupContext] = {}
 
             def check(raw: dict[str, JsonValue], when: date | None) -> LookupOutcome:
                 outcome = runner.run(parse_query(LookupKind.ORIGIN, raw), when)
-                contexts[outcome.audit_id] = spec.context(outcome.query, outcome, opened.trade_view().index())
+                contexts[outcome.audit_id] = spec.context(outcome.query, outcome, opened.trade_view().source())
                 return outcome
 
             def step(done: int, total: int) -> None:

@@ -13,7 +13,7 @@ from datetime import date
 from PySide6.QtCore import QObject, Signal, Slot
 
 import ledger_client
-from trade import record_index
+from trade import record_source
 from workstation.lookups import context as lookup_context
 from workstation.lookups.context import LookupContext, ProfileFacts
 from workstation.lookups.inputs import InputError
@@ -96,8 +96,8 @@ class LookupService(QObject):
     def _runner(self) -> LookupRunner:
         return self._session.lookups()
 
-    def _index(self) -> record_index.RecordIndex:
-        return self._session.trade_view().index()
+    def _index(self) -> record_source.RecordSource:
+        return self._session.trade_view().source()
 
     def run(self, query: LookupQuery, as_of: date | None) -> worker.Job:
         """Run the query's lookup; ``finished``, ``input_refused`` or ``no_verdict`` follows.
@@ -177,7 +177,7 @@ class LookupService(QObject):
         label = _profile_label(profile_id, season)
 
         def work(_p: worker.Progress) -> ProfileAnswer:
-            found = lookup_context.find_profile_facts(profile_id, season, opened.trade_view().index())
+            found = lookup_context.find_profile_facts(profile_id, season, opened.trade_view().source())
             return ProfileAnswer(found.label if found else label, found)
 
         job = self._pool.submit("read profile", work, expected=(ledger_client.LedgerError,))

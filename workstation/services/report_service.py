@@ -278,7 +278,7 @@ class ReportService(QObject):
                 verified = verify_report(data, trust)
             except ReportVerificationError as exc:
                 return _Failed(exc)
-            standing = supervisor_standing(verified, opened.trade_view().index(), opened.mirror)
+            standing = supervisor_standing(verified, opened.trade_view().source(), opened.mirror)
             return replace(verified, standing=standing)
 
         job = self._pool.submit("verify report", work, expected=EXPECTED)
@@ -292,7 +292,7 @@ class ReportService(QObject):
 
         def work(_p: worker.Progress) -> QrCheck | _Failed:
             try:
-                return verify_qr_on_ledger(text.strip(), opened.trade_view().index())
+                return verify_qr_on_ledger(text.strip(), opened.trade_view().source())
             except ReportVerificationError as exc:
                 return _Failed(exc)
 

@@ -52,7 +52,7 @@ class SubmitService(QObject):
         def work(_progress: worker.Progress) -> submission.Submitted:
             text = path.read_bytes()
             at = datetime.fromtimestamp(opened.clock(), tz=UTC)
-            index = opened.trade_view().index()
+            index = opened.trade_view().source()
             prepared = submission.prepare(text, index, cbp_issuer=opened.trust.issuer_keys[0], at=at)
             return submission.submit(factory(), opened.mirror, prepared)
 

@@ -54,6 +54,41 @@ STEPS = [
         entries INTEGER NOT NULL
     )
     """,
+    # version 3: the trade index itself (workstation.store.trade_tables): each record read from a
+    # mirrored entry, the keys it is found by, and what each CBP registration binds (replayed to
+    # read the entries that follow). ``trade_keys`` gains the entry that first named
+    # each key, so that dropping entries drops their keys; both are rebuilt from the mirror (the
+    # coverage is reset), so a cache of version 2 is indexed again once, in bounded batches.
+    """
+    CREATE TABLE trade_records (
+        log_index INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        record BLOB NOT NULL,
+        PRIMARY KEY (log_index, position)
+    ) WITHOUT ROWID;
+    CREATE TABLE trade_refs (
+        kind INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        log_index INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (kind, key, log_index, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX trade_refs_log_index ON trade_refs (log_index);
+    CREATE TABLE trade_bindings (
+        log_index INTEGER PRIMARY KEY,
+        binding TEXT NOT NULL
+    );
+    DROP TABLE trade_keys;
+    CREATE TABLE trade_keys (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        label TEXT NOT NULL,
+        log_index INTEGER NOT NULL,
+        PRIMARY KEY (kind, key)
+    );
+    CREATE INDEX trade_keys_log_index ON trade_keys (log_index);
+    DELETE FROM trade_index_state
+    """,
 ]
 
 

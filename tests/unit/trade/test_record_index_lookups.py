@@ -44,9 +44,7 @@ def test_name_prefixes_and_verifications_about_are_the_scans(index: RecordIndex)
             assert {p.party_id for p in index.parties_named(prefix)} == scanned
         certs = {c.certification_id for c in index.certifications_by_party.get(party.party_id, [])}
         about = [
-            v
-            for v in index.verifications
-            if v.party_id == party.party_id or not certs.isdisjoint(v.certification_ids)
+            v for v in index.verifications if v.party_id == party.party_id or not certs.isdisjoint(v.certification_ids)
         ]
         assert index.verifications_about([party.party_id], certs) == about
     assert fold_name("  Fábrica DEL Norte ") == "fabrica del norte"
