@@ -97,7 +97,13 @@ def _like_prefix(prefix: str) -> str:
 def read_stored(
     stored: ledger_client.StoredEntry, signers: record_types.SignerDirectory
 ) -> tuple[record_types.TradeRecord | record_types.FailedRecord, ...]:
-    """The trade records of one mirrored entry, from the outcome the mirror stored (no second check)."""
+    """The trade records of one mirrored entry, from the outcome the mirror stored (no second check).
+
+    An entry the sync is storing comes with the proof it verified (``stored.proof``), read as it
+    is; one read back from the cache has its proof rebuilt by ``read_logged`` (the same proof).
+    """
+    if stored.proof is not None:
+        return record_index.read_verified(stored.proof, stored.index, stored.leaf_hash, signers=signers)
     proof_verified = stored.failure is not ledger_client.RecordFailure.BAD_SIGNATURE
     return record_index.read_logged(
         stored.entry, stored.index, stored.leaf_hash, proof_verified=proof_verified, signers=signers
