@@ -218,7 +218,11 @@ def _claimed(document: JsonObject) -> tuple[str | None, str | None, str | None]:
 
 
 def examine(entry: bytes) -> SignedFacts | BadSignature:
-    """Condition (1) alone: pure and stateless, so it can run in another process."""
+    """Condition (1) alone: pure and stateless, so it can run in another process.
+
+    The facts of an entry that verified carry the verified proof, so that whoever
+    reads the entry next (the mirror's listener) need not rebuild it.
+    """
     try:
         document = strict_json.parse_json_object(entry.decode("utf-8"), what="log entry")
     except (UnicodeDecodeError, CredentialFormatError):

@@ -2,9 +2,11 @@
 
 One verification per entry: the mirror checked each entry's proof once, at sync,
 and stored the outcome beside it (``ledger_client.Mirror``). This view believes
-that outcome: it parses each entry into its trade records with
-``trade.record_index.read_logged`` and never checks a signature again, so there
-is one evaluation time per entry (the credential's own ``validFrom``).
+that outcome: it parses each entry into its trade records and never checks a signature
+again, so there is one evaluation time per entry (the credential's own ``validFrom``).
+An entry a sync is storing comes with the proof the sync verified
+(``trade.record_index.read_verified`` reads it as it is); one read back from the
+cache has that proof rebuilt from its bytes (``trade.record_index.read_logged``).
 
 The records live in the trade tables of the encrypted cache
 (``workstation.store.trade_tables``), which answer the rules' questions by query:
