@@ -7,7 +7,7 @@ the spec; nothing else spells a kind. The page of a kind is found by the page's 
 ``kind`` (``workstation.views.lookup_pages``): this package stays Qt-free.
 
 >>> [spec.title for spec in LOOKUPS.values()]
-['Certificate of origin', 'Licence chain', 'Product check', 'Supplier history']
+['Certificate of origin', 'License chain', 'Product check', 'Supplier history']
 >>> parse_query(LookupKind.ORIGIN, {"entry": "E-1031"})
 OriginByEntry(entry='E-1031', line=None)
 """
