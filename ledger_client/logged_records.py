@@ -75,6 +75,8 @@ class SignedFacts:
     issuer: str
     registration: Registration | None
     method: str = ""  # the proof's verification method (a did:web issuer's names its key)
+    #: the proof that verified (handed on, so that a reader of the entry need not rebuild it)
+    proof: data_integrity.VerifiedProof | None = None
 
     __reduce__ = _by_fields
 
@@ -103,6 +105,7 @@ class LoggedCredential:
         issuer: the issuer's did:key.
         party: the registered party id of the issuer (``CBP`` for CBP's own keys).
         registration: for a PartyRegistration, what it binds.
+        proof: the proof this check verified (None when the facts came without it).
     """
 
     index: int
@@ -113,6 +116,7 @@ class LoggedCredential:
     issuer: str
     party: str
     registration: Registration | None = None
+    proof: data_integrity.VerifiedProof | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +127,7 @@ class RejectedEntry:
         failure: the reason code.
         reason: plain words (ours; never text from the entry).
         credential_id, record_type, issuer: what the entry claims, when it could be read (untrusted).
+        proof: for an entry whose proof verified (an unregistered signer), that proof; else None.
     """
 
     index: int
@@ -133,6 +138,7 @@ class RejectedEntry:
     credential_id: str | None = None
     record_type: str | None = None
     issuer: str | None = None
+    proof: data_integrity.VerifiedProof | None = None
 
 
 class PartyRegistry:
@@ -212,7 +218,11 @@ def _claimed(document: JsonObject) -> tuple[str | None, str | None, str | None]:
 
 
 def examine(entry: bytes) -> SignedFacts | BadSignature:
-    """Condition (1) alone: pure and stateless, so it can run in another process."""
+    """Condition (1) alone: pure and stateless, so it can run in another process.
+
+    The facts of an entry that verified carry the verified proof, so that whoever
+    reads the entry next (the mirror's listener) need not rebuild it.
+    """
     try:
         document = strict_json.parse_json_object(entry.decode("utf-8"), what="log entry")
     except (UnicodeDecodeError, CredentialFormatError):
@@ -230,7 +240,7 @@ def examine(entry: bytes) -> SignedFacts | BadSignature:
         return BadSignature("the credential names no record type", *_claimed(document))
     record_type = claims.types[1]
     registration = _registration(record_type, proof.document)
-    return SignedFacts(claims.id, record_type, claims.issuer, registration, proof.verification_method.id)
+    return SignedFacts(claims.id, record_type, claims.issuer, registration, proof.verification_method.id, proof)
 
 
 def examine_many(entries: list[bytes]) -> list[SignedFacts | BadSignature]:
@@ -262,7 +272,7 @@ def check_entry(
     if party is None:  # condition 2: CBP or a registered signer
         return RejectedEntry(
             index, leaf, entry, RecordFailure.UNREGISTERED_SIGNER, "the signing key is not registered to any party",
-            facts.credential_id, facts.record_type, facts.issuer,
+            facts.credential_id, facts.record_type, facts.issuer, facts.proof,
         )  # fmt: skip
     record = LoggedCredential(
         index=index,
@@ -273,6 +283,7 @@ def check_entry(
         issuer=facts.issuer,
         party=party,
         registration=facts.registration,
+        proof=facts.proof,
     )
     registry.learn(record)
     return record

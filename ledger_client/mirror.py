@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ledger_client import logged_records, migrations, sqlcipher_store
+from ledger_client.credentials.data_integrity import VerifiedProof
 from ledger_client.errors import LogForkError, StateConflictError
 from ledger_client.logged_records import LoggedCredential, RecordFailure, Registration, RejectedEntry
 
@@ -91,6 +92,8 @@ class StoredEntry:
     Attributes:
         failure: None when the record is believed; else why not.
         reason: plain words for ``failure``.
+        proof: the proof the sync verified, for an entry handed to a listener as it is stored
+            (never stored itself: None for an entry read back, or one whose proof did not verify).
     """
 
     index: int
@@ -102,6 +105,7 @@ class StoredEntry:
     record_type: str | None
     issuer: str | None
     party: str | None
+    proof: VerifiedProof | None = None
 
     @property
     def believed(self) -> bool:
@@ -129,7 +133,7 @@ class MirrorListener(Protocol):
     """
 
     def entries_stored(self, entries: Sequence[StoredEntry]) -> None:
-        """``entries`` (consecutive, in log order) were just appended."""
+        """``entries`` (consecutive, in log order) were just appended, each with the proof this sync verified."""
 
     def entries_discarded(self, start: int) -> None:
         """Every entry from ``start`` on was just dropped."""
@@ -138,7 +142,7 @@ class MirrorListener(Protocol):
 _ENTRY_COLUMNS = "idx, leaf_hash, entry, failure, reason, credential_id, record_type, issuer, party"
 
 
-def _entry(row: sqlcipher_store.Row) -> StoredEntry:
+def _entry(row: sqlcipher_store.Row, proof: VerifiedProof | None = None) -> StoredEntry:
     idx, leaf, entry, failure, reason, cid, rtype, issuer, party = row
     return StoredEntry(
         index=sqlcipher_store.as_int(idx),
@@ -150,6 +154,7 @@ def _entry(row: sqlcipher_store.Row) -> StoredEntry:
         record_type=sqlcipher_store.as_optional_str(rtype),
         issuer=sqlcipher_store.as_optional_str(issuer),
         party=sqlcipher_store.as_optional_str(party),
+        proof=proof,
     )
 
 
@@ -302,7 +307,7 @@ class Mirror:
                 "INSERT INTO registrations (idx, issuer, party, keys, dids) VALUES (?,?,?,?,?)", bindings
             )
             if self._listener is not None:
-                self._listener.entries_stored([_entry(row) for row in rows])
+                self._listener.entries_stored([_entry(row, r.proof) for row, r in zip(rows, records, strict=True)])
 
     @contextlib.contextmanager
     def bulk_append(self) -> Iterator[None]:

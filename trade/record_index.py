@@ -24,6 +24,7 @@ from ledger_client import party_keys, proofs
 from ledger_client.credentials import (
     JsonObject,
     VerifiedCredential,
+    VerifiedProof,
     check_verified_proof,
     parse_date_time_stamp,
     parse_json_object,
@@ -364,9 +365,27 @@ def read_logged(
     if not proof_verified:
         return (_bad_signature(document, log_index, leaf_hash),)
     try:
-        at = _valid_from(document)
-        proof = recorded_proof(document, at=at, keys=party_keys.WEB_KEYS)
-        verified = check_verified_proof(proof, at=_model_time(document, at), allowed_contexts=record_types.CONTEXTS[1:])
+        proof = recorded_proof(document, at=_valid_from(document), keys=party_keys.WEB_KEYS)
+    except (LedgerError, ValueError):
+        return (_bad_signature(document, log_index, leaf_hash),)
+    return read_verified(proof, log_index, leaf_hash, signers=signers)
+
+
+def read_verified(
+    proof: VerifiedProof, log_index: int, leaf_hash: bytes, *, signers: SignerDirectory
+) -> tuple[TradeRecord | FailedRecord, ...]:
+    """Parse one entry from the proof the sync verified for it (:func:`read_logged` without rebuilding it).
+
+    ``proof`` is what ``ledger_client.logged_records.examine`` verified at the credential's
+    ``validFrom`` (``ledger_client.StoredEntry.proof``): exactly what :func:`read_logged`
+    rebuilds with ``recorded_proof`` from the stored entry, so both give the same records.
+    The data model is checked here, as there, at the same time and with the ledger's contexts.
+    """
+    document = proof.document
+    try:
+        verified = check_verified_proof(
+            proof, at=_model_time(document, _valid_from(document)), allowed_contexts=record_types.CONTEXTS[1:]
+        )
     except (LedgerError, ValueError):
         return (_bad_signature(document, log_index, leaf_hash),)
     return _parsed(verified, log_index, leaf_hash, signers)

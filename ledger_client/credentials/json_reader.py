@@ -17,7 +17,6 @@ ValueError: ('d', 'is not an integer')
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -52,7 +51,8 @@ class JsonReader:
 
     def nested(self, obj: Mapping[str, object], name: str) -> Self:
         """A reader of the same kind for an object inside this one (errors name ``name.member``)."""
-        reader = copy.copy(self)
+        reader = object.__new__(type(self))  # ``copy.copy`` without its generic machinery (one a member read)
+        reader.__dict__.update(self.__dict__)
         reader.obj = obj
         reader._prefix = f"{self._prefix}{name}."
         return reader

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,8 +20,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import ledger_client
 from ledger_client import mirror, sqlcipher_store, sync
 from ledger_client.transport import HttpTransport
+from tests.helpers.credential_log import CredentialLog
 from tests.helpers.log_server import ServedLog, serve
 from tests.helpers.record_sources import answers
 from tests.helpers.signed_log import T0, SignedLog
@@ -143,5 +145,59 @@ def test_the_stored_outcome_gives_the_records_a_second_verification_gave(
         assert failed, "the demo ledger holds records that do not verify; they stay failed"
         assert from_outcome.failed_for(failed[0].claimed_id) == (failed[0],)
         assert json.loads(demo_ledger.entries[0])["type"][1] == "PartyRegistration"
+    finally:
+        conn.close()
+
+
+class Handed:
+    """The trade view as the mirror's listener, keeping every entry handed to it (with the sync's proof)."""
+
+    def __init__(self, view: trade_view.TradeView) -> None:
+        self.view = view
+        self.entries: list[mirror.StoredEntry] = []
+
+    def entries_stored(self, entries: Sequence[mirror.StoredEntry]) -> None:
+        self.entries.extend(entries)
+        self.view.entries_stored(entries)
+
+    def entries_discarded(self, start: int) -> None:
+        self.view.entries_discarded(start)
+
+
+def test_the_index_built_from_the_workers_proofs_equals_a_rebuild_from_the_stored_entries(
+    demo_ledger: demo.DemoLedger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The proofs the proof-checking processes verified give the records ``read_logged`` rebuilds, entry by entry."""
+    stranger = CredentialLog()
+    stranger.unregistered_record()  # its proof verifies, its signer is nobody's
+    log = ServedLog(keys=SignedLog(), entries=[*demo_ledger.entries, *stranger.entries])
+    log.publish()
+    monkeypatch.setattr(sync, "PARALLEL_THRESHOLD", 1)  # the proofs are checked in worker processes, and sent back
+    cbp = demo_ledger.cbp_issuer
+    path = tmp_path / "profile.cache"
+    conn = sqlcipher_store.create(path, PASSPHRASE, origin=SignedLog().origin)
+    cache = mirror.Mirror(conn, path)
+    try:
+        view = trade_view.TradeView(cache, cbp, lambda: T0)
+        handed = Handed(view)
+        cache.set_listener(handed)
+        with serve(log) as url:
+            _client(url, cache, cbp).sync()
+        assert [s.index for s in handed.entries] == list(range(len(log.entries)))
+        for stored in handed.entries:  # a proof with every entry whose proof verified, none with the others
+            assert (stored.proof is None) == (stored.failure is ledger_client.RecordFailure.BAD_SIGNATURE)
+        failures = {s.failure for s in handed.entries}
+        assert {None, *ledger_client.RecordFailure} <= failures, "believed, unsigned and unregistered entries alike"
+        read_back = list(cache.entries())
+        assert all(s.proof is None for s in read_back)  # so the rebuild runs read_logged
+        from_proofs, from_stored = records.SignerDirectory(cbp), records.SignerDirectory(cbp)
+        for given_proof, stored in zip(handed.entries, read_back, strict=True):
+            assert trade_view.read_stored(given_proof, from_proofs) == trade_view.read_stored(stored, from_stored)
+        rebuilt = _rebuilt(cache, cbp)
+        grown = view.source()
+        assert answers(grown, rebuilt, cbp) == answers(rebuilt, rebuilt, cbp)
+        (stored_records,) = cache.connection.execute("SELECT COUNT(*) FROM trade_records").fetchone()
+        assert stored_records == len(rebuilt.records)
+        assert _stored_keys(cache) == _expected_keys(rebuilt)
     finally:
         conn.close()

@@ -30,7 +30,6 @@ import io
 import pickle
 from collections.abc import Callable
 from types import ModuleType
-from typing import cast
 
 from trade import identifiers, periods, record_types, verdicts
 from trade.record_types import FailedRecord, TradeRecord
@@ -75,12 +74,14 @@ def _rebuild(cls: type, values: tuple[object, ...]) -> object:
 _Reduced = tuple[Callable[..., object], tuple[object, ...]]
 
 
+def _reduced(obj: object) -> _Reduced:
+    """A record dataclass as ``_rebuild`` and its field values."""
+    return _rebuild, (type(obj), tuple([getattr(obj, name) for name in _FIELDS[type(obj)]]))
+
+
 class _RecordPickler(pickle.Pickler):
-    def reducer_override(self, obj: object) -> _Reduced:
-        names = _FIELDS.get(type(obj))
-        if names is None:
-            return cast("_Reduced", NotImplemented)  # pickle's own way for everything else
-        return _rebuild, (type(obj), tuple([getattr(obj, name) for name in names]))
+    # Looked up by pickle itself for these classes only: strings, tuples and dates never call back into Python.
+    dispatch_table = dict.fromkeys(_FIELDS, _reduced)
 
 
 class _RecordUnpickler(pickle.Unpickler):

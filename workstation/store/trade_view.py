@@ -2,9 +2,11 @@
 
 One verification per entry: the mirror checked each entry's proof once, at sync,
 and stored the outcome beside it (``ledger_client.Mirror``). This view believes
-that outcome: it parses each entry into its trade records with
-``trade.record_index.read_logged`` and never checks a signature again, so there
-is one evaluation time per entry (the credential's own ``validFrom``).
+that outcome: it parses each entry into its trade records and never checks a signature
+again, so there is one evaluation time per entry (the credential's own ``validFrom``).
+An entry a sync is storing comes with the proof the sync verified
+(``trade.record_index.read_verified`` reads it as it is); one read back from the
+cache has that proof rebuilt from its bytes (``trade.record_index.read_logged``).
 
 The records live in the trade tables of the encrypted cache
 (``workstation.store.trade_tables``), which answer the rules' questions by query:
@@ -97,7 +99,13 @@ def _like_prefix(prefix: str) -> str:
 def read_stored(
     stored: ledger_client.StoredEntry, signers: record_types.SignerDirectory
 ) -> tuple[record_types.TradeRecord | record_types.FailedRecord, ...]:
-    """The trade records of one mirrored entry, from the outcome the mirror stored (no second check)."""
+    """The trade records of one mirrored entry, from the outcome the mirror stored (no second check).
+
+    An entry the sync is storing comes with the proof it verified (``stored.proof``), read as it
+    is; one read back from the cache has its proof rebuilt by ``read_logged`` (the same proof).
+    """
+    if stored.proof is not None:
+        return record_index.read_verified(stored.proof, stored.index, stored.leaf_hash, signers=signers)
     proof_verified = stored.failure is not ledger_client.RecordFailure.BAD_SIGNATURE
     return record_index.read_logged(
         stored.entry, stored.index, stored.leaf_hash, proof_verified=proof_verified, signers=signers
