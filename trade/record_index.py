@@ -170,14 +170,12 @@ class RecordIndex:
         self, parties: Iterable[str | None], certification_ids: Iterable[str]
     ) -> list[OriginVerification]:
         """The verifications of any of ``parties`` or naming any of ``certification_ids``, in log order."""
-        found: dict[int, OriginVerification] = {}
-        for party in parties:
-            for v in self.verifications_by_party.get(party or "", ()):
-                found[v.provenance.log_index] = v
-        for certification_id in certification_ids:
-            for v in self.verifications_by_certification.get(certification_id, ()):
-                found[v.provenance.log_index] = v
-        return [found[i] for i in sorted(found)]
+        return record_source.in_log_order(
+            [
+                *(self.verifications_by_party.get(party or "", ()) for party in parties),
+                *(self.verifications_by_certification.get(cid, ()) for cid in certification_ids),
+            ]
+        )
 
     def records_at(self, log_index: int) -> tuple[TradeRecord | FailedRecord, ...]:
         """The records read from the entry at ``log_index`` (``records`` is in log order: a binary search)."""
@@ -187,18 +185,16 @@ class RecordIndex:
 
     def lines_of_entry(self, entry: str) -> tuple[EntrySummaryLine, ...]:
         """The entry lines whose line id or entry number is ``entry``, in log order."""
-        found = {line.provenance.log_index: line for line in self.lines_by_entry.get(entry, ())}
-        if (by_id := self.entry_lines.get(entry)) is not None:
-            found[by_id.provenance.log_index] = by_id
-        return tuple(found[i] for i in sorted(found))
+        by_id = self.entry_lines.get(entry)
+        return tuple(record_source.in_log_order([self.lines_by_entry.get(entry, ()), () if by_id is None else [by_id]]))
 
     def certification(self, certification_id: str, hs: str | None = None) -> CertificationOfOrigin | None:
         """The certification with this id; of one listing several goods, the good whose HS subheading is ``hs``
         (else its first good, so the mismatch is reported against it).
         """
-        goods = self.goods.get(certification_id, ())
-        matching = [good for good in goods if good.hs is not None and good.hs.digits == hs]
-        return matching[0] if matching else self.certifications.get(certification_id)
+        return record_source.good_for(self.goods.get(certification_id, ()), hs) or self.certifications.get(
+            certification_id
+        )
 
     def failed_for(self, *record_ids: str | None) -> tuple[FailedRecord, ...]:
         """Failed entries that claim to be, or to be about, any of these ids."""

@@ -13,7 +13,7 @@ exception: its latest one counts, since a re-registration replaces the binding).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from trade.record_types import (
     CertificationOfOrigin,
@@ -31,6 +31,9 @@ from trade.record_types import (
     TrademarkRecordation,
     TradeRecord,
 )
+
+#: A record with its provenance (every record type but ``FailedRecord``).
+_Logged = TypeVar("_Logged", OriginVerification, EntrySummaryLine)
 
 
 class RecordSource(Protocol):
@@ -156,3 +159,14 @@ def party_name(source: RecordSource, party_id: str | None) -> str:
     """``Legal Name (P-ID)`` of a registered party, else the id as given."""
     party = source.party(party_id)
     return f"{party.legal_name} ({party.party_id})" if party else str(party_id)
+
+
+def good_for(goods: Sequence[CertificationOfOrigin], hs: str | None) -> CertificationOfOrigin | None:
+    """Of a certification's goods, the one whose HS subheading is ``hs``, else None (the caller's fallback)."""
+    return next((good for good in goods if good.hs is not None and good.hs.digits == hs), None)
+
+
+def in_log_order(groups: Iterable[Iterable[_Logged]]) -> list[_Logged]:
+    """The records of ``groups``, one per log index, in log order."""
+    found = {record.provenance.log_index: record for group in groups for record in group}
+    return [found[i] for i in sorted(found)]

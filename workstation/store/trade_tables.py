@@ -199,8 +199,7 @@ class TradeTables:
 
     def certification(self, certification_id: str, hs: str | None = None) -> CertificationOfOrigin | None:
         goods = self.goods_of(certification_id)
-        matching = [good for good in goods if good.hs is not None and good.hs.digits == hs]
-        return matching[0] if matching else (goods[0] if goods else None)
+        return record_source.good_for(goods, hs) or (goods[0] if goods else None)
 
     def goods_of(self, certification_id: str) -> Sequence[CertificationOfOrigin]:
         kind = int(Ref.CERTIFICATION)
@@ -264,23 +263,20 @@ class TradeTables:
     def verifications_about(
         self, parties: Iterable[str | None], certification_ids: Iterable[str]
     ) -> list[OriginVerification]:
-        found: dict[int, OriginVerification] = {}
-        for party in parties:
-            for v in self.verifications_of_party(party or ""):
-                found[v.provenance.log_index] = v
-        for certification_id in certification_ids:
-            for v in self._all(Ref.VERIFICATION_OF_CERTIFICATION, certification_id, OriginVerification):
-                found[v.provenance.log_index] = v
-        return [found[i] for i in sorted(found)]
+        return record_source.in_log_order(
+            [
+                *(self.verifications_of_party(party or "") for party in parties),
+                *(self._all(Ref.VERIFICATION_OF_CERTIFICATION, cid, OriginVerification) for cid in certification_ids),
+            ]
+        )
 
     def lines_citing(self, certification_id: str) -> Sequence[EntrySummaryLine]:
         return self._all(Ref.LINE_CITING, certification_id, EntrySummaryLine)
 
     def lines_of_entry(self, entry: str) -> tuple[EntrySummaryLine, ...]:
-        found = {line.provenance.log_index: line for line in self._all(Ref.LINE_OF_ENTRY, entry, EntrySummaryLine)}
-        if (by_id := self.entry_line(entry)) is not None:
-            found[by_id.provenance.log_index] = by_id
-        return tuple(found[i] for i in sorted(found))
+        by_id = self.entry_line(entry)
+        lines = self._all(Ref.LINE_OF_ENTRY, entry, EntrySummaryLine)
+        return tuple(record_source.in_log_order([lines, () if by_id is None else [by_id]]))
 
     def entry_line(self, line_id: str) -> EntrySummaryLine | None:
         return self._first(Ref.LINE, line_id, EntrySummaryLine)
