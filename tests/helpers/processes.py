@@ -40,6 +40,11 @@ def all_processes() -> list[ProcessInfo]:
     return [p for p in found if p is not None]
 
 
+def children(parent: int) -> list[int]:
+    """The pids of the live processes whose parent is ``parent``."""
+    return [proc.pid for proc in all_processes() if proc.ppid == parent]
+
+
 def descendants(root: int) -> list[ProcessInfo]:
     """Every live process below ``root`` (children, their children, ...)."""
     table = all_processes()

@@ -16,23 +16,11 @@ import requests
 from ledger_node import admission
 from ledger_node.admission_pool import AdmissionPool
 from ledger_node.errors import MalformedEntryError, ProofRejectedError, UnregisteredSignerError
+from tests.helpers import processes
 from tests.helpers.node_process import NodeParties, running, start_node, to_body
 
 PARTIES = NodeParties()
 NOPAL = PARTIES.party_key("P-NOPAL")
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 def test_the_pool_gives_the_same_answers_as_admission_in_process() -> None:
@@ -70,7 +58,7 @@ def test_admission_workers_exit_when_the_node_is_killed(tmp_path: Path) -> None:
     )
     with running(node):
         assert requests.post(node.url + "/add-entry", data=PARTIES.registration("P-NOPAL"), timeout=30).ok
-        workers = _children(node.process.pid)
+        workers = processes.children(node.process.pid)
         assert workers, "the node runs its admission in worker processes"
         os.kill(node.process.pid, signal.SIGKILL)
         node.process.wait(timeout=10)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ledger_client import sync
+from tests.helpers import processes
 from tests.helpers.credential_log import CredentialLog
 from tests.helpers.log_server import ServedLog, serve
 from tests.helpers.signed_log import SignedLog
@@ -25,19 +26,6 @@ from workstation.__main__ import main
 # it is asked for, that batch is durable.
 SLOW_BUNDLE = 16 + 2 * sync._WINDOW + 2 + 8
 ENTRIES = (SLOW_BUNDLE + 4) * 256
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 def _alive(pids: list[int]) -> list[int]:
@@ -72,7 +60,7 @@ def test_sync_killed_with_sigkill_resumes_and_ends_consistent(tmp_path: Path, mo
                 assert proc.poll() is None, "the sync ended before it reached the slow bundle"
                 assert time.monotonic() < deadline, "the sync never reached the slow bundle"
                 time.sleep(0.05)
-            workers = _children(proc.pid)  # the proof checkers (so many entries are checked in worker processes)
+            workers = processes.children(proc.pid)  # the proof checkers (enough entries for workers)
             proc.send_signal(signal.SIGKILL)
         finally:
             proc.kill()
