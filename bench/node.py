@@ -57,6 +57,7 @@ from ledger_client import keys as note_keys
 from ledger_client import merkle
 from ledger_client.credentials import data_integrity, strict_json
 from ledger_node import admission, registry
+from tests.helpers import processes
 from tests.helpers.nginx import serve_directory
 from tests.helpers.node_process import LedgerProcess, NodeParties, fixed_signing_key, running, start_node, start_witness
 
@@ -270,11 +271,9 @@ def _cpu(pid: int) -> tuple[float, float, float]:
                 main = seconds(task / "stat")
             else:
                 others += seconds(task / "stat")
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    children += seconds(entry / "stat")
+    for child in processes.children(pid):
+        with contextlib.suppress(OSError):
+            children += seconds(Path(f"/proc/{child}/stat"))
     return main, others, children
 
 
